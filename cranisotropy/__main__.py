@@ -1,0 +1,3 @@
+from cranisotropy.cli import main
+
+raise SystemExit(main())

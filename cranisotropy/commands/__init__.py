@@ -1,0 +1,1 @@
+"""Command modules: each defines ``register(cli)`` (see cranisotropy.cli.CommandSet)."""

@@ -1,0 +1,1 @@
+"""Generated kernel modules (written by ``cranisotropy regenerate``; do not edit by hand)."""

@@ -1,0 +1,49 @@
+"""Generated kernel 'quasilinear_ito_coefficients': DO NOT EDIT (cranisotropy regenerate).
+
+Itô SDE dmu = a dt + b dW equivalent to d/dmu[(1-mu^2)|mu|^(q-1) d/dmu] (seed 000 eq. 6,
+scattering part): returns (a, b).
+"""
+# content-sha256: 24365447ef42c846e42a6bc5767bb5b50b57496cff898f05c8102b9dcafb6978
+# generator: cranisotropy.kernels.codegen v1
+# source: cranisotropy.derivations.pitch_angle.ito_coefficients
+# inputs: mu, q
+# out[0] = -2*mu*Abs(mu)**(q - 1) + (1 - mu**2)*(q - 1)*Abs(mu)**(q - 2)*sign(mu)
+# out[1] = sqrt((2 - 2*mu**2)*Abs(mu)**(q - 1))
+import math
+
+import numpy as np
+from numba import njit
+
+from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
+
+CONTENT_SHA256 = '24365447ef42c846e42a6bc5767bb5b50b57496cff898f05c8102b9dcafb6978'
+INPUTS = ('mu', 'q')
+N_OUTPUTS = 2
+
+
+@njit(cache=True, error_model="numpy")
+def quasilinear_ito_coefficients(mu, q):
+    _t0 = abs(mu)
+    _t1 = q - 1
+    _t2 = _t0**_t1
+    _t3 = mu**2
+    return (_t0**(q - 2)*_t1*(1 - _t3)*(0.0 if mu == 0 else math.copysign(1.0, mu)) - 2*_t2*mu, math.sqrt(_t2*(2 - 2*_t3)),)
+
+
+@njit(cache=True, error_model="numpy")
+def quasilinear_ito_coefficients_loop(mu, q, out0, out1):
+    for _i in range(out0.shape[0]):
+        _r = quasilinear_ito_coefficients(mu[_i], q[_i])
+        out0[_i] = _r[0]
+        out1[_i] = _r[1]
+
+
+def quasilinear_ito_coefficients_array(mu, q):
+    """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
+    _args = np.broadcast_arrays(mu, q)
+    _shape = _args[0].shape
+    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _outs = [np.empty(_flat[0].shape[0]) for _ in range(2)]
+    quasilinear_ito_coefficients_loop(*_flat, *_outs)
+    _outs = [o.reshape(_shape) for o in _outs]
+    return tuple(_outs)

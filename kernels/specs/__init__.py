@@ -1,0 +1,1 @@
+"""Kernel declarations, one module per topic; each function is decorated with ``@kernel``."""

@@ -1,0 +1,1 @@
+"""Verification checks, one module per topic; each registers seed equations for `verify`."""
