@@ -10,7 +10,10 @@ more sympy expressions).  :func:`render_module` turns it into module source text
 - ``<name>_loop(args..., outs...)``: an njit loop over contiguous 1-D float64 arrays;
 - ``<name>_array(*args)``: a thin wrapper that broadcasts numpy inputs and calls the loop;
 - optionally, hand-written numba ``drivers`` (e.g. a Monte Carlo time loop) that call the
-  scalar kernel; they are part of the hashed content.
+  scalar kernel; they are part of the hashed content.  A driver line holding only
+  ``{{name}}`` is a *template slot*: it is replaced by the generated assignments of the block
+  ``name`` from ``KernelSpec.blocks`` (cse'd and printed like the scalar kernel, at the slot's
+  indentation), so loops over modes or particles can carry generated arithmetic inside them.
 
 The text is deterministic (same spec -> same bytes, any PYTHONHASHSEED), so generated modules
 are committed, reviewed and diffed like source.  Modules for the package's own kernels live in
@@ -44,6 +47,7 @@ GENERATOR_VERSION = "1"
 # numerics check results for finiteness where it matters.
 _NJIT = '@njit(cache=True, error_model="numpy")'
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_SLOT = re.compile(r"^([ \t]*)\{\{([A-Za-z][A-Za-z0-9_]*)\}\}[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,9 @@ class KernelSpec:
     extra_imports: tuple[str, ...] = field(default_factory=tuple)
     #: (lo, hi) per input for `cranisotropy validate kernels`; not part of the generated code
     domain: tuple[tuple[float, float], ...] = field(default=(), compare=False)
+    #: named blocks of ordered assignments ``(symbol, expression)`` for ``{{name}}`` slots in
+    #: ``drivers``; an expression may use symbols assigned earlier in its block
+    blocks: tuple[tuple[str, tuple[tuple[sp.Symbol, sp.Expr], ...]], ...] = ()
 
     def __post_init__(self):
         if not _IDENT.match(self.name) or keyword.iskeyword(self.name):
@@ -88,6 +95,24 @@ class KernelSpec:
             raise ValueError(f"kernel {self.name}: domain needs one (lo, hi) per input")
         if len(set(names)) != len(names):
             raise ValueError(f"kernel {self.name}: duplicate input names {names}")
+        blocks = tuple((str(bname), tuple((lhs, sp.sympify(rhs)) for lhs, rhs in assignments))
+                       for bname, assignments in self.blocks)
+        object.__setattr__(self, "blocks", blocks)
+        for bname, assignments in blocks:
+            if not _IDENT.match(bname):
+                raise ValueError(f"kernel {self.name}: block name {bname!r} is not an identifier")
+            for lhs, _ in assignments:
+                if not isinstance(lhs, sp.Symbol) or not _IDENT.match(lhs.name):
+                    raise ValueError(f"kernel {self.name}: block {bname} assigns to {lhs!r}, "
+                                     "not a plain symbol")
+        if len({bname for bname, _ in blocks}) != len(blocks):
+            raise ValueError(f"kernel {self.name}: duplicate block names")
+        slots = _SLOT.findall(self.drivers)
+        missing = sorted({slot for _, slot in slots} - {bname for bname, _ in blocks})
+        unused = sorted({bname for bname, _ in blocks} - {slot for _, slot in slots})
+        if missing or unused:
+            raise ValueError(f"kernel {self.name}: template slots without a block {missing}, "
+                             f"blocks without a slot {unused}")
         free = set().union(*(o.free_symbols for o in self.outputs)) - set(self.inputs)
         if free:
             raise ValueError(f"kernel {self.name}: outputs depend on symbols not among inputs: "
@@ -103,7 +128,7 @@ def content_hash(spec: KernelSpec) -> str:
         "outputs=" + sp.srepr(tuple(spec.outputs)),
         "drivers=" + spec.drivers,
         "imports=" + "|".join(spec.extra_imports),
-    ])
+    ] + [f"block={bname}:" + sp.srepr(assignments) for bname, assignments in spec.blocks])
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -115,6 +140,56 @@ def _cse_lines(spec: KernelSpec, printer: NumbaPrinter, indent: str) -> tuple[li
         lines.append(f"{indent}{sym.name} = {printer.doprint(value)}")
     results = [printer.doprint(r) for r in reduced]
     return lines, results
+
+
+def render_block(name: str, assignments, printer: NumbaPrinter, indent: str) -> list[str]:
+    """Source lines for a block of ordered assignments.
+
+    Consecutive assignments that do not depend on each other are cse'd together; an assignment
+    that uses a symbol assigned earlier in the same group starts a new group, so common
+    subexpressions are never hoisted above the assignment they depend on.  Temporaries are named
+    ``_<name>_<i>`` (unique in the block).
+
+    >>> x, y, c = sp.symbols("x y c")
+    >>> print("\\n".join(render_block("demo", [(c, sp.sin(x)**2), (y, c + sp.sin(x)**2)],
+    ...                               NumbaPrinter(), "")))
+    c = math.sin(x)**2
+    y = c + math.sin(x)**2
+    """
+    temporaries = sp.numbered_symbols(f"_{name}_")
+    lines: list[str] = []
+    group: list[tuple[sp.Symbol, sp.Expr]] = []
+
+    def flush():
+        if not group:
+            return
+        replacements, reduced = sp.cse([rhs for _, rhs in group], symbols=temporaries,
+                                       order="canonical")
+        for sym, value in replacements:
+            lines.append(f"{indent}{sym.name} = {printer.doprint(value)}")
+        for (lhs, _), value in zip(group, reduced):
+            lines.append(f"{indent}{lhs.name} = {printer.doprint(value)}")
+        group.clear()
+
+    for lhs, rhs in assignments:
+        if rhs.free_symbols & {g for g, _ in group}:
+            flush()
+        group.append((lhs, rhs))
+    flush()
+    return lines
+
+
+def _fill_slots(spec: KernelSpec, printer: NumbaPrinter) -> str:
+    blocks = dict(spec.blocks)
+
+    def fill(match):
+        try:
+            return "\n".join(render_block(match.group(2), blocks[match.group(2)], printer,
+                                          match.group(1)))
+        except KernelPrintError as exc:
+            raise KernelPrintError(f"kernel {spec.name}, block {match.group(2)}: {exc}") from None
+
+    return _SLOT.sub(fill, textwrap.dedent(spec.drivers).strip("\n"))
 
 
 def render_module(spec: KernelSpec) -> str:
@@ -186,7 +261,7 @@ def render_module(spec: KernelSpec) -> str:
     ]
     if spec.drivers:
         lines += ["", "# --- drivers (hand-written numba calling the kernel above) ---", "",
-                  textwrap.dedent(spec.drivers).strip("\n"), ""]
+                  _fill_slots(spec, printer), ""]
     return "\n".join(lines)
 
 

@@ -6,6 +6,8 @@ Differences from sympy's ``PythonCodePrinter``:
 - ``besselj(0, x)`` / ``besselj(1, x)`` call the pure-numba :mod:`cranisotropy.kernels.special`
   (cacheable, unlike scipy's ctypes route);
 - ``Piecewise`` becomes a nested conditional expression (numba cannot type ``numpy.select``);
+- ``nearest_integer(x)`` (round half to even, e.g. for range reduction) becomes ``np.rint(x)``,
+  which LLVM vectorises (``math.floor`` returns an int64 in numba and would not);
 - anything that cannot be compiled (unevaluated integrals, unknown functions, other Bessel
   orders) is refused at generation time, naming the offending sub-expression.
 """
@@ -72,6 +74,9 @@ class NumbaPrinter(PythonCodePrinter):
         for piece in reversed(expr.args[:-1]):
             out = f"(({self._print(piece.expr)}) if ({self._print(piece.cond)}) else ({out}))"
         return out
+
+    def _print_nearest_integer(self, expr):
+        return f"np.rint({self._print(expr.args[0])})"
 
     def _print_Integral(self, expr):
         raise KernelPrintError(f"unevaluated integral cannot be compiled: {expr}")

@@ -1,0 +1,190 @@
+"""Plane-wave turbulence (seed 002 Sec. 3, Giacalone & Jokipii 1999): modes from a seed.
+
+A realisation is a :class:`PlaneWaves` object: structure-of-arrays mode data (wave vectors,
+phases, amplitude vectors), 64-byte aligned and padded with zero-amplitude modes to a multiple of
+the kernel's mode block.  Its field is evaluated by the generated kernel
+``backtrack_step.turbulent_field`` (:meth:`PlaneWaves.field`) or, as the libm reference, by numpy
+(:meth:`PlaneWaves.field_reference`).
+
+>>> spectrum = TurbulenceSpectrum(n_modes=16, lambda_min=0.1, lambda_max=10.0)
+>>> waves = spectrum.realise(np.random.default_rng(1))
+>>> waves.field(np.zeros((1, 3))).shape
+(1, 3)
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from cranisotropy.derivations import backtrack_turbulence as turb
+from cranisotropy.errors import UsageError
+from cranisotropy.kernels.generated import backtrack_step as _kernels
+
+MODE_BLOCK = _kernels.MODE_BLOCK
+_ALIGN = 64
+
+
+def aligned_empty(shape, align: int = _ALIGN) -> np.ndarray:
+    """Uninitialised float64 C-array whose data pointer is a multiple of ``align`` bytes."""
+    shape = (shape,) if np.isscalar(shape) else tuple(shape)
+    count = int(np.prod(shape))
+    buf = np.empty(count + align // 8, dtype=np.float64)
+    offset = (-buf.ctypes.data % align) // 8
+    return buf[offset:offset + count].reshape(shape)
+
+
+def aligned_copy(values, align: int = _ALIGN) -> np.ndarray:
+    values = np.asarray(values, dtype=np.float64)
+    out = aligned_empty(values.shape, align)
+    out[...] = values
+    return out
+
+
+@lru_cache(maxsize=None)
+def _geometry_functions():
+    theta, phi, alpha = sp.symbols("theta phi alpha", real=True)
+    k_hat, _, _ = turb.mode_geometry()
+    return (sp.lambdify((theta, phi), list(k_hat), "numpy"),
+            sp.lambdify((theta, phi, alpha), list(turb.polarisation(alpha)), "numpy"))
+
+
+@lru_cache(maxsize=None)
+def _spectrum_functions():
+    weight = sp.lambdify((turb.k, turb.gamma), turb.mode_weight(), "numpy")
+    return weight, float(1 / turb.mean_square_of_mode())
+
+
+@lru_cache(maxsize=64)
+def _wavenumbers(n_modes: int, lambda_min: float, lambda_max: float) -> np.ndarray:
+    exact = turb.log_spaced_wavenumbers(n_modes, sp.Float(lambda_min, 30), sp.Float(lambda_max, 30))
+    return np.array([float(kn.evalf(30)) for kn in exact])
+
+
+@dataclass(frozen=True)
+class TurbulenceSpectrum:
+    """Parameters of the plane-wave model (lengths in L_c, variance in B_ref^2).
+
+    ``sigma2`` is <dB^2>/B_ref^2 (sum_n A_n^2 = 2 sigma2: each real cosine mode has mean square
+    A_n^2/2); ``gamma`` the index of E3(k) = 1/(1 + (k L_c)^gamma).
+    """
+
+    n_modes: int = 256
+    lambda_min: float = 0.01
+    lambda_max: float = 100.0
+    sigma2: float = 1.0
+    gamma: float = 11.0 / 3.0
+
+    def __post_init__(self):
+        if not isinstance(self.n_modes, (int, np.integer)) or self.n_modes < 1:
+            raise UsageError(f"the number of modes must be a positive integer, got {self.n_modes!r}")
+        for name in ("lambda_min", "lambda_max", "sigma2", "gamma"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float, np.floating)) and math.isfinite(value)):
+                raise UsageError(f"{name} must be a finite number, got {value!r}")
+        if self.sigma2 <= 0:
+            raise UsageError(f"sigma^2 must be > 0, got {self.sigma2:g}")
+        if self.lambda_min <= 0:
+            raise UsageError(f"lambda_min must be > 0, got {self.lambda_min:g}")
+        if self.lambda_min >= self.lambda_max:
+            raise UsageError(f"lambda_min ({self.lambda_min:g}) must be smaller than lambda_max "
+                             f"({self.lambda_max:g})")
+        if self.gamma <= 0:
+            raise UsageError(f"gamma must be > 0, got {self.gamma:g}")
+
+    def wavenumbers(self) -> np.ndarray:
+        """k_n (1/L_c), log-spaced between 2 pi/lambda_max and 2 pi/lambda_min."""
+        return _wavenumbers(int(self.n_modes), float(self.lambda_min), float(self.lambda_max)).copy()
+
+    def amplitudes(self) -> np.ndarray:
+        """A_n with A_n^2 propto k_n^3/(1 + k_n^gamma) and sum A_n^2 = 2 sigma2."""
+        weight, inverse_mean_square = _spectrum_functions()
+        w = weight(self.wavenumbers(), self.gamma)
+        return np.sqrt(self.sigma2 * inverse_mean_square * w / w.sum())
+
+    def realise(self, rng: np.random.Generator) -> "PlaneWaves":
+        """Draw one realisation: per mode phi ~ U(-pi, pi), cos(theta) ~ U(-1, 1), alpha, beta ~ U(0, 2 pi).
+
+        The draws are made in this order, each as one array of length n_modes, so a seed fixes
+        the field completely.
+        """
+        n = int(self.n_modes)
+        phi = rng.uniform(-np.pi, np.pi, n)
+        cos_theta = rng.uniform(-1.0, 1.0, n)
+        alpha = rng.uniform(0.0, 2 * np.pi, n)
+        beta = rng.uniform(0.0, 2 * np.pi, n)
+        theta = np.arccos(cos_theta)
+        k_hat_f, pol_f = _geometry_functions()
+        k_vec = np.array(np.broadcast_arrays(*k_hat_f(theta, phi))) * self.wavenumbers()
+        pol = np.array(np.broadcast_arrays(*pol_f(theta, phi, alpha))) * self.amplitudes()
+        return PlaneWaves.from_arrays(k_vec, beta, pol)
+
+
+@dataclass(frozen=True)
+class PlaneWaves:
+    """One field realisation: sum_n a_n cos(k_n . x + beta_n), as aligned structure-of-arrays."""
+
+    kx: np.ndarray
+    ky: np.ndarray
+    kz: np.ndarray
+    beta: np.ndarray
+    ax: np.ndarray
+    ay: np.ndarray
+    az: np.ndarray
+    n_modes: int
+
+    @classmethod
+    def from_arrays(cls, wave_vectors, phases, amplitudes) -> "PlaneWaves":
+        """Build from (3, N) wave vectors, (N,) phases and (3, N) amplitude vectors; pads to MODE_BLOCK."""
+        wave_vectors = np.asarray(wave_vectors, dtype=np.float64).reshape(3, -1)
+        n = wave_vectors.shape[1]
+        padded = -(-n // MODE_BLOCK) * MODE_BLOCK
+        cols = []
+        for row in (*wave_vectors, np.asarray(phases, float), *np.asarray(amplitudes, float).reshape(3, n)):
+            arr = aligned_empty(padded)
+            arr[:n] = row
+            arr[n:] = 0.0  # zero-amplitude padding adds exactly 0 to the field
+            cols.append(arr)
+        return cls(*cols, n_modes=n)
+
+    @classmethod
+    def none(cls) -> "PlaneWaves":
+        """No turbulence (uniform-field runs)."""
+        return cls.from_arrays(np.zeros((3, 0)), np.zeros(0), np.zeros((3, 0)))
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        return (self.kx, self.ky, self.kz, self.beta, self.ax, self.ay, self.az)
+
+    def field(self, points) -> np.ndarray:
+        """dB at ``points`` (n, 3) by the generated kernel (polynomial cosine)."""
+        return self._evaluate(points, _kernels.turbulent_field)
+
+    def field_libm(self, points) -> np.ndarray:
+        """dB at ``points`` by the same generated loop with libm ``cos`` (benchmark reference)."""
+        return self._evaluate(points, _kernels.turbulent_field_libm)
+
+    def field_reference(self, points) -> np.ndarray:
+        """dB at ``points`` in plain numpy (libm cos), independent of the generated code."""
+        points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+        n = self.n_modes
+        k = np.stack([self.kx[:n], self.ky[:n], self.kz[:n]])
+        cosines = np.cos(points @ k + self.beta[:n])
+        return cosines @ np.stack([self.ax[:n], self.ay[:n], self.az[:n]]).T
+
+    def divergence_reference(self, points) -> np.ndarray:
+        """div dB = -sum_n (k_n . a_n) sin(k_n . x + beta_n), analytic (numpy)."""
+        points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+        n = self.n_modes
+        k = np.stack([self.kx[:n], self.ky[:n], self.kz[:n]])
+        k_dot_a = self.kx[:n] * self.ax[:n] + self.ky[:n] * self.ay[:n] + self.kz[:n] * self.az[:n]
+        return -np.sin(points @ k + self.beta[:n]) @ k_dot_a
+
+    def _evaluate(self, points, kernel) -> np.ndarray:
+        points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+        x, y, z = (aligned_copy(points[:, i]) for i in range(3))
+        out = [aligned_empty(points.shape[0]) for _ in range(3)]
+        kernel(x, y, z, *self.arrays(), *out)
+        return np.stack(out, axis=1)
