@@ -7,9 +7,9 @@ from pathlib import Path
 
 from cranisotropy.cli import CommandResult, CommandSet
 from cranisotropy.errors import UsageError
-from cranisotropy.paths import project_root
+from cranisotropy.paths import checkout_root
 from cranisotropy.progress import progress
-from cranisotropy.registry import SEEDS, load_checks, run_check
+from cranisotropy.registry import SEEDS, coverage, load_checks, run_check
 
 _STATUS_MARK = {"reproduced": "ok", "differs": "DIFFERS", "failed": "FAILED"}
 
@@ -71,7 +71,12 @@ def _verify(args: argparse.Namespace) -> CommandResult:
     counts = {s: sum(r.status == s for r in results) for s in _STATUS_MARK}
     lines.append(f"{len(results)} equations: " + ", ".join(f"{v} {k}" for k, v in counts.items())
                  + f" ({time.perf_counter() - start:.1f} s)")
-    return CommandResult({"results": data, "counts": counts,
+    cover = coverage(registry)
+    for seed, c in cover.items():
+        lines.append(f"coverage {seed}: {c['registered']} checked + {c['out_of_scope']} out of scope"
+                     f" / {c['total']} numbered equations"
+                     + (f"; not yet covered: {', '.join(c['missing'])}" if c["missing"] else ""))
+    return CommandResult({"results": data, "counts": counts, "coverage": cover,
                           "seconds": round(time.perf_counter() - start, 2)},
                          "\n".join(lines), ok=n_failed == 0)
 
@@ -113,7 +118,11 @@ def _cli_docs(root: Path) -> dict[str, str]:
 
 
 def _regenerate(args: argparse.Namespace, cli: CommandSet) -> CommandResult:
-    root = project_root()
+    root = checkout_root()
+    if root is None:
+        raise UsageError("regenerate works on a source checkout (it rewrites kernels/generated/ and "
+                         "docs/); this cranisotropy is installed without one: run it from a clone "
+                         "installed with `pip install -e .`")
     names = args.only or list(cli.artifacts)
     unknown = sorted(set(names) - set(cli.artifacts))
     if unknown:
