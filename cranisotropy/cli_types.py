@@ -8,10 +8,6 @@ from __future__ import annotations
 import argparse
 import math
 
-import sympy as sp
-
-from cranisotropy.safe_expr import ExpressionError, parse_expression
-
 
 def _number(text: str) -> float:
     try:
@@ -87,10 +83,12 @@ def power_of_two(text: str) -> int:
     return value
 
 
-def expression(symbols: dict[str, sp.Symbol], what: str = "expression"):
+def expression(symbols: dict, what: str = "expression"):
     """Converter parsing user formulas with the restricted parser (never evaluated)."""
 
-    def convert(text: str) -> sp.Expr:
+    def convert(text: str):
+        from cranisotropy.safe_expr import ExpressionError, parse_expression  # sympy: lazily
+
         try:
             return parse_expression(text, symbols, what=what)
         except ExpressionError as exc:

@@ -206,7 +206,7 @@ def parse_expression(
         raise ExpressionError(f"{what} has more than {MAX_NODES} syntax nodes")
     translator = _Translator(text.strip(), symbols, functions, constants)
     result = translator(tree)
-    if isinstance(result, sp.logic.boolalg.Boolean) or isinstance(result, sp.core.relational.Relational):
+    if not isinstance(result, sp.Expr):  # a comparison or logical value (Symbol is also Boolean)
         raise ExpressionError(f"{what} {text!r} is a condition, not a formula")
     if result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise ExpressionError(f"{what} {text!r} is infinite or undefined")
