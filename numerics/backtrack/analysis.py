@@ -1,0 +1,224 @@
+"""From recorded trajectories to diffusion tensors, sky maps and angular power spectra.
+
+Estimators (ensemble = realisations, each averaged over its N_pix HEALPix directions p0):
+
+- running diffusion tensor K^s(T) = <r_i r_j> / (2T) (seed 002, after eq. 2.5);
+- relative-diffusion tensor: the pair average (1/4T) <(r1 - r2)_i (r1 - r2)_j> over all pairs of
+  directions (seed 002 eq. 2.4) equals (<r_i r_j> - <rbar_i rbar_j>)/(2T), rbar the direction mean
+  of one realisation — computed that way, exactly;
+- Green–Kubo tensor K_ij(T) = int_0^T <v_i(t) v_j(0)> dt = -<r_j(-T) p0_i> (because
+  r(-T) = -int_0^T v(-t) dt and the ensemble is stationary): the full tensor, antisymmetric part
+  included; its value at the last time is the K of the diffusive state at -T;
+- instantaneous coefficient d<r_i r_j>/dT / 2 = -sym <r_i(-T) p_j(-T)> (exact per trajectory);
+  by stationarity it equals sym K(T): the difference per realisation is a consistency check.
+
+Maps (:mod:`derivations.backtrack`): the gradient set-up dI = r.g - 3 p(-T).(K g) for gradients
+parallel (z) and perpendicular (x) to B0, and the homogeneous dipole dI = a.p(-T) (seed 003).
+C_l by ``healpy.anafast``; <C_l> and its standard error over realisations; the standard-diffusion
+C_l from the ensemble-mean map (<r1><r2> instead of <r1 r2>).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from cranisotropy.derivations import backtrack as maps_derivation
+from cranisotropy.numerics.backtrack.campaign import ResultsStore, healpix_directions
+from cranisotropy.numerics.backtrack.models import Predictions, default_predictions
+from cranisotropy.progress import progress
+
+#: gradient / dipole directions relative to B0 (along z)
+ORIENTATIONS = {"parallel": np.array([0.0, 0.0, 1.0]), "perpendicular": np.array([1.0, 0.0, 0.0])}
+LMAX_REPORT = 9
+
+
+@lru_cache(maxsize=None)
+def _intensity_functions():
+    d = maps_derivation
+    gradient = sp.lambdify((list(d.r), list(d.q), list(d.g), [list(row) for row in d.K.tolist()]),
+                           d.gradient_intensity(), "numpy")
+    dipole = sp.lambdify((list(d.q), list(d.a)), d.homogeneous_dipole_intensity(), "numpy")
+    return gradient, dipole
+
+
+def gradient_map(r: np.ndarray, q: np.ndarray, gradient, K) -> np.ndarray:
+    """dI per pixel for positions ``r`` (n, 3), directions ``q`` = p(-T) (n, 3)."""
+    f, _ = _intensity_functions()
+    return f(r.T, q.T, list(gradient), [list(row) for row in np.asarray(K)])
+
+
+def dipole_map(q: np.ndarray, dipole) -> np.ndarray:
+    _, f = _intensity_functions()
+    return f(q.T, list(dipole))
+
+
+def _mean_sem(samples: np.ndarray):
+    samples = np.asarray(samples, dtype=float)
+    mean = samples.mean(axis=0)
+    sem = samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0]) if samples.shape[0] > 1 \
+        else np.full_like(mean, np.nan)
+    return mean, sem
+
+
+def tensors(store: ResultsStore, indices) -> dict:
+    """Running diffusion, relative-diffusion and Green–Kubo tensors per recorded time."""
+    p0 = healpix_directions(store.params.nside)
+    rr, rbar, rp, rq = [], [], [], []
+    for i in progress(indices, desc="tensors", unit="real"):
+        r, q = store.read_realisation(i)
+        rr.append(np.einsum("tpi,tpj->tij", r, r) / r.shape[1])
+        rbar.append(r.mean(axis=1))
+        rp.append(np.einsum("tpi,pj->tij", r, p0) / r.shape[1])
+        rq.append(np.einsum("tpi,tpj->tij", r, q) / r.shape[1])
+    rr, rbar, rp, rq = np.array(rr), np.array(rbar), np.array(rp), np.array(rq)
+    outer = np.einsum("nti,ntj->ntij", rbar, rbar)
+    T = store.params.path_lengths()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.where(T > 0, 1.0 / (2 * T), np.nan)[None, :, None, None]
+    ksym, ksym_err = _mean_sem(rr * scale)
+    krel, krel_err = _mean_sem((rr - outer) * scale)
+    gk = -np.swapaxes(rp, -1, -2)  # K_ij = -<r_j p0_i>
+    kgk, kgk_err = _mean_sem(gk)
+    slope = -0.5 * (rq + np.swapaxes(rq, -1, -2))
+    kslope, kslope_err = _mean_sem(slope)
+    diff, diff_err = _mean_sem(slope - 0.5 * (gk + np.swapaxes(gk, -1, -2)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pulls = diff / diff_err
+    return {"K_sym": ksym, "K_sym_sem": ksym_err, "K_rel": krel, "K_rel_sem": krel_err,
+            "K_green_kubo": kgk, "K_green_kubo_sem": kgk_err, "K_slope": kslope,
+            "K_slope_sem": kslope_err, "stationarity_pulls": pulls}
+
+
+def spectra(store: ResultsStore, indices, K) -> dict:
+    """<C_l>(T) for the gradient and homogeneous-dipole maps, with standard errors."""
+    import healpy as hp
+
+    p = store.params
+    lmax = 3 * p.nside - 1
+    nt = len(p.omega_times)
+    names = [("gradient", o) for o in ORIENTATIONS] + [("dipole", o) for o in ORIENTATIONS]
+    cl = {name: np.empty((len(indices), nt, lmax + 1)) for name in names}
+    parseval = {name: np.empty((len(indices), nt)) for name in names}
+    mean_maps = {name: np.zeros((nt, p.n_pix)) for name in names}
+    for n, i in enumerate(progress(indices, desc="C_l", unit="real")):
+        r, q = store.read_realisation(i)
+        for t in range(nt):
+            for name in names:
+                kind, orient = name
+                vec = ORIENTATIONS[orient]
+                m = gradient_map(r[t], q[t], vec, K) if kind == "gradient" else dipole_map(q[t], vec)
+                cl[name][n, t] = hp.anafast(m, lmax=lmax)
+                parseval[name][n, t] = np.mean(m * m)
+                mean_maps[name][t] += m / len(indices)
+    ell = np.arange(lmax + 1)
+    out = {}
+    for name in names:
+        mean, sem = _mean_sem(cl[name])
+        # (1/4pi) sum over *all* l of (2l+1) C_l = pixel mean of dI^2 (Parseval, equal-area
+        # pixels); anafast's sum stops at 3 nside - 1 and misses the power of rough late maps
+        monopole = cl[name][..., 0] / (4 * np.pi)
+        standard = np.array([hp.anafast(mean_maps[name][t], lmax=lmax) for t in range(nt)])
+        out[name] = {"C_l": mean, "C_l_sem": sem, "total": _mean_sem(parseval[name]),
+                     "total_anafast": _mean_sem(cl[name] @ (2 * ell + 1) / (4 * np.pi)),
+                     "monopole": _mean_sem(monopole), "higher": _mean_sem(parseval[name] - monopole),
+                     "standard_C_l": standard}
+    return out
+
+
+def _jsonable(a):
+    """Lists with None for NaN (JSON has no NaN)."""
+    a = np.asarray(a, dtype=float)
+    return np.where(np.isfinite(a), a.astype(object), None).tolist()
+
+
+def _scalar(x):
+    x = float(x)
+    return x if np.isfinite(x) else None
+
+
+def analyse(store: ResultsStore, predictions: Predictions | None = None, lmax: int = LMAX_REPORT) -> dict:
+    """The summary of a (possibly partial) campaign: tensors, spectra, noise and sum rules."""
+    predictions = predictions or default_predictions()
+    indices = store.completed()
+    if len(indices) == 0:
+        from cranisotropy.errors import UsageError
+
+        raise UsageError(f"{store.path} holds no finished realisation yet")
+    p = store.params
+    T = p.path_lengths()
+    tens = tensors(store, indices)
+    K_asymptotic = tens["K_green_kubo"][-1]
+    spec = spectra(store, indices, K_asymptotic)
+    summary = {
+        "parameters": p.to_json(), "realisations_used": len(indices),
+        "omega_times": p.recorded_omega_times().tolist(), "path_lengths": T.tolist(),
+        "n_pix": p.n_pix, "lmax_reported": lmax,
+        "diffusion": {
+            "running_symmetric": _jsonable(tens["K_sym"]),
+            "running_symmetric_sem": _jsonable(tens["K_sym_sem"]),
+            "relative_symmetric": _jsonable(tens["K_rel"]),
+            "relative_symmetric_sem": _jsonable(tens["K_rel_sem"]),
+            "green_kubo": _jsonable(tens["K_green_kubo"]),
+            "green_kubo_sem": _jsonable(tens["K_green_kubo_sem"]),
+            "instantaneous_symmetric": _jsonable(tens["K_slope"]),
+            "instantaneous_symmetric_sem": _jsonable(tens["K_slope_sem"]),
+            "stationarity_pulls": _jsonable(tens["stationarity_pulls"]),
+            "asymptotic": {
+                "K": _jsonable(K_asymptotic),
+                "parallel": _scalar(K_asymptotic[2, 2]),
+                "perpendicular": _scalar(0.5 * (K_asymptotic[0, 0] + K_asymptotic[1, 1])),
+                "antisymmetric_xy": _scalar(0.5 * (K_asymptotic[0, 1] - K_asymptotic[1, 0])),
+                "omega_T": float(p.recorded_omega_times()[-1]),
+            },
+        },
+        "models": {"source": predictions.source, **predictions.available},
+    }
+    for kind, key in (("gradient", "gradients"), ("dipole", "homogeneous_dipole")):
+        block = {}
+        for orient, vec in ORIENTATIONS.items():
+            s = spec[(kind, orient)]
+            entry = {"C_l": _jsonable(s["C_l"][:, :lmax + 1]), "C_l_sem": _jsonable(s["C_l_sem"][:, :lmax + 1]),
+                     "total_power": _jsonable(s["total"][0]), "total_power_sem": _jsonable(s["total"][1]),
+                     "total_power_anafast": _jsonable(s["total_anafast"][0]),
+                     "monopole_power": _jsonable(s["monopole"][0]),
+                     "monopole_power_sem": _jsonable(s["monopole"][1]),
+                     "higher_power": _jsonable(s["higher"][0]),
+                     "higher_power_sem": _jsonable(s["higher"][1]),
+                     "standard_C_l": _jsonable(s["standard_C_l"][:, :lmax + 1])}
+            if kind == "gradient":
+                entry.update(_model_comparison(predictions, tens, s, vec, T, p.n_pix, lmax))
+            block[orient] = entry
+        summary[key] = block
+    return summary
+
+
+def _model_comparison(predictions: Predictions, tens, s, g, T, n_pix, lmax) -> dict:
+    """Sum-rule residuals and the noise-subtracted estimator, where the models are available."""
+    out = {}
+    nt = len(T)
+    if predictions.sum_rules is not None:
+        residuals = {"total": [], "monopole": [], "higher": []}
+        for t in range(nt):
+            if T[t] <= 0:
+                for v in residuals.values():
+                    v.append(None)
+                continue
+            pred = predictions.sum_rules(tens["K_sym"][t], tens["K_rel"][t], g, T[t])
+            measured = {"total": s["total"][0][t], "monopole": s["monopole"][0][t],
+                        "higher": s["higher"][0][t]}
+            for key in residuals:
+                residuals[key].append(_scalar(measured[key] / pred[key] - 1) if pred[key] else None)
+        out["sum_rule_residuals"] = residuals
+    else:
+        out["sum_rule_residuals"] = None
+    if predictions.shot_noise is not None:
+        noise = np.array([predictions.shot_noise(tens["K_sym"][t], g, T[t], n_pix) if T[t] > 0 else np.nan
+                          for t in range(nt)])
+        out["noise"] = _jsonable(noise)
+        out["C_l_minus_noise"] = _jsonable(s["C_l"][:, :lmax + 1] - noise[:, None])
+    else:
+        out["noise"] = None
+        out["C_l_minus_noise"] = None
+    return out

@@ -1,0 +1,45 @@
+"""Analytic predictions the backtracker is compared with — injected, never re-typed here.
+
+The formulas (sum rules of seed 002 eqs. 2.5–2.7, the shot noise of eq. 3.1, the
+generalised-BGK C_l of eq. 4.7) are derived by the multipoles topic
+(``cranisotropy.numerics.multipoles`` / ``relative_diffusion``).  :class:`Predictions` holds
+callables with the signatures below; :func:`default_predictions` wires them to that topic when
+it is installed and leaves them ``None`` otherwise (the analysis then reports "pending").
+
+Signatures (tensors as 3x3 arrays in L_c^2 c/L_c = L_c units, gradient g = grad n/n in 1/L_c,
+T = path length c T in L_c):
+
+- ``sum_rules(K_sym, K_rel, g, T) -> {"total": ..., "monopole": ..., "higher": ...}``: the
+  predicted (1/4 pi) sum_l (2l+1) <C_l>, (1/4 pi) <C_0> and (1/4 pi) sum_{l>=1} (2l+1) <C_l>;
+- ``shot_noise(K_sym, g, T, n_pix) -> float``: the noise level N of <C_l>;
+- ``bgk_ratios(p, lmax) -> array``: <C_l>/<C_1> for l = 1..lmax for nu_r propto (1 - x)^p.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Predictions:
+    sum_rules: Callable | None = None
+    shot_noise: Callable | None = None
+    bgk_ratios: Callable | None = None
+    source: str = "none"
+
+    @property
+    def available(self) -> dict[str, bool]:
+        return {"sum_rules": self.sum_rules is not None, "shot_noise": self.shot_noise is not None,
+                "bgk_ratios": self.bgk_ratios is not None}
+
+
+def default_predictions() -> Predictions:
+    """The multipoles topic's functions, if installed; otherwise an empty :class:`Predictions`."""
+    for name in ("cranisotropy.numerics.relative_diffusion", "cranisotropy.numerics.multipoles"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            return Predictions(source="pending: cranisotropy.numerics.multipoles / relative_diffusion "
+                                      "(issue 5) not available in this installation")
+    return Predictions(source="pending: adapters to the multipoles API not wired yet")

@@ -1,0 +1,125 @@
+"""Figures of a backtracking campaign, drawn from its summary (no trajectory data needed).
+
+- :func:`plot_spectrum_evolution`: seed 002 Fig. 2 / seed 004 Fig. 14 — <C_l>(Omega T) for
+  l = 0 (blue), 1 (black), 2..9 (green), the noise level (red) and the standard-diffusion dipole
+  (magenta); gradient parallel (solid) and perpendicular (dotted) to B0;
+- :func:`plot_estimator`: seed 002 Fig. 3 / seed 004 Fig. 15 — (<C_l> - N)/(<C_1> - N) at three
+  times with its statistical error, and the generalised-BGK curves when available;
+- :func:`plot_liouville`: the homogeneous-dipole check (seed 003 eq. 13): total power
+  sum_l (2l+1)<C_l>/(4 pi) (all l: pixel mean of dI^2) against Omega T, with the dipole part,
+  the l >= 2 part and anafast's truncated sum.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+_STYLE = {"parallel": "-", "perpendicular": ":"}
+
+
+def _figure(*args, **kwargs):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(*args, **kwargs)
+
+
+def _arr(x):
+    return np.array([[np.nan if v is None else v for v in row] for row in x], dtype=float) \
+        if x and isinstance(x[0], list) else np.array([np.nan if v is None else v for v in x], dtype=float)
+
+
+def plot_spectrum_evolution(summary: dict, path: Path) -> Path:
+    fig, ax = _figure(figsize=(6.4, 4.6))
+    wt = np.array(summary["omega_times"])
+    keep = wt > 0
+    for orient, style in _STYLE.items():
+        g = summary["gradients"][orient]
+        cl = _arr(g["C_l"])
+        for ell in range(2, cl.shape[1]):
+            ax.plot(wt[keep], cl[keep, ell], style, color="tab:green", lw=0.9, alpha=0.8)
+        ax.plot(wt[keep], cl[keep, 0], style, color="tab:blue", lw=1.4)
+        ax.plot(wt[keep], cl[keep, 1], style, color="black", lw=1.6)
+        ax.plot(wt[keep], _arr(g["standard_C_l"])[keep, 1], style, color="magenta", lw=1.4)
+        if g.get("noise"):
+            ax.plot(wt[keep], _arr(g["noise"])[keep], style, color="red", lw=1.2)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"$\Omega T$")
+    ax.set_ylabel(r"$\langle C_\ell\rangle\ [(L_c\,|\nabla n|/n)^2]$")
+    entries = [("black", r"$\ell=1$"), ("tab:blue", r"$\ell=0$"), ("tab:green", r"$2\leq\ell\leq9$"),
+               ("magenta", "standard diffusion dipole")]
+    if summary["gradients"]["parallel"].get("noise"):
+        entries.append(("red", "shot noise (seed 002 eq. 3.1)"))
+    handles = [ax.plot([], [], color=c, label=lab)[0] for c, lab in entries]
+    handles += [ax.plot([], [], "k" + s, label=f"gradient {o} to $B_0$")[0] for o, s in _STYLE.items()]
+    ax.legend(handles=handles, fontsize=7, loc="lower right")
+    p = summary["parameters"]
+    ax.set_title(f"nside {p['nside']}, {summary['realisations_used']} realisations, "
+                 f"$r_L$ = {p['gyroradius']:g} $L_c$, $\\sigma^2$ = {p['sigma2']:g}", fontsize=9)
+    fig.tight_layout()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    return Path(path)
+
+
+def plot_estimator(summary: dict, path: Path, times=(10.0, 30.0, 100.0), bgk=None) -> Path:
+    """``bgk``: optional {p: ratios for l = 1..L} (generalised-BGK predictions)."""
+    fig, axes = _figure(1, 2, figsize=(9.0, 4.0), sharey=True)
+    wt = np.array(summary["omega_times"])
+    for ax, orient in zip(axes, _STYLE):
+        g = summary["gradients"][orient]
+        cl, err = _arr(g["C_l"]), _arr(g["C_l_sem"])
+        noise = _arr(g["noise"]) if g.get("noise") else None
+        for colour, target in zip(("tab:orange", "tab:red", "tab:purple"), times):
+            t = int(np.argmin(np.abs(wt - target)))
+            est = cl[t] - (noise[t] if noise is not None else 0.0)
+            ell = np.arange(1, est.size)
+            ax.errorbar(ell, est[1:] / est[1], yerr=err[t, 1:] / abs(est[1]), fmt="o", ms=3,
+                        color=colour, label=fr"$\Omega T$ = {wt[t]:g}")
+        if bgk:
+            for pexp, ratios in bgk.items():
+                ratios = np.asarray(ratios)
+                ax.plot(np.arange(1, ratios.size + 1), ratios, color="gray", lw=1,
+                        label=f"BGK p = {pexp}")
+        ax.set_yscale("log")
+        ax.set_xlabel(r"$\ell$")
+        ax.set_title(f"gradient {orient} to $B_0$" + ("" if noise is not None else " (noise not subtracted: pending)"),
+                     fontsize=9)
+        ax.legend(fontsize=7)
+    axes[0].set_ylabel(r"$(\langle C_\ell\rangle - N)/(\langle C_1\rangle - N)$")
+    fig.tight_layout()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    return Path(path)
+
+
+def plot_liouville(summary: dict, path: Path) -> Path:
+    fig, ax = _figure(figsize=(6.0, 4.2))
+    wt = np.array(summary["omega_times"])
+    for orient, style in _STYLE.items():
+        d = summary["homogeneous_dipole"][orient]
+        total, err = _arr(d["total_power"]), _arr(d["total_power_sem"])
+        cl = _arr(d["C_l"])
+        ax.errorbar(wt, total, yerr=err, fmt=style, color="black", lw=1.4,
+                    label=r"$\sum_\ell(2\ell+1)\langle C_\ell\rangle/4\pi$" if orient == "parallel" else None)
+        ax.plot(wt, 3 * cl[:, 1] / (4 * np.pi), style, color="tab:blue",
+                label=r"$\ell = 1$ part" if orient == "parallel" else None)
+        ax.plot(wt, _arr(d["higher_power"]) - 3 * cl[:, 1] / (4 * np.pi), style, color="tab:green",
+                label=r"$\ell \geq 2$ part" if orient == "parallel" else None)
+        ax.plot(wt, _arr(d["total_power_anafast"]), style, color="gray", lw=1,
+                label=r"anafast sum, $\ell \leq 3 n_{side}-1$" if orient == "parallel" else None)
+    ax.set_xscale("symlog", linthresh=1.0)
+    ax.set_xlabel(r"$\Omega T$")
+    ax.set_ylabel("power of the relative intensity")
+    p = summary["parameters"]
+    ax.set_title(f"homogeneous dipole (seed 003 eq. 13); $B_0$ = {p['regular_field']:g}, "
+                 f"{summary['realisations_used']} realisations", fontsize=9)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    return Path(path)
