@@ -64,7 +64,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None):
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout="5s")
         except Exception as exc:  # OSError, TimeoutError, ValueError for a malformed address
             raise UsageError(f"cannot reach the dask scheduler at {scheduler!r} "
                              f"({type(exc).__name__}: {exc})") from None
