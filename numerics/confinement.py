@@ -327,12 +327,17 @@ def interpolation_shape(x, kappa_nl: float, kappa_ism: float = 1.0) -> np.ndarra
 
 
 def interpolation_content(kappa_nl: float, kappa_ism: float = 1.0) -> float:
-    """int_0^inf g5 dxi: the Pi that formula (5) carries for given kappa_NL, kappa_ISM."""
+    """int_0^inf g5 dxi: the Pi that formula (5) carries for given kappa_NL, kappa_ISM (quadrature
+    in ln xi across the pedestal, where g5 ~ 2/xi spans many decades)."""
     f = lambda x: confinement_interpolation(x, kappa_nl, kappa_ism)  # noqa: E731
     knee, tail = sqrt(kappa_nl), sqrt(kappa_ism)
-    edges = sorted({0.0, min(knee, tail), max(knee, tail), 40 * tail})
-    total = sum(quad(f, a, b, limit=200, epsabs=0, epsrel=1e-12)[0] for a, b in zip(edges, edges[1:]))
-    return total + quad(f, edges[-1], np.inf, limit=200)[0]
+    x_lo, x_hi = 1e-3 * min(knee, tail), 40 * tail
+    breaks = sorted({log(min(knee, tail)), log(max(knee, tail))})
+    edges = [log(x_lo)] + breaks + [log(x_hi)]
+    total = quad(f, 0.0, x_lo, epsabs=0, epsrel=1e-13)[0]
+    for a, b in zip(edges, edges[1:]):
+        total += quad(lambda u: f(exp(u)) * exp(u), a, b, limit=200, epsabs=0, epsrel=1e-12)[0]
+    return total + quad(f, x_hi, np.inf, limit=200)[0]
 
 
 @lru_cache(maxsize=256)
@@ -488,3 +493,44 @@ def measured_break(xi: float, source: PowerLawSource, p_guess: float, span: floa
     root = brentq(lambda x: spline(x, 1) - mid, fine[j], fine[j + 1])
     return {"p_break": float(exp(root)), "pedestal_slope": float(source.kappa_index),
             "core_slope": float(core_slope)}
+
+
+# --------------------------------------------------------------------------- independent route
+
+def shoot_similarity(pi: float, rtol: float = 1e-12) -> dict[str, float]:
+    """The similarity solution by a different algorithm: integrate the ODE system
+    (derivations.confinement.similarity_system) outward from the core (h0 = 1, g0 unknown) with
+    an explicit Runge-Kutta method, and bisect on g0 until ln(h0/h_inf) = Pi.  Practical for
+    Pi <~ 15 (the core value must approach the separatrix sqrt(2/e) to ~e^(-Pi/sqrt 2))."""
+    from scipy.integrate import solve_ivp
+
+    _check_pi(pi)
+    gs, hs = sp.symbols("g h", positive=True)
+    system = cf.similarity_system()
+    # d ln g/dxi and d ln h/dxi as functions of (xi, g, h): no division by an underflowed g
+    rate_g, rate_h = (sp.lambdify((cf.xi, gs, hs), sp.simplify(system[sp.Derivative(fn, cf.xi)].subs(
+        {cf.g: gs, cf.h: hs}) / sym), "math") for fn, sym in ((cf.g, gs), (cf.h, hs)))
+    xi_max = 12.0 * exp(pi / 2)  # 12 tail widths (kappa_ISM = e^Pi in core units): h_inf to e^-36
+
+    def run(g0):
+        def f(x, y):  # y = (ln g, ln h)
+            g, h = exp(min(y[0], 700.0)), exp(min(y[1], 700.0))
+            return [rate_g(x, g, h), rate_h(x, g, h)]
+
+        def past_separatrix(x, y):  # h collapsing: this g0 carries far more than Pi
+            return y[1] + pi + 40.0
+
+        past_separatrix.terminal = True
+        sol = solve_ivp(f, (0.0, xi_max), [log(g0), 0.0], method="DOP853", rtol=rtol, atol=1e-14,
+                        events=past_separatrix)
+        return -sol.y[1, -1], sol
+
+    g_sep = sqrt(2 / np.e)
+    g0 = brentq(lambda g0: run(g0)[0] - pi, 1e-12 * g_sep, g_sep * (1 - 1e-15), xtol=1e-16, rtol=1e-15)
+    _, sol = run(g0)
+    x_tail = 8.0 * exp(pi / 2)
+    i = int(np.searchsorted(sol.t, x_tail))
+    # tail amplitude in tail units: g e^(x^2/4) at x = xi e^(-Pi/2), g scaled by e^(Pi/2)
+    xs = sol.t[i] * exp(-pi / 2)
+    amp = exp(sol.y[0, i] + pi / 2 + xs**2 / 4)
+    return {"pi": pi, "g0": g0, "F": 4 / g0**2, "tail_amplitude": amp}
