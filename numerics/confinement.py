@@ -38,8 +38,8 @@ from cranisotropy.kernels.generated.confinement_interpolation import (
     confinement_interpolation_array,
 )
 
-#: range of Pi handled (below: F ~ 4 pi / Pi^2 overflows nothing but is pure test-particle;
-#: above: e^(Pi/2) scales approach float range and delta ~ e^-Pi is not resolved)
+#: range of Pi handled: below it the source is a test-particle one (F = 4 pi/Pi^2 to 1e-6);
+#: above it e^Pi approaches the float range)
 PI_MIN, PI_MAX = 1e-6, 100.0
 _V_LO, _V_HI = -70.0, 5.0
 
@@ -52,7 +52,6 @@ def _lambdified():
     args = (cf.v, Y, cf.w)
     return {
         "F": sp.lambdify(cf.delta, cf.factor_F(), "math"),
-        "C_sep": float(cf.C_SEPARATRIX),
         "xi": sp.lambdify(args, prof["xi"], "numpy"),
         "g": sp.lambdify(args, prof["g"], "numpy"),
         "h": sp.lambdify(args, prof["h"], "numpy"),

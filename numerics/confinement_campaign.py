@@ -95,6 +95,13 @@ def _plt():
     return plt
 
 
+def _save(fig, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    _plt().close(fig)
+    return path
+
+
 def figure_profiles(path: Path, pis=(0.3, 3.0, 12.0)) -> Path:
     """PDE profiles at late time vs the exact similarity profile and formula (5), with the
     relative deviations of both from the exact profile."""
@@ -129,10 +136,7 @@ def figure_profiles(path: Path, pis=(0.3, 3.0, 12.0)) -> Path:
     ax2.set_ylim(-0.35, 0.25)
     ax2.set_xlabel(r"$\xi = z / \sqrt{\kappa_{ISM} t}$")
     ax2.set_ylabel("relative to exact\n(dashed: (5); solid: PDE)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def figure_zones(path: Path, pi: float = 20.0) -> Path:
@@ -161,10 +165,7 @@ def figure_zones(path: Path, pi: float = 20.0) -> Path:
     a2.set_xlabel(r"$z / \sqrt{\kappa_{ISM} t}$  (lines: $\sqrt{D_{NL}/D_{ISM}}$ and 1)")
     a1.set_title(f"Three zones, Pi = {pi:g}")
     a1.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def figure_F(path: Path) -> Path:
@@ -183,10 +184,7 @@ def figure_F(path: Path) -> Path:
     ax.set_xlabel(r"$\Pi$")
     ax.set_ylabel(r"$F(\Pi) = D_{NL} e^{\Pi} / D_{ISM}$")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def figure_break(path: Path, source: nc.PowerLawSource | None = None, xi_over_core: float = 2.0) -> Path:
@@ -210,10 +208,7 @@ def figure_break(path: Path, source: nc.PowerLawSource | None = None, xi_over_co
     ax.set_ylabel(r"$P_{CR} C_A \sqrt{t} / \kappa_B(p_0)$")
     ax.set_title(rf"Spectral break: $\Pi = {source.pi0:g}(p/p_0)^{{-{source.pi_index:g}}}$")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def make_figures(directory: Path) -> list[str]:

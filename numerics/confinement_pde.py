@@ -24,7 +24,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from math import erf, exp, log, sqrt
+from math import erf, log, sqrt
 
 import numpy as np
 from numba import njit
@@ -87,13 +87,14 @@ def initial_pressure(problem: EscapeProblem, faces: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
-def _rhs(y, n, inv_dx, inv_h, gamma, log_j_boundary, out):
-    """dp_i/dt = -(F_{i+1/2} - F_{i-1/2})/dx_i, dL_k/dt = rate(grad_k, L_k) (faces k = 1..n-1)."""
+def _rhs(y, n, inv_dx, inv_h, gamma, log_j_ism, out):
+    """dp_i/dt = -(F_{i+1/2} - F_{i-1/2})/dx_i, dl_k/dt = rate(grad_k, L_k) on faces k = 1..n-1,
+    with the unknown l = L - ln J_ISM (the excess over the background, resolved relatively)."""
     flux_left = 0.0
     for i in range(n):
         if i < n - 1:
             grad = (y[i + 1] - y[i]) * inv_h[i]
-            r = confinement_log_rates(grad, y[n + i], 1.0, 1.0, gamma)
+            r = confinement_log_rates(grad, y[n + i] + log_j_ism, 1.0, 1.0, gamma)
             flux_right = r[0]
             out[n + i] = r[1]
         else:
@@ -103,12 +104,12 @@ def _rhs(y, n, inv_dx, inv_h, gamma, log_j_boundary, out):
 
 
 @njit(cache=True)
-def _jac_values(y, n, inv_dx, inv_h, gamma, rows, cols, vals):
+def _jac_values(y, n, inv_dx, inv_h, gamma, log_j_ism, rows, cols, vals):
     """Non-zeros of the Jacobian (fixed pattern, 10 per interior face) from the kernel's derivatives."""
     m = 0
-    for k in range(n - 1):           # face between cells k and k+1; its unknown L is y[n + k]
+    for k in range(n - 1):           # face between cells k and k+1; its unknown l is y[n + k]
         grad = (y[k + 1] - y[k]) * inv_h[k]
-        r = confinement_log_rates(grad, y[n + k], 1.0, 1.0, gamma)
+        r = confinement_log_rates(grad, y[n + k] + log_j_ism, 1.0, 1.0, gamma)
         df_dg, df_dl, dr_dg, dr_dl = r[2], r[3], r[4], r[5]
         # flux F_k enters dp_k/dt with -1/dx_k and dp_{k+1}/dt with +1/dx_{k+1}
         for cell, sign in ((k, -1.0), (k + 1, 1.0)):
@@ -124,15 +125,20 @@ def _jac_values(y, n, inv_dx, inv_h, gamma, rows, cols, vals):
 
 @dataclass
 class EscapeSolution:
-    """p[t, cell] and L = ln J [t, face] (interior faces) at the requested times."""
+    """p[t, cell] and the wave excess l = ln(J/J_ISM) [t, face] (interior faces) at ``times``."""
 
     problem: EscapeProblem
     faces: np.ndarray
     times: np.ndarray
     p: np.ndarray
-    L: np.ndarray
+    excess: np.ndarray
     p_initial: np.ndarray
     stats: dict = field(default_factory=dict)
+
+    @property
+    def L(self) -> np.ndarray:
+        """ln J on the interior faces."""
+        return self.excess + self.problem.log_j_ism
 
     @property
     def centres(self) -> np.ndarray:
@@ -142,13 +148,10 @@ class EscapeSolution:
     def widths(self) -> np.ndarray:
         return np.diff(self.faces)
 
-    def boundary_log_wave(self, tau) -> np.ndarray:
-        """ln J at z = 0 and at the closed far end: I_ISM e^(-Gamma t) (no gradient drives it)."""
-        return self.problem.log_j_ism - self.problem.gamma * np.asarray(tau, dtype=float)
-
-    def all_faces_log_wave(self, k: int) -> np.ndarray:
-        b = self.boundary_log_wave(self.times[k])
-        return np.concatenate(([b], self.L[k], [b]))
+    def all_faces_excess(self, k: int) -> np.ndarray:
+        """l on all faces; at z = 0 and at the closed far end I = I_ISM e^(-Gamma t) (no gradient)."""
+        b = -self.problem.gamma * self.times[k]
+        return np.concatenate(([b], self.excess[k], [b]))
 
     def content(self) -> np.ndarray:
         """Pi(t) = sum_i p_i dx_i."""
@@ -156,22 +159,20 @@ class EscapeSolution:
 
     def quasilinear_residual(self) -> np.ndarray:
         """max_i |p_i - p0_i + d(L - L0)_i/dx_i| / max p0 at each time: the discrete eq. (4)."""
-        L0 = np.full(self.faces.size, self.problem.log_j_ism)
         out = []
         for k in range(self.times.size):
-            dL = np.diff(self.all_faces_log_wave(k) - L0) / self.widths
+            dL = np.diff(self.all_faces_excess(k)) / self.widths
             out.append(np.max(np.abs(self.p[k] - self.p_initial + dL)))
         return np.array(out) / np.max(self.p_initial)
 
     def quasilinear_residual_continuum(self, k: int = -1) -> float:
         """int |P - P0 + (kappa_B/C_A) d/dz ln(I/I0)| dz / Pi with d/dz from a cubic spline through
         the face values of ln I (a different derivative than the solver's): O(h^2) where smooth."""
-        L = self.all_faces_log_wave(k) - self.problem.log_j_ism
-        dL = CubicSpline(self.faces, L)(self.centres, 1)
+        dL = CubicSpline(self.faces, self.all_faces_excess(k))(self.centres, 1)
         return float(np.sum(np.abs(self.p[k] - self.p_initial + dL) * self.widths) / self.problem.pi)
 
     def wave_at_centres(self, k: int = -1) -> np.ndarray:
-        return np.exp(np.interp(self.centres, self.faces, self.all_faces_log_wave(k)))
+        return np.exp(np.interp(self.centres, self.faces, self.all_faces_excess(k)) + self.problem.log_j_ism)
 
     def compare_similarity(self, k: int = -1, x_min: float = 3.0) -> dict[str, float]:
         """Distance of the profile at times[k] from the exact similarity profile (Gamma = 0):
@@ -189,7 +190,7 @@ class EscapeSolution:
         w = self.widths
         for name, ref in (("similarity", exact), ("interpolation", interp)):
             out[f"l1_{name}"] = float(np.sum(np.abs(self.p[k] - ref)[outside] * w[outside]) / self.problem.pi)
-            out[f"max_rel_{name}"] = float(np.max(np.abs(self.p[k][bulk] / ref[bulk] - 1))) if bulk.any() else float("nan")
+            out[f"max_rel_{name}"] = float(np.max(np.abs(self.p[k][bulk] / ref[bulk] - 1))) if bulk.any() else None
         return out
 
 
@@ -210,7 +211,7 @@ def solve_escape(problem: EscapeProblem, times, cells_in_source: int = 32, growt
     inv_dx = 1.0 / np.diff(faces)
     inv_h = 1.0 / np.diff(centres)
     p0 = initial_pressure(problem, faces)
-    y0 = np.concatenate((p0, np.full(n - 1, problem.log_j_ism)))
+    y0 = np.concatenate((p0, np.zeros(n - 1)))
     nnz = 10 * (n - 1)
     rows, cols, vals = (np.empty(nnz, np.int64), np.empty(nnz, np.int64), np.empty(nnz))
     counters = {"rhs": 0, "jac": 0}
@@ -223,12 +224,13 @@ def solve_escape(problem: EscapeProblem, times, cells_in_source: int = 32, growt
 
     def jac(_t, y):
         counters["jac"] += 1
-        m = _jac_values(y, n, inv_dx, inv_h, problem.gamma, rows, cols, vals)
+        m = _jac_values(y, n, inv_dx, inv_h, problem.gamma, problem.log_j_ism, rows, cols, vals)
         return csc_matrix((vals[:m], (rows[:m], cols[:m])), shape=(y.size, y.size))
 
-    atol = np.concatenate((np.full(n, 1e-12 * problem.pi), np.full(n - 1, 1e-10)))
+    atol = np.concatenate((np.full(n, 1e-12 * problem.pi), np.full(n - 1, 1e-10 * min(problem.pi, 1.0))))
     result = solve_ivp(rhs, (0.0, times[-1]), y0, method=method, t_eval=times, jac=jac,
-                       rtol=rtol, atol=atol, first_step=1e-6 / max(problem.d_ism, 1.0))
+                       rtol=rtol, atol=atol,
+                       first_step=min(1e-6 / max(problem.d_ism, 1.0), times[0] / 10))
     if not result.success:
         raise RuntimeError(f"time integration failed: {result.message}")
     return EscapeSolution(problem, faces, result.t, result.y[:n].T.copy(), result.y[n:].T.copy(), p0,
@@ -241,6 +243,17 @@ def mapped_time(tau, gamma: float):
     I = e^(-gamma tau) I_undamped(z, s(tau)) (derivations.confinement.damping_substitution)."""
     tau = np.asarray(tau, dtype=float)
     return tau if gamma == 0 else np.expm1(gamma * tau) / gamma
+
+
+def solve_via_time_map(problem: EscapeProblem, times, **kwargs) -> EscapeSolution:
+    """The damped problem from the undamped one at s = (e^(gamma tau) - 1)/gamma (exact, see
+    :func:`mapped_time`): for strong damping, where integrating e^(-gamma tau) directly is stiff."""
+    times = np.asarray(times, dtype=float)
+    undamped = EscapeProblem(pi=problem.pi, d_ism=problem.d_ism, cloud=problem.cloud)
+    sol = solve_escape(undamped, mapped_time(times, problem.gamma), **kwargs)
+    stats = dict(sol.stats, time_map=True)
+    return EscapeSolution(problem, sol.faces, times, sol.p, sol.excess - problem.gamma * times[:, None],
+                          sol.p_initial, stats)
 
 
 def self_similar_time(problem: EscapeProblem, factor: float = 1e4) -> float:

@@ -223,7 +223,7 @@ def test_cli_json(capsys):
     ["--pi", "-1"], ["--pi", "0"], ["--pi", "nan"], ["--pi", "500"], ["--pi", "3", "--time", "0"],
     ["--pi", "3", "--cloud-size", "-2"], ["--pi", "3", "--kappa-bohm", "0"], ["--pi", "3", "--i-ism", "-1e-3"],
     ["--pi", "3", "--alfven-speed", "0"], ["--pi", "3", "--distance", "0"], ["--pi", "3", "--damping", "-1"],
-    ["--pi", "3", "--cloud", "ring"], [],
+    ["--pi", "3", "--cloud", "ring"], ["--pi", "3", "--damping", "0.1"], [],
 ])
 def test_cli_bad_input_exit_2(capsys, argv):
     code, out, err = _run(capsys, "confinement", *argv)
@@ -240,6 +240,20 @@ def test_cli_pde_and_spectrum(capsys):
     assert data["pde"]["P_CR"][0] == pytest.approx(data["profile"][0]["P_CR"], rel=0.1)
     spec = data["spectrum"]
     assert spec["p_break_measured"] == pytest.approx(spec["p_break_criterion"], rel=0.5)
+
+
+def test_cli_damping_is_a_change_of_clock(capsys):
+    code, out, _ = _run(capsys, "confinement", "--pi", "4", "--time", "1e6", "--damping", "2e-6",
+                        "--distance", "10", "50", "--json")
+    assert code == 0
+    damped = json.loads(out)
+    t_eff = damped["effective_time_yr"]
+    assert t_eff == pytest.approx(math.expm1(2.0) / 2e-6, rel=1e-12)
+    code, out, _ = _run(capsys, "confinement", "--pi", "4", "--time", repr(t_eff), "--distance", "10", "50", "--json")
+    undamped = json.loads(out)
+    for a, b in zip(damped["profile"], undamped["profile"]):
+        assert a["P_CR"] == pytest.approx(b["P_CR"], rel=1e-12)
+        assert a["I"] == pytest.approx(b["I"] * math.exp(-2.0), rel=1e-12)
 
 
 def test_cli_text_mentions_zones(capsys):
@@ -272,3 +286,17 @@ def test_verify_entries(capsys):
     assert code == 0
     status = {r["equation"]: r["status"] for r in json.loads(out)["results"]}
     assert status == expected
+
+
+def test_stable_forms_match_derivation():
+    """The similarity profile uses cancellation-free forms of the derivation's expressions:
+    w/(1-w) as w/t and dxi/dv as xi/(2t), with t = 1 - w from the branch solver."""
+    lam = nc._lambdified()
+    v = np.array([-4.0, -0.3, 0.0, 0.2, 2.0])
+    Y = np.array([0.1, 1.0, 2.5, 3.0, 4.0])
+    delta = 0.05
+    w, t = nc.branch_root((nc._expm1_minus_x(v) + delta) / 2)
+    assert np.allclose(lam["branch"](w, v, delta), 0.0, atol=1e-14)
+    assert np.allclose(lam["integrand"](w), w / t, rtol=1e-12)
+    xi = lam["xi"](v, Y, w)
+    assert np.allclose(lam["dxi_dv"](v, Y, w), xi / (2 * t), rtol=1e-12)

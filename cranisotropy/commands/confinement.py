@@ -6,6 +6,7 @@ the interpolation formula's accuracy in docs/confinement.md.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 from math import exp, sqrt
 from pathlib import Path
@@ -58,7 +59,8 @@ def register(cli: CommandSet) -> None:
     p.add_argument("--cloud", choices=("tophat", "gaussian"), default="tophat",
                    help="shape of the initial cloud for --pde (default tophat)")
     p.add_argument("--damping", type=nonnegative_float, default=0.0, metavar="PER_YR",
-                   help="wave damping rate Gamma [1/yr] for --pde (default 0)")
+                   help="wave damping rate Gamma [1/yr] (default 0; exact: the undamped solution at "
+                        "(e^(Gamma t) - 1)/Gamma)")
     p.add_argument("--spectrum", action="store_true",
                    help="spectral break at the first --distance for the power laws below "
                         "(momenta p/p0; --pi, --kappa-bohm, --i-ism refer to p0)")
@@ -126,32 +128,42 @@ def _confinement(args: argparse.Namespace) -> CommandResult:
     c_a = args.alfven_speed * KM_S
     kappa_b = args.kappa_bohm
     t = args.time * YR_S
+    gamma = args.damping / YR_S
+    # eq. (2)'s damping is a change of clock (exact): the undamped solution at s = (e^(Gamma t) - 1)/Gamma,
+    # with I multiplied by e^(-Gamma t)
+    if gamma * t > 600:
+        raise UsageError(f"--damping {args.damping:g} /yr over --time {args.time:g} yr damps the waves by "
+                         f"e^-{gamma * t:.3g}: out of range")
+    t_eff = math.expm1(gamma * t) / gamma if gamma > 0 else t
+    wave_factor = exp(-gamma * t)
     kappa_ism = kappa_b / args.i_ism
     sol = nc.similarity_solution(args.pi)
     f_norm = nc.factor_F_normalised(args.pi)
     kappa_nl = sol.kappa_nl * kappa_ism
-    z_core, z_tail = sqrt(kappa_nl * t), sqrt(kappa_ism * t)
+    z_core, z_tail = sqrt(kappa_nl * t_eff), sqrt(kappa_ism * t_eff)
     d_ism = kappa_ism / (a * c_a)
     tau = c_a * t / a
     # the similarity solution holds once the core is much wider than the initial cloud
-    spread = sqrt(min(kappa_nl, kappa_ism) * t) / a
+    spread = sqrt(min(kappa_nl, kappa_ism) * t_eff) / a
     if args.distance:
         distances = [z * PC_CM for z in args.distance]
     else:
         lo, hi = 0.1 * min(z_core, z_tail), 3 * z_tail
         distances = [lo * (hi / lo) ** (k / 8) for k in range(9)]
-    amplitude = kappa_b / (c_a * sqrt(t))
-    xis = [z / sqrt(t) for z in distances]
+    amplitude = kappa_b / (c_a * sqrt(t_eff))
+    xis = [z / sqrt(t_eff) for z in distances]
     exact = sol.shape(xis, kappa_ism) * amplitude
     interp = nc.interpolation_shape(xis, kappa_nl, kappa_ism) * amplitude
-    waves = sol.wave(xis, kappa_ism) * kappa_b
+    waves = sol.wave(xis, kappa_ism) * kappa_b * wave_factor
     rows = [{"z_pc": z / PC_CM, "zone": _zone(xi, kappa_nl, kappa_ism), "P_CR": float(pe),
              "P_CR_formula5": float(pi5), "formula5_rel_error": float(pi5 / pe - 1) if pe > 0 else 0.0,
              "I": float(w)}
              for z, xi, pe, pi5, w in zip(distances, xis, exact, interp, waves)]
     data = {
         "inputs": {"pi": args.pi, "cloud_size_pc": args.cloud_size, "alfven_speed_km_s": args.alfven_speed,
-                   "kappa_bohm_cm2_s": kappa_b, "i_ism": args.i_ism, "time_yr": args.time},
+                   "kappa_bohm_cm2_s": kappa_b, "i_ism": args.i_ism, "time_yr": args.time,
+                   "damping_per_yr": args.damping},
+        "effective_time_yr": t_eff / YR_S,
         "normalised": {"D_ISM": d_ism, "tau": tau, "core_spread_in_cloud_sizes": spread},
         "F_exact": sol.F, "F_normalising_formula5": f_norm,
         "kappa_ism_cm2_s": kappa_ism, "kappa_nl_cm2_s": kappa_nl, "kappa_core_cm2_s": kappa_ism * exp(-args.pi),
@@ -162,20 +174,31 @@ def _confinement(args: argparse.Namespace) -> CommandResult:
         "profile": rows,
     }
     if args.pde:
-        data["pde"] = _pde_section(args, a, c_a, kappa_b, t, d_ism, tau, distances)
+        data["pde"] = _pde_section(args, a, c_a, kappa_b, d_ism, tau, distances, spread)
     if args.spectrum:
-        data["spectrum"] = _spectrum_section(args, distances[0], t, kappa_ism)
+        data["spectrum"] = _spectrum_section(args, distances[0], t_eff, kappa_ism)
     return CommandResult(data, _text(data))
 
 
-def _pde_section(args, a, c_a, kappa_b, t, d_ism, tau, distances) -> dict:
+#: beyond this core spread (in cloud sizes) the grid would span > 1e12 source cells; the
+#: self-similar profile is then exact to the solver's own accuracy anyway
+_PDE_MAX_SPREAD = 1e4
+
+
+def _pde_section(args, a, c_a, kappa_b, d_ism, tau, distances, spread) -> dict:
     import numpy as np
 
     from cranisotropy.numerics import confinement_pde as pde
 
+    if spread > _PDE_MAX_SPREAD:
+        return {"skipped": f"the core has spread {spread:.3g} cloud sizes (> {_PDE_MAX_SPREAD:g}): the "
+                           "self-similar profile above is the solution"}
+
     problem = pde.EscapeProblem(pi=args.pi, d_ism=d_ism, gamma=args.damping / YR_S * a / c_a, cloud=args.cloud)
+    # strong damping: use the exact substitution of eq. (2) rather than integrating e^(-Gamma t)
+    solver = pde.solve_via_time_map if problem.gamma * tau > 20 else pde.solve_escape
     try:
-        sol = pde.solve_escape(problem, [tau])
+        sol = solver(problem, [tau])
     except RuntimeError as exc:
         raise UsageError(f"the time-dependent solution failed for these parameters: {exc}") from None
     eps = kappa_b / (a * c_a)
@@ -183,7 +206,8 @@ def _pde_section(args, a, c_a, kappa_b, t, d_ism, tau, distances) -> dict:
     p = np.interp(x, sol.centres, sol.p[-1], right=0.0) * eps
     out = {"P_CR": [float(v) for v in p], "content_error": float(abs(sol.content()[-1] / args.pi - 1)),
            "quasilinear_residual": float(sol.quasilinear_residual()[-1]), "cells": sol.stats["cells"],
-           "damping_normalised": problem.gamma, "cloud": args.cloud}
+           "damping_normalised": problem.gamma, "cloud": args.cloud,
+           "time_map": bool(sol.stats.get("time_map", False))}
     if args.damping == 0:
         cmp = sol.compare_similarity(-1)
         out["l1_vs_similarity"] = cmp["l1_similarity"]
@@ -221,16 +245,22 @@ def _text(d: dict) -> str:
         lines.append(f"note: the core has spread only {n['core_spread_in_cloud_sizes']:.3g} cloud sizes; "
                      "the self-similar profile below is not yet reached (use --pde)")
     header = f"{'z [pc]':>11} {'zone':>9} {'P_CR selfsim':>12} {'formula (5)':>12} {'rel.err':>8} {'I selfsim':>11}"
-    if "pde" in d:
+    if d["inputs"]["damping_per_yr"] > 0:
+        lines.append(f"damping: the undamped solution at t_eff = (e^(Gamma t) - 1)/Gamma = "
+                     f"{d['effective_time_yr']:.4g} yr, I times e^(-Gamma t) (exact substitution, eq. 2)")
+    pde_rows = "pde" in d and "P_CR" in d["pde"]
+    if pde_rows:
         header += f" {'P_CR (PDE)':>12}"
     lines.append(header)
     for k, r in enumerate(d["profile"]):
         line = (f"{r['z_pc']:11.4g} {r['zone']:>9} {r['P_CR']:12.4e} {r['P_CR_formula5']:12.4e} "
                 f"{r['formula5_rel_error']:8.3f} {r['I']:11.4e}")
-        if "pde" in d:
+        if pde_rows:
             line += f" {d['pde']['P_CR'][k]:12.4e}"
         lines.append(line)
-    if "pde" in d:
+    if "pde" in d and not pde_rows:
+        lines.append(f"PDE skipped: {d['pde']['skipped']}")
+    if pde_rows:
         p = d["pde"]
         lines.append(f"PDE: {p['cells']} cells, CR content error {p['content_error']:.1e}, "
                      f"quasilinear-integral residual {p['quasilinear_residual']:.1e}"

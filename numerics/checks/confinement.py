@@ -77,7 +77,7 @@ def _eq1():
     derivation="cranisotropy.derivations.confinement.wave_energy_rhs; damping_substitution "
                "(I e^(Gamma t) -> I, int e^(Gamma t) dt -> t removes Gamma exactly)",
     numerical_check="method-of-lines run with Gamma vs the undamped run at s = (e^(Gamma t) - 1)/Gamma; "
-                    "self-similar pedestal I = 2 kappa_B t / z^2 in the undamped run")
+                    "late-time wave energy vs the exact self-similar I(z/sqrt t)")
 def _eq2():
     res = cf.damping_substitution()
     unit = cf.pressure_normalisation()
@@ -323,7 +323,7 @@ def _d_nl():
     inside = run.faces[1:] <= x_face + 1e-12
     ratios, identity = [], []
     for k in range(run.times.size):
-        log_ratio = run.L[k][k_face] - run.problem.log_j_ism - run.problem.pi
+        log_ratio = run.excess[k][k_face] - run.problem.pi
         # (4) integrated over [0, x] (x outside the source): ln(I/I_ISM) = Pi - int_0^x P dz
         identity.append(abs(log_ratio + float(run.p[k][inside] @ run.widths[inside])))
         ratios.append(exp(log_ratio))
