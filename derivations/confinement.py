@@ -152,7 +152,7 @@ def damping_substitution(s_of_t: sp.Expr | None = None) -> tuple[sp.Expr, sp.Exp
     damped_I = sp.exp(-Gamma * t) * J.subs(s_time, s_of_t)
     damped_P = Q.subs(s_time, s_of_t)
     undamped = {sp.Derivative(Q, s_time): cr_pressure_rhs(Q, J),
-                sp.Derivative(J, s_time): -C_A * sp.diff(Q, z)}
+                sp.Derivative(J, s_time): wave_energy_rhs(Q, J).subs(Gamma, 0)}
 
     def residual(lhs, rhs):
         expr = sp.diff(lhs, t).doit() - rhs
@@ -216,10 +216,8 @@ def similarity_equations() -> tuple[sp.Expr, sp.Expr]:
     eq2 = sp.diff(Ia, tt) + C_A * sp.diff(Pa, zz)
     out = []
     for eq, scale in ((eq1, tt ** sp.Rational(3, 2) * C_A / kappa_B), (eq2, tt / kappa_B)):
-        expr = sp.expand(eq * scale)
-        expr = expr.subs(zz, xi * sp.sqrt(tt)).doit()
-        expr = expr.replace(sp.Function("g"), lambda arg: sp.Function("g")(arg))
-        out.append(sp.simplify(expr.subs(sp.sqrt(tt) * xi / sp.sqrt(tt), xi)))
+        expr = sp.expand(eq * scale).subs(zz, xi * sp.sqrt(tt)).doit()
+        out.append(sp.simplify(expr))
     return out[0], out[1]
 
 

@@ -16,7 +16,7 @@ All profiles are in "tail units" (kappa_ISM = 1) unless a ``kappa_ism`` is passe
 
 >>> sol = similarity_solution(5.0)
 >>> round(sol.F, 4), round(float(sol.shape(0.0) * sqrt(sol.kappa_nl)), 6)
-(5.8103, 2.0)
+(5.8108, 2.0)
 """
 from __future__ import annotations
 
@@ -146,7 +146,7 @@ def branch_root(kappa) -> tuple[np.ndarray, np.ndarray]:
 
     >>> w, t = branch_root(np.array([0.0, 1e-12, 5.0]))
     >>> [float(x) for x in np.round(t, 8)]
-    [0.0, 1.41e-06, 0.99507237]
+    [0.0, 1.41e-06, 0.99751508]
     """
     kappa = np.ascontiguousarray(np.atleast_1d(np.asarray(kappa, dtype=float)))
     w, t = np.empty_like(kappa), np.empty_like(kappa)

@@ -18,7 +18,7 @@ A stiff integrator (scipy BDF with the analytic sparse Jacobian from the generat
 ``confinement_log_rates``) advances it; the invariants are then checked, not assumed.
 
 >>> sol = solve_escape(EscapeProblem(pi=2.0, d_ism=1.0), times=[1.0, 10.0])
->>> abs(sol.content()[-1] / 2.0 - 1) < 1e-8
+>>> bool(abs(sol.content()[-1] / 2.0 - 1) < 1e-8)
 True
 """
 from __future__ import annotations
