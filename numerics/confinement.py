@@ -322,7 +322,9 @@ def similarity_solution(pi: float, step: float = PROFILE_STEP) -> SimilaritySolu
 
 def interpolation_shape(x, kappa_nl: float, kappa_ism: float = 1.0) -> np.ndarray:
     """Eq. (5) as g5(xi) (generated kernel)."""
-    return confinement_interpolation_array(np.asarray(x, dtype=float), kappa_nl, kappa_ism)
+    x = np.asarray(x, dtype=float)
+    # full arrays: a broadcast size-1 view would reach numba as a warn-on-write array
+    return confinement_interpolation_array(x, np.full_like(x, kappa_nl), np.full_like(x, kappa_ism))
 
 
 def interpolation_content(kappa_nl: float, kappa_ism: float = 1.0) -> float:
@@ -487,7 +489,7 @@ def measured_break(xi: float, source: PowerLawSource, p_guess: float, span: floa
     slope = spline(fine, 1) - mid
     crossings = np.nonzero(np.sign(slope[1:]) != np.sign(slope[:-1]))[0]
     if crossings.size == 0:
-        return {"p_break": float("nan"), "pedestal_slope": source.kappa_index, "core_slope": core_slope}
+        return {"p_break": None, "pedestal_slope": float(source.kappa_index), "core_slope": float(core_slope)}
     j = crossings[np.argmin(np.abs(fine[crossings] - log(p_guess)))]
     root = brentq(lambda x: spline(x, 1) - mid, fine[j], fine[j + 1])
     return {"p_break": float(exp(root)), "pedestal_slope": float(source.kappa_index),

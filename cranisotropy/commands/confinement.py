@@ -272,8 +272,9 @@ def _text(d: dict) -> str:
             lines.append("spectrum: no break (z^2/t = D_NL(p)) for p/p0 in [1e-4, 1e4]")
         else:
             lines.append(f"spectral break at z = {s['distance_pc']:.4g} pc: p/p0 = {s['p_break_criterion']:.4g} "
-                         f"(z^2/t = D_NL(p)); exact spectrum's mid-slope break {s['p_break_measured']:.4g}; "
-                         f"slope d ln P/d ln p {s['slope_below']:.3g} below, {s['slope_above']:.3g} above")
+                         "(z^2/t = D_NL(p)); exact spectrum's mid-slope break "
+                         + (f"{s['p_break_measured']:.4g}; " if s["p_break_measured"] is not None else "not found; ")
+                         + f"slope d ln P/d ln p {s['slope_below']:.3g} below, {s['slope_above']:.3g} above")
     return "\n".join(lines)
 
 
