@@ -101,7 +101,7 @@ def test_nearest_integer_rounds_half_to_even_and_prints_as_rint():
     n = turb.nearest_integer
     assert [n(sp.Rational(k, 2)) for k in (-3, -1, 1, 3, 5)] == [-2, 0, 0, 2, 2]
     x = sp.Symbol("x")
-    assert NumbaPrinter().doprint(n(x / 2)) == "np.rint((1/2)*x)"
+    assert NumbaPrinter().doprint(n(x / 2)) == "np.rint(((1/2))*x)"
 
 
 def test_spectrum_weight_normalisation_and_slope():

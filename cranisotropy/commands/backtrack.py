@@ -131,7 +131,8 @@ def _run(args) -> CommandResult:
     text = (f"{report['realisations_done']}/{report['realisations_total']} realisations in {args.out} "
             f"({report['computed_now']} computed now, {report['wall_seconds']:.1f} s wall)")
     if "projected_wall_seconds_full_run" in report:
-        text += f"; projected full run: {report['projected_wall_seconds_full_run'] / 3600:.2f} h wall"
+        text += (f"; projected full run: {report['projected_wall_seconds_full_run'] / 3600:.2f} h wall "
+                 f"as measured, {report['projected_seconds_full_run_idle_cores'] / 3600:.2f} h on idle cores")
     return CommandResult(report, text)
 
 
@@ -171,11 +172,13 @@ def _validate(args) -> CommandResult:
     checks = result["checks"]
     lines = [f"preset {args.preset}: {result['run']['realisations_done']}/"
              f"{result['run']['realisations_total']} realisations in {result['directory']}"]
-    if "projected_wall_seconds_full_run" in result["run"]:
+    run = result["run"]
+    if "projected_wall_seconds_full_run" in run:
         lines.append(f"projected wall time of the full campaign: "
-                     f"{result['run']['projected_wall_seconds_full_run'] / 3600:.2f} h "
-                     f"({result['run']['workers']} workers)")
-    lines.append(f"integrators ok: {checks['integrators']['ok']}; Green-Kubo identity ok: "
+                     f"{run['projected_wall_seconds_full_run'] / 3600:.2f} h as measured now, "
+                     f"{run['projected_seconds_full_run_idle_cores'] / 3600:.2f} h on {run['workers']} "
+                     f"idle cores ({run['ns_per_particle_step_cpu']:.0f} ns CPU per particle-step)")
+    lines.append(f"integrators ok: {checks['integrators']['ok']}; stationarity of the tensors ok: "
                  f"{checks['tensors']['ok']}")
     if "liouville" in checks:
         lines.append(f"Liouville (seed 003 eq. 13) ok: {checks['liouville']}")

@@ -63,22 +63,29 @@ def _mean_sem(samples: np.ndarray):
 
 
 def tensors(store: ResultsStore, indices) -> dict:
-    """Running diffusion, relative-diffusion and Green–Kubo tensors per recorded time."""
+    """Running diffusion, relative-diffusion and Green–Kubo tensors per recorded time.
+
+    K^s and K~^s per realisation come from the relative-diffusion topic's estimators
+    (``diffusion_tensor_from_displacements``, ``relative_diffusion_tensor_from_displacements``);
+    their mean and standard error over realisations are returned.
+    """
+    from cranisotropy.numerics import relative_diffusion as rd
+
     p0 = healpix_directions(store.params.nside)
-    rr, rbar, rp, rq = [], [], [], []
+    T = store.params.path_lengths()
+    nan = np.full((3, 3), np.nan)
+    ks, kr, rp, rq = [], [], [], []
     for i in progress(indices, desc="tensors", unit="real"):
         r, q = store.read_realisation(i)
-        rr.append(np.einsum("tpi,tpj->tij", r, r) / r.shape[1])
-        rbar.append(r.mean(axis=1))
+        ks.append([rd.diffusion_tensor_from_displacements(r[t], T[t]) if T[t] > 0 else nan
+                   for t in range(T.size)])
+        kr.append([rd.relative_diffusion_tensor_from_displacements(r[t], T[t]) if T[t] > 0 else nan
+                   for t in range(T.size)])
         rp.append(np.einsum("tpi,pj->tij", r, p0) / r.shape[1])
         rq.append(np.einsum("tpi,tpj->tij", r, q) / r.shape[1])
-    rr, rbar, rp, rq = np.array(rr), np.array(rbar), np.array(rp), np.array(rq)
-    outer = np.einsum("nti,ntj->ntij", rbar, rbar)
-    T = store.params.path_lengths()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scale = np.where(T > 0, 1.0 / (2 * T), np.nan)[None, :, None, None]
-    ksym, ksym_err = _mean_sem(rr * scale)
-    krel, krel_err = _mean_sem((rr - outer) * scale)
+    rp, rq = np.array(rp), np.array(rq)
+    ksym, ksym_err = _mean_sem(np.array(ks))
+    krel, krel_err = _mean_sem(np.array(kr))
     gk = -np.swapaxes(rp, -1, -2)  # K_ij = -<r_j p0_i>
     kgk, kgk_err = _mean_sem(gk)
     slope = -0.5 * (rq + np.swapaxes(rq, -1, -2))
@@ -92,7 +99,18 @@ def tensors(store: ResultsStore, indices) -> dict:
 
 
 def spectra(store: ResultsStore, indices, K) -> dict:
-    """<C_l>(T) for the gradient and homogeneous-dipole maps, with standard errors."""
+    """<C_l>(T) for the gradient and homogeneous-dipole maps, with standard errors.
+
+    healpy's transforms run single-threaded here: its OpenMP threads cost ~100x on small maps
+    when the cores are shared (0.4 s instead of 3 ms per nside-16 ``anafast`` measured here).
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, user_api="openmp"):
+        return _spectra(store, indices, K)
+
+
+def _spectra(store: ResultsStore, indices, K) -> dict:
     import healpy as hp
 
     p = store.params
@@ -122,7 +140,7 @@ def spectra(store: ResultsStore, indices, K) -> dict:
         standard = np.array([hp.anafast(mean_maps[name][t], lmax=lmax) for t in range(nt)])
         out[name] = {"C_l": mean, "C_l_sem": sem, "total": _mean_sem(parseval[name]),
                      "total_anafast": _mean_sem(cl[name] @ (2 * ell + 1) / (4 * np.pi)),
-                     "monopole": _mean_sem(monopole), "higher": _mean_sem(parseval[name] - monopole),
+                     "monopole": _mean_sem(monopole), "multipoles": _mean_sem(parseval[name] - monopole),
                      "standard_C_l": standard}
     return out
 
@@ -184,35 +202,41 @@ def analyse(store: ResultsStore, predictions: Predictions | None = None, lmax: i
                      "total_power_anafast": _jsonable(s["total_anafast"][0]),
                      "monopole_power": _jsonable(s["monopole"][0]),
                      "monopole_power_sem": _jsonable(s["monopole"][1]),
-                     "higher_power": _jsonable(s["higher"][0]),
-                     "higher_power_sem": _jsonable(s["higher"][1]),
+                     "multipole_power": _jsonable(s["multipoles"][0]),
+                     "multipole_power_sem": _jsonable(s["multipoles"][1]),
                      "standard_C_l": _jsonable(s["standard_C_l"][:, :lmax + 1])}
             if kind == "gradient":
-                entry.update(_model_comparison(predictions, tens, s, vec, T, p.n_pix, lmax))
+                entry.update(_model_comparison(predictions, tens, s, vec, T, p.n_pix, lmax, K_asymptotic))
             block[orient] = entry
         summary[key] = block
     return summary
 
 
-def _model_comparison(predictions: Predictions, tens, s, g, T, n_pix, lmax) -> dict:
-    """Sum-rule residuals and the noise-subtracted estimator, where the models are available."""
+def _model_comparison(predictions: Predictions, tens, s, g, T, n_pix, lmax, K) -> dict:
+    """Sum-rule residuals, the noise-subtracted estimator and the eq.-1.1 dipole, where available.
+
+    Sum rules (seed 002 eqs. 2.5-2.7) with the measured running tensors at the same T; the
+    measured total is the pixel mean of dI^2 (all l), the monopole C_0/4pi, multipoles the rest.
+    """
     out = {}
     nt = len(T)
     if predictions.sum_rules is not None:
-        residuals = {"total": [], "monopole": [], "higher": []}
+        keys = ("total", "monopole", "multipoles")
+        residuals = {k: [] for k in keys}
+        predicted = {k: [] for k in keys}
         for t in range(nt):
-            if T[t] <= 0:
-                for v in residuals.values():
-                    v.append(None)
-                continue
-            pred = predictions.sum_rules(tens["K_sym"][t], tens["K_rel"][t], g, T[t])
+            pred = predictions.sum_rules(tens["K_sym"][t], tens["K_rel"][t], g, T[t]) if T[t] > 0 else None
             measured = {"total": s["total"][0][t], "monopole": s["monopole"][0][t],
-                        "higher": s["higher"][0][t]}
-            for key in residuals:
-                residuals[key].append(_scalar(measured[key] / pred[key] - 1) if pred[key] else None)
+                        "multipoles": s["multipoles"][0][t]}
+            for key in keys:
+                predicted[key].append(_scalar(pred[key]) if pred else None)
+                residuals[key].append(_scalar(measured[key] / pred[key] - 1) if pred and pred[key] else None)
+        out["sum_rules_predicted"] = predicted
         out["sum_rule_residuals"] = residuals
     else:
-        out["sum_rule_residuals"] = None
+        out["sum_rules_predicted"] = out["sum_rule_residuals"] = None
+    out["standard_dipole_eq_1_1"] = (_scalar(predictions.standard_dipole(K, g))
+                                     if predictions.standard_dipole is not None else None)
     if predictions.shot_noise is not None:
         noise = np.array([predictions.shot_noise(tens["K_sym"][t], g, T[t], n_pix) if T[t] > 0 else np.nan
                           for t in range(nt)])

@@ -173,14 +173,15 @@ def trace_realisation(params_json: dict, index: int, report=None) -> dict:
     particle-step counts for progress bars.
     """
     params = CampaignParameters.from_json(params_json)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.thread_time()
     field = realisation_field(params, index)
     propagator = PROPAGATORS[params.integrator](params.path_step)
     positions, momenta = backtrack(healpix_directions(params.nside), field, propagator,
                                    params.gyroradius, params.record_steps(), params.charge_sign,
                                    report=report)
     return {"index": index, "positions": positions, "momenta": momenta,
-            "seconds": time.perf_counter() - start, "host": socket.gethostname(),
+            "seconds": time.perf_counter() - start, "cpu_seconds": time.thread_time() - cpu_start,
+            "host": socket.gethostname(),
             "particle_steps": int(params.n_pix * params.record_steps()[-1])}
 
 
@@ -313,7 +314,8 @@ class ResultsStore:
         group["positions"][index] = result["positions"]
         group["momenta"][index] = result["momenta"]
         marker = {"index": index, "sha256": data_digest(result["positions"], result["momenta"]),
-                  "seconds": result["seconds"], "particle_steps": result["particle_steps"],
+                  "seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"],
+                  "particle_steps": result["particle_steps"],
                   "host": result["host"], "seed": [self.params.seed, index]}
         _atomic_write(self._marker(index), json.dumps(marker))
 

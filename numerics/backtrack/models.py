@@ -9,15 +9,19 @@ it is installed and leaves them ``None`` otherwise (the analysis then reports "p
 Signatures (tensors as 3x3 arrays in L_c^2 c/L_c = L_c units, gradient g = grad n/n in 1/L_c,
 T = path length c T in L_c):
 
-- ``sum_rules(K_sym, K_rel, g, T) -> {"total": ..., "monopole": ..., "higher": ...}``: the
+- ``sum_rules(K_sym, K_rel, g, T) -> {"total": ..., "monopole": ..., "multipoles": ...}``: the
   predicted (1/4 pi) sum_l (2l+1) <C_l>, (1/4 pi) <C_0> and (1/4 pi) sum_{l>=1} (2l+1) <C_l>;
 - ``shot_noise(K_sym, g, T, n_pix) -> float``: the noise level N of <C_l>;
-- ``bgk_ratios(p, lmax) -> array``: <C_l>/<C_1> for l = 1..lmax for nu_r propto (1 - x)^p.
+- ``bgk_ratios(p, lmax) -> array``: <C_l>/<C_1> for l = 1..lmax for nu_r propto (1 - x)^p
+  (``p`` given as a string fraction, e.g. "1/2");
+- ``standard_dipole(K, g) -> float``: C_1 = 4 pi |K g|^2 of standard diffusion (eq. 1.1);
+- ``bgk_coefficients(nu, Omega) -> {"parallel", "perpendicular", "antisymmetric", ...}``: the BGK
+  diffusion tensor of seed 003 eq. 5 (units c = 1).
 """
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable
 
 
@@ -26,20 +30,29 @@ class Predictions:
     sum_rules: Callable | None = None
     shot_noise: Callable | None = None
     bgk_ratios: Callable | None = None
+    standard_dipole: Callable | None = None
+    bgk_coefficients: Callable | None = None
     source: str = "none"
 
     @property
     def available(self) -> dict[str, bool]:
         return {"sum_rules": self.sum_rules is not None, "shot_noise": self.shot_noise is not None,
-                "bgk_ratios": self.bgk_ratios is not None}
+                "bgk_ratios": self.bgk_ratios is not None,
+                "standard_dipole": self.standard_dipole is not None,
+                "bgk_coefficients": self.bgk_coefficients is not None}
 
 
 def default_predictions() -> Predictions:
     """The multipoles topic's functions, if installed; otherwise an empty :class:`Predictions`."""
-    for name in ("cranisotropy.numerics.relative_diffusion", "cranisotropy.numerics.multipoles"):
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            return Predictions(source="pending: cranisotropy.numerics.multipoles / relative_diffusion "
-                                      "(issue 5) not available in this installation")
-    return Predictions(source="pending: adapters to the multipoles API not wired yet")
+    try:
+        from cranisotropy.numerics import bgk, multipoles, relative_diffusion
+    except ImportError:
+        return Predictions(source="unavailable: cranisotropy.numerics.multipoles / relative_diffusion "
+                                  "(issue 5) not installed")
+    return Predictions(
+        sum_rules=relative_diffusion.sum_rules,
+        shot_noise=relative_diffusion.shot_noise,
+        bgk_ratios=lambda p, lmax: multipoles.generalized_bgk_ratios(float(Fraction(p)), lmax),
+        standard_dipole=relative_diffusion.standard_dipole_power,
+        bgk_coefficients=bgk.diffusion_coefficients,
+        source="cranisotropy.numerics.relative_diffusion, .multipoles, .bgk (issue 5)")

@@ -5,6 +5,7 @@
   (magenta); gradient parallel (solid) and perpendicular (dotted) to B0;
 - :func:`plot_estimator`: seed 002 Fig. 3 / seed 004 Fig. 15 — (<C_l> - N)/(<C_1> - N) at three
   times with its statistical error, and the generalised-BGK curves when available;
+- :func:`plot_diffusion`: running diffusion, Green–Kubo and relative-diffusion tensors;
 - :func:`plot_liouville`: the homogeneous-dipole check (seed 003 eq. 13): total power
   sum_l (2l+1)<C_l>/(4 pi) (all l: pixel mean of dI^2) against Omega T, with the dipole part,
   the l >= 2 part and anafast's truncated sum.
@@ -81,10 +82,10 @@ def plot_estimator(summary: dict, path: Path, times=(10.0, 30.0, 100.0), bgk=Non
             ax.errorbar(ell, est[1:] / est[1], yerr=err[t, 1:] / abs(est[1]), fmt="o", ms=3,
                         color=colour, label=fr"$\Omega T$ = {wt[t]:g}")
         if bgk:
-            for pexp, ratios in bgk.items():
+            for (pexp, ratios), dash in zip(bgk.items(), ("-", "--", ":")):
                 ratios = np.asarray(ratios)
-                ax.plot(np.arange(1, ratios.size + 1), ratios, color="gray", lw=1,
-                        label=f"BGK p = {pexp}")
+                ax.plot(np.arange(1, ratios.size + 1), ratios, dash, color="gray", lw=1.2,
+                        label=rf"generalised BGK, $\nu_r \propto (1-x)^{{{pexp}}}$")
         ax.set_yscale("log")
         ax.set_xlabel(r"$\ell$")
         ax.set_title(f"gradient {orient} to $B_0$" + ("" if noise is not None else " (noise not subtracted: pending)"),
@@ -108,7 +109,7 @@ def plot_liouville(summary: dict, path: Path) -> Path:
                     label=r"$\sum_\ell(2\ell+1)\langle C_\ell\rangle/4\pi$" if orient == "parallel" else None)
         ax.plot(wt, 3 * cl[:, 1] / (4 * np.pi), style, color="tab:blue",
                 label=r"$\ell = 1$ part" if orient == "parallel" else None)
-        ax.plot(wt, _arr(d["higher_power"]) - 3 * cl[:, 1] / (4 * np.pi), style, color="tab:green",
+        ax.plot(wt, _arr(d["multipole_power"]) - 3 * cl[:, 1] / (4 * np.pi), style, color="tab:green",
                 label=r"$\ell \geq 2$ part" if orient == "parallel" else None)
         ax.plot(wt, _arr(d["total_power_anafast"]), style, color="gray", lw=1,
                 label=r"anafast sum, $\ell \leq 3 n_{side}-1$" if orient == "parallel" else None)
@@ -119,6 +120,37 @@ def plot_liouville(summary: dict, path: Path) -> Path:
     ax.set_title(f"homogeneous dipole (seed 003 eq. 13); $B_0$ = {p['regular_field']:g}, "
                  f"{summary['realisations_used']} realisations", fontsize=9)
     ax.legend(fontsize=8)
+    fig.tight_layout()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    return Path(path)
+
+
+def plot_diffusion(summary: dict, path: Path) -> Path:
+    """Running tensors: <r r>/2T, Green–Kubo K(T) and relative K~(T), parallel and perpendicular."""
+    fig, ax = _figure(figsize=(8.0, 4.2))
+    wt = np.array(summary["omega_times"])
+    keep = wt > 0
+    d = summary["diffusion"]
+
+    def comp(name, which):
+        k = np.array([[[np.nan if v is None else v for v in row] for row in m] for m in d[name]], dtype=float)
+        return k[:, 2, 2] if which == "parallel" else 0.5 * (k[:, 0, 0] + k[:, 1, 1])
+
+    for which, colour in (("parallel", "tab:blue"), ("perpendicular", "tab:red")):
+        ax.plot(wt[keep], comp("running_symmetric", which)[keep], "-", color=colour,
+                label=rf"$\langle r r\rangle/2T$, {which}")
+        ax.plot(wt[keep], comp("green_kubo", which)[keep], "--", color=colour,
+                label=rf"Green–Kubo $K(T)$, {which}")
+        ax.plot(wt[keep], comp("relative_symmetric", which)[keep], ":", color=colour,
+                label=rf"relative $\tilde K(T)$, {which}")
+    anti = np.array([0.5 * ((m[0][1] or 0) - (m[1][0] or 0)) for m in d["green_kubo"]], dtype=float)
+    ax.plot(wt[keep], anti[keep], "-.", color="tab:green", label=r"Green–Kubo $K_A(T)$")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"$\Omega T$")
+    ax.set_ylabel(r"diffusion coefficient [$c L_c$]")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)

@@ -73,7 +73,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None):
         return
     n = workers or os.cpu_count() or 1
     with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
         yield client
 
 
@@ -123,7 +123,8 @@ def run_campaign(params: CampaignParameters, directory, resume: bool = False,
         with real_bar, step_bar:
             def finished(result):
                 store.write_realisation(result)
-                computed.append({k: result[k] for k in ("index", "seconds", "host", "particle_steps")})
+                computed.append({k: result[k] for k in ("index", "seconds", "cpu_seconds", "host",
+                                                        "particle_steps")})
                 real_bar.update(1)
 
             if not use_dask:
@@ -138,12 +139,15 @@ def run_campaign(params: CampaignParameters, directory, resume: bool = False,
               "resumed_from": len(done), "workers": n_workers,
               "wall_seconds": wall, "particle_steps_now": len(computed) * steps_per_realisation}
     if computed:
+        # wall-clock projection (includes whatever else runs on the machine) and CPU-time
+        # projection (the same work on n_workers otherwise idle cores)
         per_realisation_wall = wall / len(computed)
-        cpu = sum(c["seconds"] for c in computed)
+        cpu = sum(c["cpu_seconds"] for c in computed) / len(computed)
         report.update({
-            "ns_per_particle_step_in_worker": 1e9 * cpu / report["particle_steps_now"],
+            "ns_per_particle_step_cpu": 1e9 * cpu / steps_per_realisation,
             "seconds_per_realisation_wall": per_realisation_wall,
             "projected_wall_seconds_full_run": per_realisation_wall * params.realisations,
             "projected_remaining_seconds": per_realisation_wall * (params.realisations - len(complete)),
+            "projected_seconds_full_run_idle_cores": cpu * params.realisations / n_workers,
         })
     return report

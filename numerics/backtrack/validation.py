@@ -43,7 +43,7 @@ def liouville_check(summary: dict, n_sigma: float = 3.5) -> dict:
         err = np.array([np.nan if v is None else v for v in d["total_power_sem"]], dtype=float)
         cl1 = np.array(d["C_l"], dtype=float)[:, 1]
         dipole = 3 * cl1 / (4 * np.pi)
-        higher_l2 = np.array(d["higher_power"], dtype=float) - dipole
+        higher_l2 = np.array(d["multipole_power"], dtype=float) - dipole
         pixelisation = abs(total[0] - 1.0 / 3.0)
         pulls = (total - total[0]) / np.sqrt(err**2 + pixelisation**2)
         pulls = np.where(np.isfinite(pulls), pulls, 0.0)
@@ -59,12 +59,17 @@ def liouville_check(summary: dict, n_sigma: float = 3.5) -> dict:
     return out
 
 
-def tensor_consistency(summary: dict, n_sigma: float = 3.5) -> dict:
+def tensor_consistency(summary: dict, n_sigma: float = 3.5, min_realisations: int = 8) -> dict:
     """Stationarity: -sym <r(-T) p(-T)> (= d<r r>/dT / 2) against sym K_GK(T), per realisation.
 
     The two use different data (momenta at -T versus arrival directions) and agree only in the
-    ensemble average; ``n_sigma`` bounds the pulls of the diagonal at every T > 0.
+    ensemble average; ``n_sigma`` bounds the pulls of the diagonal at every T > 0.  With fewer
+    than ``min_realisations`` the standard errors are not trustworthy: the check is skipped
+    (``ok`` None).
     """
+    if summary["realisations_used"] < min_realisations:
+        return {"skipped": f"needs >= {min_realisations} realisations, have {summary['realisations_used']}",
+                "ok": None}
     pulls = np.array([[np.nan if v is None else v for v in np.ravel(m)] for m in
                       summary["diffusion"]["stationarity_pulls"]], dtype=float).reshape(-1, 3, 3)
     diag = np.abs(np.diagonal(pulls, axis1=1, axis2=2))
@@ -72,6 +77,60 @@ def tensor_consistency(summary: dict, n_sigma: float = 3.5) -> dict:
     worst = float(finite.max()) if finite.size else float("nan")
     return {"max_pull_diagonal": worst, "n_sigma": n_sigma,
             "ok": bool(finite.size and worst <= n_sigma)}
+
+
+def bgk_comparison(summary: dict, predictions: Predictions, times=(10.0, 30.0, 100.0),
+                   exponents=("1/3", "1/2", "2/3")) -> dict | None:
+    """Measured (<C_l> - N)/(<C_1> - N), l = 2..lmax, against the generalised-BGK ratios.
+
+    chi^2 per degree of freedom of log ratios (statistical errors only) for each p; the paper
+    (seed 002 Sec. 4) finds p = 1/2 closest.
+    """
+    if predictions.bgk_ratios is None or summary["gradients"]["parallel"]["noise"] is None:
+        return None
+    lmax = summary["lmax_reported"]
+    model = {p: np.asarray(predictions.bgk_ratios(p, lmax)) for p in exponents}
+    wt = np.array(summary["omega_times"])
+    out = {"model_ratios": {p: m.tolist() for p, m in model.items()}}
+    for orient, g in summary["gradients"].items():
+        cl = np.array(g["C_l"], dtype=float)
+        err = np.array(g["C_l_sem"], dtype=float)
+        noise = np.array([np.nan if v is None else v for v in g["noise"]], dtype=float)
+        rows = {}
+        for target in times:
+            t = int(np.argmin(np.abs(wt - target)))
+            est = cl[t] - noise[t]
+            ratio = est[1:] / est[1]
+            sigma = np.abs(err[t, 1:] / est[1])
+            ok = (np.arange(1, lmax + 1) >= 2) & (ratio > 0)
+            chi2 = {p: float(np.mean(((np.log(ratio[ok]) - np.log(m[ok])) * ratio[ok] / sigma[ok]) ** 2))
+                    if ok.any() else None for p, m in model.items()}
+            rows[f"{wt[t]:g}"] = {"measured_ratios": ratio.tolist(), "errors": sigma.tolist(),
+                                  "chi2_per_point": chi2,
+                                  "best_p": min((v, p) for p, v in chi2.items() if v is not None)[1]}
+        out[orient] = rows
+    return out
+
+
+def bgk_tensor_comparison(summary: dict, predictions: Predictions) -> dict | None:
+    """Measured asymptotic K against seed 003 eq. 5 with nu fixed by K_par = 1/(3 nu).
+
+    Omega = charge * B0 / r_L (c = 1); positive Omega with B0 along +z.  BGK has one rate for all
+    directions, so K_perp and K_A are predictions; the sign of K_A tests the sign convention of
+    the antisymmetric term.
+    """
+    if predictions.bgk_coefficients is None:
+        return None
+    p = summary["parameters"]
+    asym = summary["diffusion"]["asymptotic"]
+    omega = p["charge_sign"] * p["regular_field"] / p["gyroradius"]
+    nu = 1.0 / (3.0 * asym["parallel"])
+    model = predictions.bgk_coefficients(nu, omega)
+    return {"nu_from_K_parallel": nu, "omega": omega,
+            "measured": {k: asym[k] for k in ("parallel", "perpendicular", "antisymmetric_xy")},
+            "bgk": {"parallel": model["parallel"], "perpendicular": model["perpendicular"],
+                    "antisymmetric_xy": model["antisymmetric"]},
+            "antisymmetric_sign_agrees": bool(np.sign(model["antisymmetric"]) == np.sign(asym["antisymmetric_xy"]))}
 
 
 def integrator_summary() -> dict:
@@ -108,12 +167,13 @@ def run_validation(preset: str = "quick", out: str | Path | None = None, figures
     result = {"preset": preset, "directory": str(out), "run": run_report, "summary": summary,
               "checks": {"integrators": integrator_summary(), "tensors": tensor_consistency(summary)}}
     tag = preset if run_report["realisations_done"] == params.realisations else f"{preset}-partial"
-    bgk = None
-    if predictions.bgk_ratios is not None:
-        bgk = {p: predictions.bgk_ratios(p, summary["lmax_reported"]) for p in ("1/3", "1/2", "2/3")}
+    result["bgk"] = bgk_comparison(summary, predictions)
+    result["bgk_diffusion_tensor"] = bgk_tensor_comparison(summary, predictions)
+    bgk = result["bgk"]["model_ratios"] if result["bgk"] else None
     result["figures"] = [
         str(plots.plot_spectrum_evolution(summary, figures / f"backtrack_{tag}_spectrum.png")),
         str(plots.plot_estimator(summary, figures / f"backtrack_{tag}_estimator.png", bgk=bgk)),
+        str(plots.plot_diffusion(summary, figures / f"backtrack_{tag}_diffusion.png")),
     ]
     if preset == "quick":
         liou_report, liou_store = _campaign(LIOUVILLE, out / "liouville", **options)
@@ -125,7 +185,8 @@ def run_validation(preset: str = "quick", out: str | Path | None = None, figures
     sum_rules = summary["gradients"]["parallel"]["sum_rule_residuals"]
     result["checks"]["sum_rules"] = "pending (analytic models not available)" if sum_rules is None else {
         o: summary["gradients"][o]["sum_rule_residuals"] for o in ("parallel", "perpendicular")}
-    result["ok"] = bool(result["checks"]["integrators"]["ok"] and result["checks"]["tensors"]["ok"]
+    result["ok"] = bool(result["checks"]["integrators"]["ok"]
+                        and result["checks"]["tensors"]["ok"] is not False
                         and all(result["checks"].get("liouville", {"-": True}).values()))
     _atomic_write(out / "summary.json", json.dumps(result, indent=1, allow_nan=False))
     return result

@@ -124,22 +124,11 @@ def _normalisation():
                               "(log-spaced modes: dk propto k; spectrum per k propto k^(2-gamma))",
                    numerical_check="second-order structure function of the realised field propto r^(2/3)")
 def _kolmogorov():
-    from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
+    from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum, structure_function_slope
 
     slope = sp.limit(sp.log(turb.shell_power(turb.k, turb.KOLMOGOROV_GAMMA)) / sp.log(turb.k), turb.k, sp.oo)
-    spectrum = TurbulenceSpectrum(256, lambda_min=1e-4, lambda_max=1e3)
-    rng = np.random.default_rng(11)
-    lags = np.array([1e-2, 3e-2, 1e-1])
-    s2 = np.zeros(lags.size)
-    for _ in range(20):
-        waves = spectrum.realise(rng)
-        x = rng.uniform(-100, 100, (2000, 3))
-        e = rng.normal(size=(2000, 3))
-        e /= np.linalg.norm(e, axis=1)[:, None]
-        b0 = waves.field(x)
-        for i, lag in enumerate(lags):
-            s2[i] += np.mean(np.sum((waves.field(x + lag * e) - b0) ** 2, axis=1))
-    measured = float(np.polyfit(np.log(lags), np.log(s2), 1)[0])
+    measured = structure_function_slope(TurbulenceSpectrum(256, lambda_min=1e-4, lambda_max=1e3),
+                                        [1e-2, 3e-2, 1e-1], 20, np.random.default_rng(11))
     if slope != sp.Rational(-5, 3) or abs(measured - 2 / 3) > 0.08:
         raise AssertionError(f"spectral slope {slope}, structure-function slope {measured}")
     return reproduced("E(k) propto k^(2 - 11/3) = k^(-5/3); structure function slope "
