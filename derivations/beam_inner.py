@@ -194,9 +194,14 @@ def matching() -> dict[str, sp.Expr]:
     C_to_b = Phi1 * (1 + c1_solution * b)
     w2_residual = sp.simplify(sp.expand(poly.coeff(ws, 2).subs(C, C_to_b)).coeff(b, 2))
     w0_residual = sp.simplify(sp.expand(poly.coeff(ws, 0).subs(C, C_to_b)).coeff(b, 1))
+    # b^2 ln b in C: the only ln b of the w^0 coefficient (the inner side has none besides C)
+    c2l = sp.Symbol("c_2l")
+    w0_coeff = sp.expand(poly.coeff(ws, 0).subs(C, C_to_b + c2l * b**2 * sp.log(b)))
+    c2l_solution = sp.solve(w0_coeff.coeff(sp.log(b)).coeff(b, 2), c2l)[0]
     # "C": the text's resummed form, equal to C_series up to O(b^2)
     return {"C_leading": C_solution, "C": Phi1 / (1 + beta * w0), "C_series": C_to_b,
             "dlambda": sp.factor(dl_solution.subs(C, Phi1) * b**2),
+            "C_log": sp.factor(c2l_solution.subs(dl, dl_solution.subs(C, Phi1))) * b**2 * sp.log(b),
             "w2_residual": w2_residual, "w0_residual": w0_residual}
 
 
@@ -207,14 +212,19 @@ def eigenvalue_shift(finite_a: bool = True) -> sp.Expr:
     return sp.factor(shift if finite_a else shift.subs(I_a, 0))
 
 
-def fractional_excess(finite_a: bool = True) -> sp.Expr:
+def fractional_excess(finite_a: bool = True, log_term: bool = False) -> sp.Expr:
     """(Phi(1) - Psi_i(0))/Phi(1) = beta w0/(1 + beta w0), beta = lambda (1+u) b/2 (w0 -> 1 as a -> 0).
 
     The strong scattering flattens the eigenfunction inside the peak: |Psi| at mu = 1 drops by
     this fraction below the outer extrapolation.  Physically Phi(1) < 0 when mu = 1 is the
-    minimum of the large-scale anisotropy, so the flattening is an excess of particles."""
-    excess = sp.simplify(1 - matching()["C"] / Phi1)
-    return excess if finite_a else excess.subs(w0, 1)
+    minimum of the large-scale anisotropy, so the flattening is an excess of particles.
+    ``log_term`` adds the next matched term, -delta_lambda U(1) ln(b)/(2 Phi(1)^2) (O(b^2 ln b)),
+    with delta_lambda written through I_a; the rest is O(b^2)."""
+    m = matching()
+    C_full = m["C"] + (m["C_log"] if log_term else 0)
+    excess = sp.simplify(1 - C_full / Phi1)
+    excess = excess.subs(G1, outer_constants()["G1"])
+    return excess if finite_a else excess.subs({w0: 1, sp.Symbol("I_a"): 0})
 
 
 # --------------------------------------------------------------------------- eqs. (13)-(15)

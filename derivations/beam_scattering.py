@@ -168,6 +168,21 @@ def general_integrand() -> sp.Expr:
     return core.subs(_BESSEL, bessel_ratio_squared(zz))
 
 
+def bessel_square_mean(x: sp.Expr) -> sp.Expr:
+    """Period average of J_1(x)^2 for x >> 1: 1/(pi x), from J_1 ~ sqrt(2/(pi x)) cos(x - 3 pi/4)
+    (DLMF 10.17.3, leading term); the neglected parts are O(x^-2) or oscillate."""
+    phase = sp.Symbol("phi", real=True)
+    leading = 2 / (sp.pi * x) * sp.cos(phase - 3 * sp.pi / 4) ** 2
+    return sp.simplify(sp.integrate(leading, (phase, 0, sp.pi)) / sp.pi)
+
+
+def general_integrand_mean() -> sp.Expr:
+    """:func:`general_integrand` with (J_1(z)/z)^2 replaced by its period average 1/(pi z^3):
+    the envelope used beyond z ~ 1e3, where the integrand oscillates many times per e-fold."""
+    core, zz = _general_integrand_core()
+    return core.subs(_BESSEL, bessel_square_mean(zz) / zz**2)
+
+
 def general_coefficient() -> sp.Integral:
     """Reconstructed eq. (2): D_mumu(mu; eps, delta) l/v = int_1^oo general_integrand dkappa."""
     return sp.Integral(general_integrand(), (kappa, 1, sp.oo))
@@ -307,7 +322,7 @@ def magnetostatic_tail_coefficient() -> sp.Expr:
     zz = sp.Symbol("z", positive=True)
     mu_p = sp.Symbol("mu", positive=True)
     mean_G = sp.Rational(4, 3) * y ** sp.Rational(4, 3) * sp.integrate(
-        zz ** sp.Rational(-13, 3) / (sp.pi * zz), (zz, y, sp.oo))
+        zz ** sp.Rational(-13, 3) * bessel_square_mean(zz), (zz, y, sp.oo))
     expr = (magnetostatic_prefactor().subs(mu, mu_p) / (1 - mu_p**2)
             * mean_G.subs(y, magnetostatic_argument().subs(mu, mu_p)))
     return sp.simplify(sp.powdenest(sp.powsimp(expr, force=True), force=True)).subs(mu_p, mu)

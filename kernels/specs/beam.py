@@ -32,6 +32,17 @@ def beam_scattering_integrand() -> KernelSpec:
 
 
 @kernel
+def beam_scattering_envelope() -> KernelSpec:
+    """The same integrand with (J_1(z)/z)^2 replaced by its period average (z >> 1)."""
+    return KernelSpec(
+        "beam_scattering_envelope", (bs.kappa, bs.mu, bs.eps, bs.delta), (bs.general_integrand_mean(),),
+        doc="Envelope of beam_scattering_integrand for z = kappa eps sqrt(1-mu^2) >> 1: (J_1(z)/z)^2 "
+            "-> 1/(pi z^3) (period average); used for the far tail of the kappa quadrature.",
+        source="cranisotropy.derivations.beam_scattering.general_integrand_mean",
+        domain=((1e3, 1e6), (0.05, 0.95), (1e-3, 3e-2), (1e-5, 1e-2)))
+
+
+@kernel
 def beam_magnetostatic_integrand() -> KernelSpec:
     """z^(-13/3) J_1(z)^2, the integrand of the magnetostatic peak profile G(y)."""
     G = bs.magnetostatic_peak_profile()
