@@ -68,10 +68,9 @@ def peak_argument_squared() -> sp.Expr:
     return sp.factor(((1 - mu**2) / eps).subs(mu, 1 - b * w).subs(eps, 2 * b / j1**2))
 
 
-def peak_profile(order_series: int = 8) -> sp.Expr:
-    """F(w) = (pi/2)(J_1(j1 sqrt w)/(j1 sqrt w))^2: eq. (4) over (1-mu^2) nu_theta... times a,
-    i.e. a (D - 1) inside the peak, with y^2 -> j1^2 w.  A Taylor polynomial replaces the 0/0
-    at w = 0 (for kernels)."""
+def peak_profile() -> sp.Expr:
+    """F(w) = (pi/2)(J_1(j1 sqrt w)/(j1 sqrt w))^2 = a (D - 1) inside the peak: eq. (4) divided by
+    (1 - mu^2) nu_theta, with y^2 -> j1^2 w.  A Taylor polynomial replaces the 0/0 at w = 0."""
     from cranisotropy.derivations.beam_scattering import bessel_ratio_squared
 
     return sp.pi / 2 * bessel_ratio_squared(j1 * sp.sqrt(w))

@@ -149,19 +149,29 @@ def legendre_galerkin_elements() -> dict[str, sp.Lambda]:
 
     ``stiffness(n)`` = -int p_n L[p_n] = n (n + 1) (Legendre's equation, diagonal);
     ``jacobi(n)`` = int mu p_n p_{n+1} = (n + 1)/sqrt((2n + 1)(2n + 3)) (three-term recurrence).
-    Both closed forms are confirmed here against direct integration for n < 8.
+    Both closed forms are confirmed against direct integration by
+    :func:`confirm_legendre_galerkin_elements`.
     """
     stiffness = sp.Lambda(n, n * (n + 1))
     jacobi = sp.Lambda(n, (n + 1) / sp.sqrt((2 * n + 1) * (2 * n + 3)))
-    for m in range(8):
+    return {"stiffness": stiffness, "jacobi": jacobi,
+            "value_at_1": sp.Lambda(n, sp.sqrt(n + sp.Rational(1, 2)))}
+
+
+def confirm_legendre_galerkin_elements(count: int = 8) -> bool:
+    """Direct sympy integration of the elements for n < ``count`` against the closed forms."""
+    el = legendre_galerkin_elements()
+    stiffness, jacobi = el["stiffness"], el["jacobi"]
+    for m in range(count):
         pm = sp.sqrt(sp.Rational(2 * m + 1, 2)) * sp.legendre(m, mu)
         pm1 = sp.sqrt(sp.Rational(2 * m + 3, 2)) * sp.legendre(m + 1, mu)
         if sp.simplify(-sp.integrate(pm * scattering_operator(pm), (mu, -1, 1)) - stiffness(m)) != 0:
             raise AssertionError(f"Legendre stiffness element n={m}")
         if sp.simplify(sp.integrate(mu * pm * pm1, (mu, -1, 1)) - jacobi(m)) != 0:
             raise AssertionError(f"Legendre Jacobi element n={m}")
-    return {"stiffness": stiffness, "jacobi": jacobi,
-            "value_at_1": sp.Lambda(n, sp.sqrt(n + sp.Rational(1, 2)))}
+        if sp.simplify(pm.subs(mu, 1) - el["value_at_1"](m)) != 0:
+            raise AssertionError(f"Legendre value at 1, n={m}")
+    return True
 
 
 # --------------------------------------------------------------------------- eqs. (10), (11)

@@ -190,7 +190,7 @@ def general_coefficient() -> sp.Integral:
 
 # --------------------------------------------------------------------------- eq. (4)
 
-def magnetostatic_peak_profile(upper=sp.oo) -> sp.Expr:
+def magnetostatic_peak_profile() -> sp.Expr:
     """G(y) = (4/3) y^(4/3) int_y^oo z^(-13/3) J_1(z)^2 dz, the delta -> 0 limit of eq. (2).
 
     In that limit the arctangent pair becomes pi H(mu - kappa^(-2/3)/eps): only waves with
@@ -199,7 +199,7 @@ def magnetostatic_peak_profile(upper=sp.oo) -> sp.Expr:
     (see :func:`magnetostatic_prefactor`).  G(0) = 1/4.
     """
     return sp.Rational(4, 3) * y ** sp.Rational(4, 3) * sp.Integral(
-        z ** sp.Rational(-13, 3) * sp.besselj(1, z) ** 2, (z, y, upper))
+        z ** sp.Rational(-13, 3) * sp.besselj(1, z) ** 2, (z, y, sp.oo))
 
 
 def magnetostatic_argument() -> sp.Expr:
@@ -302,15 +302,6 @@ def small_delta_coefficient() -> sp.Expr:
     """
     return (sp.Rational(1, 3) * delta * (1 - mu**2)
             * (sp.log(1 / eps) - sp.log(1 - mu**2) / 2 + 4 * bessel_log_constant()))
-
-
-def small_delta_limit_integrand() -> sp.Expr:
-    """d(integrand)/d(delta) at delta = 0 below resonance (kappa < kappa_*): the origin of eq. (3)."""
-    integrand = general_integrand()
-    atan_term = next(iter(integrand.atoms(sp.atan2)))
-    Y, X = atan_term.args
-    linear = sp.diff(Y, delta).subs(delta, 0) / X.subs(delta, 0)  # atan2(Y, X) ~ Y/X, X > 0
-    return sp.simplify(integrand.subs(atan_term, linear))
 
 
 def magnetostatic_tail_coefficient() -> sp.Expr:

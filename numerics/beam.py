@@ -3,8 +3,8 @@
 Two independent solvers for d/dmu[(1-mu^2) dPsi/dmu] + lambda (u + mu) Psi = 0 (regular at +-1):
 
 - :func:`outer_spectrum` / :func:`outer_mode` (double precision): Legendre–Galerkin.  The matrix
-  elements come from :func:`cranisotropy.derivations.beam_outer.legendre_galerkin_elements`
-  (stiffness n(n+1), weight u I + J with J the Jacobi matrix of mu).  The lambda = 0 mode is
+  elements (stiffness n(n+1), weight u I + J with J the Jacobi matrix of mu) come from the kernel
+  generated from :func:`cranisotropy.derivations.beam_outer.legendre_galerkin_elements`.  The lambda = 0 mode is
   removed exactly (its constraint eliminates c_0, and c_1 as well at u = 0), leaving a symmetric
   tridiagonal problem for sigma = 1/lambda, solved by LAPACK's ``stemr``; spectral accuracy
   (the eigenfunctions are entire), 1e-15 relative with ~40 functions.
@@ -33,6 +33,10 @@ from scipy.integrate import quad, solve_ivp
 
 from cranisotropy.derivations import beam_inner as bi
 from cranisotropy.derivations import beam_outer as bo
+from cranisotropy.kernels.generated.beam_characteristics import beam_characteristics as _characteristics
+from cranisotropy.kernels.generated.beam_legendre_elements import beam_legendre_elements_array
+from cranisotropy.kernels.generated.beam_matched import beam_matched
+from cranisotropy.kernels.generated.beam_max_momentum import beam_max_momentum
 from cranisotropy.kernels.generated.beam_peak_diffusion import beam_peak_diffusion
 from cranisotropy.kernels.generated.beam_scattering_frequency import beam_scattering_frequency
 
@@ -42,12 +46,9 @@ PROTON_REST_ENERGY_TEV = 0.93827208816e-3
 
 # --------------------------------------------------------------------------- derived formulas
 
-@lru_cache(maxsize=None)
-def _galerkin_elements():
-    el = bo.legendre_galerkin_elements()
-    return (sp.lambdify(bo.n, el["stiffness"](bo.n), "numpy"),
-            sp.lambdify(bo.n, el["jacobi"](bo.n), "numpy"),
-            sp.lambdify(bo.n, el["value_at_1"](bo.n), "numpy"))
+def _galerkin_elements(n: np.ndarray):
+    """(stiffness, jacobi, value_at_1) of the Legendre basis (kernel beam_legendre_elements)."""
+    return beam_legendre_elements_array(np.asarray(n, dtype=float))
 
 
 @lru_cache(maxsize=None)
@@ -57,40 +58,21 @@ def _frobenius_step(module: str = "mpmath"):
 
 
 @lru_cache(maxsize=None)
-def _matched_formulas():
-    """Lambdified matched-asymptotics results of ``beam_inner`` (never re-typed here)."""
-    I_a, g1 = sp.symbols("I_a g_1")
-    shift = bi.eigenvalue_shift() / bi.b**2
-    w0 = bi.outer_constants()["w0"]
-    excess = bi.fractional_excess().subs(bi.w0, w0)
-    excess_next = bi.fractional_excess(log_term=True).subs(bi.w0, w0)
-    args = (bi.lam, bi.u, bi.Phi1, bi.U1)
-    return {
-        "dlambda_over_b2": sp.lambdify(args + (I_a,), shift, "math"),
-        "excess": sp.lambdify(args[:2] + (bi.b, g1), excess, "math"),
-        "excess_next": sp.lambdify(args[:2] + (bi.b, g1, I_a), excess_next, "math"),
-        "excess_over_eps": sp.lambdify((bi.lam, bi.u, bi.j1), bi.leading_excess() / bi.eps, "math"),
-        "b": sp.lambdify((bi.eps, bi.j1), bi.width_parameter(), "math"),
-        "width": sp.lambdify((bi.eps, bi.j1), bi.angular_width(True), "math"),
-        "width_small_angle": sp.lambdify((bi.eps, bi.j1), bi.angular_width(False), "math"),
-        "eps_from_width": sp.lambdify((sp.Symbol("Delta_theta", positive=True), bi.j1),
-                                      bi.eps_from_width(True), "math"),
-        "A": sp.lambdify((bi.lam, bi.j1, bi.qc), bi.threshold_constant(), "math"),
-        "p_max_over_mc": sp.lambdify((sp.Symbol("A", positive=True), bi.delta, bi.alpha, bi.K),
-                                     bi.maximum_momentum(), "math"),
-        "finite_a_leading": sp.lambdify((bi.a, bi.j1), bi.finite_a_leading(), "math"),
-    }
-
-
-@lru_cache(maxsize=None)
 def _matched_formulas_mp():
     I_a = sp.Symbol("I_a")
     return sp.lambdify((bi.lam, bi.u, bi.Phi1, bi.U1, I_a), bi.eigenvalue_shift() / bi.b**2, "mpmath")
 
 
+def eps_from_width(width_rad: float) -> float:
+    """eps = 2 (1 - cos dtheta)/j1^2 (kernel beam_eps_from_width)."""
+    from cranisotropy.kernels.generated.beam_eps_from_width import beam_eps_from_width
+
+    return float(beam_eps_from_width(width_rad))
+
+
 def j1_zero() -> float:
     """First positive zero of J_1 (3.8317059702075125)."""
-    return float(bi.j1_value(20))
+    return float(mp.besseljzero(1, 1))
 
 
 # --------------------------------------------------------------------------- double precision
@@ -98,16 +80,15 @@ def j1_zero() -> float:
 def _reduced_problem(u: float, n_basis: int):
     """Symmetric tridiagonal T (diag, offdiag) with T d = sigma d, sigma = 1/lambda, and the map
     back to Legendre coefficients.  Unknowns c_1..c_N (u != 0) or c_2..c_N (u = 0)."""
-    stiffness, jacobi, _ = _galerkin_elements()
-    n = np.arange(n_basis + 1, dtype=float)
-    J = np.asarray(jacobi(n[:-1]), dtype=float)  # J[m] couples m and m + 1
+    stiffness, J, _ = _galerkin_elements(np.arange(n_basis + 1))
+    J = J[:-1]  # J[m] couples m and m + 1
     first = 1 if u != 0.0 else 2
     idx = np.arange(first, n_basis + 1)
     diag = np.full(idx.size, float(u))
     off = J[first:n_basis].copy()
     if u != 0.0:
         diag[0] -= J[0] ** 2 / u  # row 0: u c0 + J0 c1 = 0 eliminates c0
-    scale = 1.0 / np.sqrt(np.asarray(stiffness(idx.astype(float)), dtype=float))
+    scale = 1.0 / np.sqrt(stiffness[idx])
     return diag * scale * scale, off * scale[:-1] * scale[1:], scale, idx, J
 
 
@@ -187,8 +168,7 @@ class OuterMode:
 
     @property
     def _series(self) -> np.ndarray:
-        _, _, value_at_1 = _galerkin_elements()
-        return self.coeffs * np.asarray(value_at_1(np.arange(self.coeffs.size, dtype=float)))
+        return self.coeffs * _galerkin_elements(np.arange(self.coeffs.size))[2]
 
     def __call__(self, mu):
         return npleg.legval(mu, self._series)
@@ -198,15 +178,15 @@ class OuterMode:
 
     @property
     def U1(self) -> float:
-        _, jacobi, _ = _galerkin_elements()
         c = self.coeffs
-        J = np.asarray(jacobi(np.arange(c.size - 1, dtype=float)))
+        J = _galerkin_elements(np.arange(c.size - 1))[1]
         return float(self.u * c @ c + 2.0 * c[:-1] @ (J * c[1:]))
 
     @property
     def dlambda_over_b2(self) -> float:
         """Matched asymptotics (a, b -> 0): lambda^2 (1+u)^2 Phi(1)^2/(4 U(1))."""
-        return _matched_formulas()["dlambda_over_b2"](self.eigenvalue, self.u, 1.0, self.U1, 0.0)
+        b_any = 0.01  # the shift over b^2 does not depend on b
+        return beam_matched(self.eigenvalue, self.u, self.U1, b_any, 0.0, 0.0)[0]
 
 
 def outer_mode(u: float = 0.0, index: int = 1, n_basis: int | None = None) -> OuterMode:
@@ -392,12 +372,9 @@ def matched_prediction(mode: OuterMode, b: float, a: float | None) -> dict[str, 
     """delta_lambda/b^2 and the fractional excess from the matched asymptotics (``a=None``: a -> 0).
 
     ``excess`` is beta w0/(1 + beta w0); ``excess_next`` adds the O(b^2 ln b) matched term."""
-    f = _matched_formulas()
     ints = finite_a_integrals(a) if a is not None else {"g1": 0.0, "I_a": 0.0}
-    lam, u = mode.eigenvalue, mode.u
-    return {"dlambda_over_b2": f["dlambda_over_b2"](lam, u, 1.0, mode.U1, ints["I_a"]),
-            "excess": f["excess"](lam, u, b, ints["g1"]),
-            "excess_next": f["excess_next"](lam, u, b, ints["g1"], ints["I_a"]), **ints}
+    shift, excess, excess_next = beam_matched(mode.eigenvalue, mode.u, mode.U1, b, ints["g1"], ints["I_a"])
+    return {"dlambda_over_b2": shift, "excess": excess, "excess_next": excess_next, **ints}
 
 
 # --------------------------------------------------------------------------- characteristics
@@ -412,29 +389,24 @@ def gyroradius_pc(energy_tev: float, field_microgauss: float) -> float:
 def beam_characteristics(eps: float, qc: float = 4.65, va_over_c: float = 1e-4, u: float = 0.0,
                          alpha: float = 1e-3, p_ref_tev: float = 1.0, count: int = 5) -> dict:
     """Width, excess, eigenvalue shift, threshold constant and maximum momentum of the beam."""
-    f = _matched_formulas()
-    j1 = j1_zero()
     spec = outer_spectrum(u, count)
     mode = outer_mode(u)
-    b = f["b"](eps, j1)
+    b, width, width_small, excess_over_eps, A = _characteristics(eps, mode.eigenvalue, u, qc)
     if not 0 < b < 1:
         raise ValueError(f"beam width b = j1^2 eps/2 = {b:.4g} must lie in (0, 1)")
     a = float(beam_scattering_frequency(eps, va_over_c))
     pred = matched_prediction(mode, b, a)
-    A = f["A"](mode.eigenvalue, j1, qc)
     K = eps * PROTON_REST_ENERGY_TEV / p_ref_tev
-    p_over_mc = f["p_max_over_mc"](A, va_over_c, alpha, K)
+    p_over_mc = beam_max_momentum(A, va_over_c, alpha, K)
     return {
         "eps": eps, "u": u, "b": b, "b_over_eps": b / eps,
-        "width_deg": math.degrees(f["width"](eps, j1)),
-        "width_small_angle_deg": math.degrees(f["width_small_angle"](eps, j1)),
+        "width_deg": math.degrees(width), "width_small_angle_deg": math.degrees(width_small),
         "lambda1": mode.eigenvalue, "lambda": [float(x) for x in spec.positive],
         "lambda_negative": [float(x) for x in spec.negative],
         "lambda_diffusive": spec.diffusive,
         "U1_over_Phi1_squared": mode.U1,
         "dlambda_over_b2": mode.dlambda_over_b2, "dlambda": mode.dlambda_over_b2 * b * b,
-        "excess_over_eps": f["excess_over_eps"](mode.eigenvalue, u, j1),
-        "excess": f["excess_over_eps"](mode.eigenvalue, u, j1) * eps,
+        "excess_over_eps": excess_over_eps, "excess": excess_over_eps * eps,
         "a": a, "va_over_c": va_over_c,
         "finite_a": {"g1": pred["g1"], "I_a": pred["I_a"],
                      "dlambda_over_b2": pred["dlambda_over_b2"], "excess": pred["excess"]},
@@ -472,14 +444,14 @@ def scattering_coefficient(mu: float, eps: float, delta: float, z_average: float
     width = 5.0 * delta / m + 1e-12  # relative width of the resonance step in kappa
     res_breaks = [kappa_res * (1 - width), kappa_res, kappa_res * (1 + width)]
 
-    def integrate(kernel, lo, hi):
+    def integrate(kernel, lo, hi, epsabs=0.0):
         if hi <= lo:
             return 0.0
         cuts = [lo, *sorted(x for x in res_breaks if lo < x < hi), hi]
         total = 0.0
         for x0, x1 in zip(cuts[:-1], cuts[1:]):
             total += quad(lambda t: kernel(math.exp(t), m, eps, delta) * math.exp(t),
-                          math.log(x0), math.log(x1), limit=200, epsabs=0.0, epsrel=1e-12)[0]
+                          math.log(x0), math.log(x1), limit=200, epsabs=epsabs, epsrel=1e-11)[0]
         return total
 
     kappa_z1 = max(1.0, 1.0 / rho)
@@ -490,7 +462,7 @@ def scattering_coefficient(mu: float, eps: float, delta: float, z_average: float
         total += integrate(beam_scattering_integrand, z0 / rho, z1 / rho)
     kappa_avg = z_avg / rho
     far = max(kappa_avg, kappa_res) * 1e12  # the envelope decays at least as kappa^(-10/3)
-    return total + integrate(beam_scattering_envelope, kappa_avg, far)
+    return total + integrate(beam_scattering_envelope, kappa_avg, far, epsabs=1e-14 * abs(total))
 
 
 def magnetostatic_profile(y: float, z_max: float = 2000.0) -> float:

@@ -7,6 +7,8 @@ from cranisotropy.kernels import KernelSpec, kernel
 
 #: j1, the first zero of J_1, to 30 digits (printed as the nearest double)
 J1_ZERO = bi.j1_value(30)
+#: "lambda" is a Python keyword: kernels take the eigenvalue as ``lam``
+LAM = sp.Symbol("lam", real=True)
 
 
 @kernel
@@ -106,3 +108,68 @@ def beam_peak_diffusion() -> KernelSpec:
             "seed 001 eqs. (8), (12).",
         source="cranisotropy.derivations.beam_inner.peak_diffusion",
         domain=((0.9, 1.0), (1e-3, 0.1), (1e-4, 0.1)))
+
+
+@kernel
+def beam_legendre_elements() -> KernelSpec:
+    """Legendre-Galerkin matrix elements of the outer problem (seed 001 eqs. 8-9)."""
+    from cranisotropy.derivations import beam_outer as bo
+
+    el = bo.legendre_galerkin_elements()
+    return KernelSpec(
+        "beam_legendre_elements", (bo.n,), tuple(el[k](bo.n) for k in ("stiffness", "jacobi", "value_at_1")),
+        doc="For orthonormal Legendre p_n: (n(n+1), int mu p_n p_{n+1}, p_n(1)).",
+        source="cranisotropy.derivations.beam_outer.legendre_galerkin_elements",
+        domain=((0.0, 200.0),))
+
+
+@kernel
+def beam_matched() -> KernelSpec:
+    """Matched-asymptotics results (seed 001, text after eq. 12), Phi(1) = 1."""
+    I_a, g1 = sp.symbols("I_a g_1")
+    w0 = bi.outer_constants()["w0"]
+    out = (sp.simplify(bi.eigenvalue_shift() / bi.b**2).subs(bi.Phi1, 1),
+           bi.fractional_excess().subs(bi.w0, w0),
+           bi.fractional_excess(log_term=True).subs(bi.w0, w0))
+    return KernelSpec(
+        "beam_matched", (LAM, bi.u, bi.U1, bi.b, g1, I_a), tuple(o.subs(bi.lam, LAM) for o in out),
+        doc="(delta_lambda/b^2, fractional excess beta w0/(1 + beta w0), the excess with the "
+            "O(b^2 ln b) term) for Phi(1) = 1, U(1) = U_1, g1 = int_0^1 dw/D, I_a = int_0^1 w dw/D.",
+        source="cranisotropy.derivations.beam_inner.eigenvalue_shift, fractional_excess",
+        domain=((1.0, 50.0), (-0.5, 0.5), (0.01, 1.0), (1e-5, 0.1), (0.0, 0.2), (0.0, 0.2)))
+
+
+@kernel
+def beam_characteristics() -> KernelSpec:
+    """Beam width, excess and threshold constant (seed 001 eqs. 13-14 and the text before)."""
+    j1 = bi.j1_value(30)
+    out = (bi.width_parameter(), bi.angular_width(True), bi.angular_width(False),
+           bi.leading_excess() / bi.eps, bi.threshold_constant())
+    return KernelSpec(
+        "beam_characteristics", (bi.eps, LAM, bi.u, bi.qc),
+        tuple(o.subs({bi.j1: j1, bi.lam: LAM}) for o in out),
+        doc="(b = j1^2 eps/2, Delta theta = acos(1-b), small-angle j1 sqrt(eps), excess/eps = "
+            "lambda (1+u) j1^2/4, A = 8/(lambda j1^4 (qc-2))).",
+        source="cranisotropy.derivations.beam_inner",
+        domain=((1e-5, 0.1), (1.0, 50.0), (-0.5, 0.5), (2.1, 6.0)))
+
+
+@kernel
+def beam_eps_from_width() -> KernelSpec:
+    """eps from the angular width (inversion of acos(1 - j1^2 eps/2))."""
+    dtheta = sp.Symbol("Delta_theta", positive=True)
+    return KernelSpec(
+        "beam_eps_from_width", (dtheta,), (bi.eps_from_width(True).subs(bi.j1, bi.j1_value(30)),),
+        doc="eps = 2 (1 - cos Delta_theta)/j1^2.", source="cranisotropy.derivations.beam_inner.eps_from_width",
+        domain=((1e-3, 1.5),))
+
+
+@kernel
+def beam_max_momentum() -> KernelSpec:
+    """Seed 001 eq. (15)."""
+    A = sp.Symbol("A", positive=True)
+    return KernelSpec(
+        "beam_max_momentum", (A, bi.delta, bi.alpha, bi.K), (bi.maximum_momentum(),),
+        doc="p_max/(m c) = sqrt(delta A/alpha)/K, seed 001 eq. (15).",
+        source="cranisotropy.derivations.beam_inner.maximum_momentum",
+        domain=((1e-4, 1e-2), (1e-6, 1e-2), (1e-5, 1e-1), (1e-8, 1e-4)))

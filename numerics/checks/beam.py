@@ -306,8 +306,8 @@ def _num_lambda1():
     lam = float(_lambda1_reference(30))
     return differs(
         "lambda1 = 14.52800 (two independent methods agree to 15 digits); the quoted 14.54 is 0.08 % "
-        "high, outside its last quoted digit (14.528 rounds to 14.53). Probably a coarse shooting "
-        "integration in the paper.", derived="14.528003409361438088856979997", lambda1=lam,
+        "high, outside its last quoted digit (14.528 rounds to 14.53); the cause is not stated "
+        "(a coarse numerical integration would explain it).", derived="14.528003409361438088856979997", lambda1=lam,
         rel_diff_quoted=(14.54 - lam) / lam)
 
 

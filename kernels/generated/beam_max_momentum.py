@@ -1,0 +1,41 @@
+"""Generated kernel 'beam_max_momentum': DO NOT EDIT (cranisotropy regenerate).
+
+p_max/(m c) = sqrt(delta A/alpha)/K, seed 001 eq. (15).
+"""
+# content-sha256: a72e9b770aab2dfbcb0e1bf46c1caafb4d25634630dd58e1ab49ed1878df7378
+# generator: cranisotropy.kernels.codegen v1
+# source: cranisotropy.derivations.beam_inner.maximum_momentum
+# inputs: A, delta, alpha, K
+# out[0] = sqrt(A)*sqrt(delta)/(K*sqrt(alpha))
+import math
+
+import numpy as np
+from numba import njit
+
+from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
+
+CONTENT_SHA256 = 'a72e9b770aab2dfbcb0e1bf46c1caafb4d25634630dd58e1ab49ed1878df7378'
+INPUTS = ('A', 'delta', 'alpha', 'K')
+N_OUTPUTS = 1
+
+
+@njit(cache=True, error_model="numpy")
+def beam_max_momentum(A, delta, alpha, K):
+    return math.sqrt(A)*math.sqrt(delta)/(K*math.sqrt(alpha))
+
+
+@njit(cache=True, error_model="numpy")
+def beam_max_momentum_loop(A, delta, alpha, K, out):
+    for _i in range(out.shape[0]):
+        out[_i] = beam_max_momentum(A[_i], delta[_i], alpha[_i], K[_i])
+
+
+def beam_max_momentum_array(A, delta, alpha, K):
+    """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
+    _args = np.broadcast_arrays(A, delta, alpha, K)
+    _shape = _args[0].shape
+    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _outs = [np.empty(_flat[0].shape[0]) for _ in range(1)]
+    beam_max_momentum_loop(*_flat, *_outs)
+    _outs = [o.reshape(_shape) for o in _outs]
+    return _outs[0]
