@@ -3,8 +3,8 @@
 D_mumu l/v = (pi/2)(1-mu^2)(J_1(y)/y)^2, y = sqrt((1-mu^2)/eps): the GS peak near |mu| = 1,
 seed 001 eq. (4) without the r y^(4/3) term.
 """
-# content-sha256: 713c9acd4c4dfc8d358fad6631136ec3b07c6fcd2d6d20ade53815d7f34782ea
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: 25d5318e6b9a83afa4aa7b08c176d3776e3f489c4f63078a00d93aed8f9bf2a4
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.beam_scattering.bessel_peak_coefficient
 # inputs: mu, eps
 # out[0] = pi*(1 - mu**2)*Piecewise((1/4 - (1 - mu**2)/(16*eps) + 5*(1 - mu**2)**2/(768*eps**2) - 7*(1 - mu**2)**3/(18432*eps**3), Abs(sqrt(1 - mu**2))/sqrt(eps) < 1/100), (eps*besselj(1, sqrt(1 - mu**2)/sqrt(eps))**2/(1 - mu**2), True))/2
@@ -15,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '713c9acd4c4dfc8d358fad6631136ec3b07c6fcd2d6d20ade53815d7f34782ea'
+CONTENT_SHA256 = '25d5318e6b9a83afa4aa7b08c176d3776e3f489c4f63078a00d93aed8f9bf2a4'
 INPUTS = ('mu', 'eps')
 N_OUTPUTS = 1
 
@@ -36,9 +36,11 @@ def beam_bessel_peak_loop(mu, eps, out):
 
 def beam_bessel_peak_array(mu, eps):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(mu, eps)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (mu, eps)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(1)]
     beam_bessel_peak_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

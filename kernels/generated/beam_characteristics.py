@@ -3,8 +3,8 @@
 (b = j1^2 eps/2, Delta theta = acos(1-b), small-angle j1 sqrt(eps), excess/eps = lambda
 (1+u) j1^2/4, A = 8/(lambda j1^4 (qc-2))).
 """
-# content-sha256: 925d649575bc02b4a9575e9f10826ed49c1f254d2ffcddd7661b1ea734b9a17f
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: f058b885171fa2ee61fa303fba54976df0132148c9c3da09213c53e96f351b1e
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.beam_inner
 # inputs: eps, lam, u, q_c
 # out[0] = 7.34098532106194662860988888432*eps
@@ -19,7 +19,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '925d649575bc02b4a9575e9f10826ed49c1f254d2ffcddd7661b1ea734b9a17f'
+CONTENT_SHA256 = 'f058b885171fa2ee61fa303fba54976df0132148c9c3da09213c53e96f351b1e'
 INPUTS = ('eps', 'lam', 'u', 'q_c')
 N_OUTPUTS = 5
 
@@ -44,9 +44,11 @@ def beam_characteristics_loop(eps, lam, u, q_c, out0, out1, out2, out3, out4):
 
 def beam_characteristics_array(eps, lam, u, q_c):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(eps, lam, u, q_c)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (eps, lam, u, q_c)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(5)]
     beam_characteristics_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

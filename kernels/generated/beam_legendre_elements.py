@@ -2,8 +2,8 @@
 
 For orthonormal Legendre p_n: (n(n+1), int mu p_n p_{n+1}, p_n(1)).
 """
-# content-sha256: 5b7f07eaf9bab9e6b3e18ea7cb8c622bea77f49f18f088f8bff12146e07bd529
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: c5174377709d667ee1f455ec984dae856721673d20a639eed9b5f6113dec6336
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.beam_outer.legendre_galerkin_elements
 # inputs: n
 # out[0] = n*(n + 1)
@@ -16,7 +16,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '5b7f07eaf9bab9e6b3e18ea7cb8c622bea77f49f18f088f8bff12146e07bd529'
+CONTENT_SHA256 = 'c5174377709d667ee1f455ec984dae856721673d20a639eed9b5f6113dec6336'
 INPUTS = ('n',)
 N_OUTPUTS = 3
 
@@ -39,9 +39,11 @@ def beam_legendre_elements_loop(n, out0, out1, out2):
 
 def beam_legendre_elements_array(n):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(n,)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (n,)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(3)]
     beam_legendre_elements_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

@@ -3,8 +3,8 @@
 (delta_lambda/b^2, fractional excess beta w0/(1 + beta w0), the excess with the O(b^2 ln b)
 term) for Phi(1) = 1, U(1) = U_1, g1 = int_0^1 dw/D, I_a = int_0^1 w dw/D.
 """
-# content-sha256: 1557c76751615400e0b56d2a0d9567c82c159f6e3768f58e6e6a77527cc1d783
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: 3ffc1e856c963970f3f1a51a9ea851648b47c0c931be99500219fcf7a04d9118
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.beam_inner.eigenvalue_shift, fractional_excess
 # inputs: lam, u, U_1, b, g_1, I_a
 # out[0] = lam**2*(1 - 2*I_a)*(u + 1)**2/(4*U_1)
@@ -17,7 +17,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '1557c76751615400e0b56d2a0d9567c82c159f6e3768f58e6e6a77527cc1d783'
+CONTENT_SHA256 = '3ffc1e856c963970f3f1a51a9ea851648b47c0c931be99500219fcf7a04d9118'
 INPUTS = ('lam', 'u', 'U_1', 'b', 'g_1', 'I_a')
 N_OUTPUTS = 3
 
@@ -43,9 +43,11 @@ def beam_matched_loop(lam, u, U_1, b, g_1, I_a, out0, out1, out2):
 
 def beam_matched_array(lam, u, U_1, b, g_1, I_a):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(lam, u, U_1, b, g_1, I_a)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (lam, u, U_1, b, g_1, I_a)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(3)]
     beam_matched_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

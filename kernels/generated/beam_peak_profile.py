@@ -2,8 +2,8 @@
 
 F(w) = (pi/2)(J_1(j1 sqrt w)/(j1 sqrt w))^2, the GS peak in w = (1-mu)/b (zero at w = 1).
 """
-# content-sha256: d6969a0eca0b1a2dd861da981022c23cda55c5e7b6c24883ef221cce09e887af
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: a764d523d67baa718dfd688facc9d5dcb93926346a273c76df7379ac2b0db563
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.beam_inner.peak_profile
 # inputs: w
 # out[0] = pi*Piecewise((-1.20192849725963159880680029767*w**3 + 1.4033871219803898860319037306*w**2 - 0.917623165132743328576236110539*w + 1/4, 3.83170597020751231561443588631*sqrt(w) < 1/100), (0.0681107478263789827294844013989*besselj(1, 3.83170597020751231561443588631*sqrt(w))**2/w, True))/2
@@ -14,7 +14,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'd6969a0eca0b1a2dd861da981022c23cda55c5e7b6c24883ef221cce09e887af'
+CONTENT_SHA256 = 'a764d523d67baa718dfd688facc9d5dcb93926346a273c76df7379ac2b0db563'
 INPUTS = ('w',)
 N_OUTPUTS = 1
 
@@ -33,9 +33,11 @@ def beam_peak_profile_loop(w, out):
 
 def beam_peak_profile_array(w):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(w,)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (w,)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(1)]
     beam_peak_profile_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

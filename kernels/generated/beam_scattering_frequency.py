@@ -2,8 +2,8 @@
 
 a = nu_theta l/v = (delta ln(1/eps) + eps^(3/2))/6, seed 001 eq. (5).
 """
-# content-sha256: 7814e847efffb8276d9bc9024bb8a67fc3165abf5ea3681487a8e775112453d8
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: 1a70a39fe7d5ea69f52b988425efa89983776e487f8bb3f48fe0c37c839008ec
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.beam_scattering.scattering_frequency
 # inputs: eps, delta
 # out[0] = delta*log(1/eps)/6 + eps**(3/2)/6
@@ -14,7 +14,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '7814e847efffb8276d9bc9024bb8a67fc3165abf5ea3681487a8e775112453d8'
+CONTENT_SHA256 = '1a70a39fe7d5ea69f52b988425efa89983776e487f8bb3f48fe0c37c839008ec'
 INPUTS = ('eps', 'delta')
 N_OUTPUTS = 1
 
@@ -32,9 +32,11 @@ def beam_scattering_frequency_loop(eps, delta, out):
 
 def beam_scattering_frequency_array(eps, delta):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(eps, delta)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (eps, delta)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(1)]
     beam_scattering_frequency_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]
