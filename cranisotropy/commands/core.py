@@ -7,9 +7,9 @@ from pathlib import Path
 
 from cranisotropy.cli import CommandResult, CommandSet
 from cranisotropy.errors import UsageError
-from cranisotropy.paths import project_root
+from cranisotropy.paths import checkout_root
 from cranisotropy.progress import progress
-from cranisotropy.registry import SEEDS, load_checks, run_check
+from cranisotropy.registry import SEEDS, coverage, load_checks, run_check
 
 _STATUS_MARK = {"reproduced": "ok", "differs": "DIFFERS", "failed": "FAILED"}
 
@@ -24,6 +24,10 @@ def register(cli: CommandSet) -> None:
     p.add_argument("--seed", action="append", choices=sorted(SEEDS), help="only this seed (repeatable)")
     p.add_argument("--equation", action="append", help="only this equation label (repeatable)")
     p.add_argument("--list", action="store_true", help="list registered equations without running them")
+    p.add_argument("--report", metavar="PATH",
+                   help="write the markdown report here (default: docs/verification.md of the "
+                        "checkout, after a full run)")
+    p.add_argument("--no-report", action="store_true", help="do not write the markdown report")
 
     p = cli.command("regenerate", "rewrite generated kernels and documents (or --check them)",
                     handler=lambda a: _regenerate(a, cli), description=(
@@ -71,9 +75,32 @@ def _verify(args: argparse.Namespace) -> CommandResult:
     counts = {s: sum(r.status == s for r in results) for s in _STATUS_MARK}
     lines.append(f"{len(results)} equations: " + ", ".join(f"{v} {k}" for k, v in counts.items())
                  + f" ({time.perf_counter() - start:.1f} s)")
-    return CommandResult({"results": data, "counts": counts,
+    cover = coverage(registry)
+    for seed, c in cover.items():
+        lines.append(f"coverage {seed}: {c['registered']} checked + {c['out_of_scope']} out of scope"
+                     f" / {c['total']} numbered equations"
+                     + (f"; not yet covered: {', '.join(c['missing'])}" if c["missing"] else ""))
+    report = _report_path(args)
+    if report is not None:
+        from cranisotropy.kernels import write_if_changed
+        from cranisotropy.report import verification_markdown
+
+        write_if_changed(report, verification_markdown(results, registry, cover))
+        lines.append(f"report: {report}")
+    return CommandResult({"results": data, "counts": counts, "coverage": cover,
+                          "report": str(report) if report else None,
                           "seconds": round(time.perf_counter() - start, 2)},
                          "\n".join(lines), ok=n_failed == 0)
+
+
+def _report_path(args: argparse.Namespace) -> Path | None:
+    if args.no_report:
+        return None
+    if args.report:
+        return Path(args.report)
+    root = checkout_root()
+    full_run = not args.seed and not args.equation
+    return root / "docs" / "verification.md" if root is not None and full_run else None
 
 
 # --------------------------------------------------------------------------- regenerate
@@ -113,7 +140,11 @@ def _cli_docs(root: Path) -> dict[str, str]:
 
 
 def _regenerate(args: argparse.Namespace, cli: CommandSet) -> CommandResult:
-    root = project_root()
+    root = checkout_root()
+    if root is None:
+        raise UsageError("regenerate works on a source checkout (it rewrites kernels/generated/ and "
+                         "docs/); this cranisotropy is installed without one: run it from a clone "
+                         "installed with `pip install -e .`")
     names = args.only or list(cli.artifacts)
     unknown = sorted(set(names) - set(cli.artifacts))
     if unknown:

@@ -1,0 +1,44 @@
+"""Generated kernel 'generalized_bgk_weight': DO NOT EDIT (cranisotropy regenerate).
+
+Rational factor w(l, p): C_l = prefactor(p) (Q_1/nu_0) R_{l-1} w(l, p).
+"""
+# content-sha256: 227cadef4f4b569136325e703e1c0fbe7f20f842cc6f3db2374999561ca92131
+# generator: cranisotropy.kernels.codegen v1
+# source: cranisotropy.derivations.relative_diffusion.generalized_bgk_weight
+# inputs: l, p
+# out[0] = (l**2 + l + p**2 - p)/(l*(l + 1)*(-l + p - 2)*(-l + p - 1))
+import math
+
+import numpy as np
+from numba import njit
+
+from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
+
+CONTENT_SHA256 = '227cadef4f4b569136325e703e1c0fbe7f20f842cc6f3db2374999561ca92131'
+INPUTS = ('l', 'p')
+N_OUTPUTS = 1
+
+
+@njit(cache=True, error_model="numpy")
+def generalized_bgk_weight(l, p):
+    _t0 = l + 1
+    _t1 = -p
+    _t2 = _t1 + l
+    return (_t2 + l**2 + p**2)/(_t0*l*(-_t0 - _t1)*(-_t2 - 2))
+
+
+@njit(cache=True, error_model="numpy")
+def generalized_bgk_weight_loop(l, p, out):
+    for _i in range(out.shape[0]):
+        out[_i] = generalized_bgk_weight(l[_i], p[_i])
+
+
+def generalized_bgk_weight_array(l, p):
+    """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
+    _args = np.broadcast_arrays(l, p)
+    _shape = _args[0].shape
+    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _outs = [np.empty(_flat[0].shape[0]) for _ in range(1)]
+    generalized_bgk_weight_loop(*_flat, *_outs)
+    _outs = [o.reshape(_shape) for o in _outs]
+    return _outs[0]
