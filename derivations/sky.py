@@ -105,8 +105,9 @@ def on_off_intensity_estimator() -> sp.Expr:
     """I = N_on / (a N_off)  (seed 004 eq. 3): the ratio of the expectation values
     <N_on> = a I mu_off and <N_off> = mu_off solved for I (a = relative exposure)."""
     n_on, n_off, ratio, intensity, mu_off = sp.symbols("N_on N_off alpha I mu_off", positive=True)
-    sol = sp.solve(sp.Eq(n_on / n_off, ratio * intensity * mu_off / mu_off), intensity)
-    return sol[0]
+    solution = sp.solve([sp.Eq(n_on, ratio * intensity * mu_off), sp.Eq(n_off, mu_off)],
+                        [intensity, mu_off], dict=True)[0]
+    return solution[intensity]
 
 
 def li_ma_significance(n_on: sp.Expr, n_off: sp.Expr, ratio: sp.Expr) -> sp.Expr:
@@ -116,6 +117,7 @@ def li_ma_significance(n_on: sp.Expr, n_off: sp.Expr, ratio: sp.Expr) -> sp.Expr
                         + n_off * sp.log((1 + ratio) * n_off / total)))
 
 
+@functools.lru_cache(maxsize=None)
 def small_anisotropy_significance() -> sp.Expr:
     """S ~ sqrt(N_on / (1 + alpha)) dI for dI << 1  (seed 004 eq. 4).
 
@@ -141,6 +143,7 @@ def rescaled_reconstruction(scale_dec: sp.Expr, b: sp.Expr, c: sp.Expr):
 
 # --------------------------------------------------------------------------- harmonic analysis (eqs. 14-19)
 
+@functools.lru_cache(maxsize=None)
 def spherical_harmonic(l: int, m: int, ra: sp.Expr = alpha, dec: sp.Expr = delta) -> sp.Expr:
     """Y_lm(pi/2 - delta, alpha) written out (Condon–Shortley phase, as in eq. 14).
 
@@ -173,7 +176,7 @@ def _ring_integral(expr: sp.Expr) -> sp.Expr:
     return total
 
 
-def _on_sphere(expr: sp.Expr, lower: sp.Expr = -1, upper: sp.Expr = 1) -> sp.Expr:
+def sphere_integral(expr: sp.Expr, lower: sp.Expr = -1, upper: sp.Expr = 1) -> sp.Expr:
     """int d alpha int ds expr over 0 <= alpha < 2pi and s = sin(delta) in [lower, upper]."""
     expr = sp.expand(expr.subs({sp.cos(delta): sp.sqrt(1 - s**2), sp.sin(delta): s}))
     ring = sp.expand(_ring_integral(expr))
@@ -194,7 +197,8 @@ def ring_integral(l: int, m: int) -> sp.Expr:
     """
     c_, s_ = sp.Dummy("cos_delta"), sp.Dummy("sin_delta")
     harmonic = spherical_harmonic(l, m).subs({sp.cos(delta): c_, sp.sin(delta): s_})
-    return sp.simplify(_ring_integral(harmonic).subs({c_: sp.cos(delta), s_: sp.sin(delta)}))
+    integral = sp.expand(_ring_integral(harmonic))
+    return integral if integral == 0 else sp.factor(integral.subs({c_: sp.cos(delta), s_: sp.sin(delta)}))
 
 
 @functools.lru_cache(maxsize=None)
@@ -209,7 +213,7 @@ def dipole_from_alm():
     field = (a10 * spherical_harmonic(1, 0) + a11 * spherical_harmonic(1, 1)
              - sp.conjugate(a11) * spherical_harmonic(1, -1))
     n = equatorial_unit_vector()
-    vector = sp.Matrix([sp.Rational(3, 4) / sp.pi * _on_sphere(n[i] * field) for i in range(3)])
+    vector = sp.Matrix([sp.Rational(3, 4) / sp.pi * sphere_integral(n[i] * field) for i in range(3)])
     return vector.applyfunc(sp.simplify), (a10, re11, im11)
 
 
@@ -285,7 +289,7 @@ def ra_projection(dvec=None, lower: sp.Expr = delta1, upper: sp.Expr = delta2) -
     intensity = 1 + (sp.Matrix([dx, dy, dz]).T * equatorial_unit_vector())[0]
     parts = []
     for phase in (sp.cos(alpha), sp.sin(alpha)):
-        value = _on_sphere(phase * intensity / sp.pi, s1, s2) / (2 * sp.pi) * 2 * sp.pi / (s2 - s1)
+        value = sphere_integral(phase * intensity / sp.pi, s1, s2) / (s2 - s1)
         parts.append(_band_angles(value, lower, upper))
     return parts[0], parts[1]
 
@@ -302,7 +306,7 @@ def ra_projection_factor(lower: sp.Expr = delta1, upper: sp.Expr = delta2) -> sp
 def band_coupling_element(l: int, lp: int, m: int, lower: sp.Expr = s1, upper: sp.Expr = s2) -> sp.Expr:
     """K^{l m}_{l' m} = int_band dOmega conj(Y_lm) Y_l'm for a uniform band  (eq. 26, top hat)."""
     integrand = sp.conjugate(spherical_harmonic(l, m)) * spherical_harmonic(lp, m)
-    return sp.factor(_on_sphere(integrand, lower, upper))
+    return sp.factor(sphere_integral(integrand, lower, upper))
 
 
 def dipole_transition_element(lower: sp.Expr = s1, upper: sp.Expr = s2) -> sp.Expr:

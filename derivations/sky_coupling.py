@@ -45,7 +45,7 @@ def _k_range(l: int, lp: int, kmax: int):
 
 
 @functools.lru_cache(maxsize=None)
-def _three_j(l1: int, l2: int, l3: int, m1: int, m2: int, m3: int) -> sp.Expr:
+def three_j(l1: int, l2: int, l3: int, m1: int, m2: int, m3: int) -> sp.Expr:
     return wigner_3j(l1, l2, l3, m1, m2, m3)
 
 
@@ -53,11 +53,11 @@ def _three_j(l1: int, l2: int, l3: int, m1: int, m2: int, m3: int) -> sp.Expr:
 def coupling_coefficient(l: int, lp: int, k: int, m: int) -> sp.Expr:
     """(-1)^m sqrt((2l+1)(2l'+1)(2k+1)/4pi) (l l' k; 0 0 0)(l l' k; -m m 0): the weight of w_k
     in eq. (A.1) (exact)."""
-    parity = _three_j(l, lp, k, 0, 0, 0)
+    parity = three_j(l, lp, k, 0, 0, 0)
     if parity == 0:
         return sp.Integer(0)
     return ((-1) ** m * sp.sqrt(sp.Rational((2 * l + 1) * (2 * lp + 1) * (2 * k + 1), 4) / sp.pi)
-                       * parity * _three_j(l, lp, k, -m, m, 0))
+                       * parity * three_j(l, lp, k, -m, m, 0))
 
 
 def coupling_element(l: int, lp: int, m: int, weight: Sequence[sp.Expr]) -> sp.Expr:
@@ -105,7 +105,7 @@ def master_transfer_matrix(lmax: int, weight: Sequence[sp.Expr], lpmax: int | No
     lpmax = lmax if lpmax is None else lpmax
     return sp.Matrix(lmax + 1, lpmax + 1, lambda l, lp: sp.simplify(
         sp.Rational(2 * lp + 1, 4) / sp.pi * sum(
-            (weight[k] ** 2 * _three_j(l, lp, k, 0, 0, 0) ** 2 for k in _k_range(l, lp, len(weight) - 1)),
+            (weight[k] ** 2 * three_j(l, lp, k, 0, 0, 0) ** 2 for k in _k_range(l, lp, len(weight) - 1)),
             sp.Integer(0))))
 
 

@@ -38,12 +38,19 @@ def _lambdified(name: str):
         "fov": lambda: ((d.latitude, d.theta_max), d.field_of_view_band()),
         "k11": lambda: ((d.s1, d.s2), d.dipole_transition_element()),
         "ra_projection": lambda: ((d.delta1, d.delta2), d.ra_projection_factor()),
-        "dipole_from_pseudo": lambda: (d.dipole_from_pseudo_alm()[1], list(d.dipole_from_pseudo_alm()[0])),
-        "dipole_from_alm": lambda: (d.dipole_from_alm()[1], list(d.dipole_from_alm()[0])),
+        "dipole_from_pseudo": lambda: _arguments_first(d.dipole_from_pseudo_alm()),
+        "dipole_from_alm": lambda: _arguments_first(d.dipole_from_alm()),
         "tophat_noise": lambda: (sp.symbols("f_sky n_tot", positive=True), d.tophat_noise_power()),
+        "filtered_noise": lambda: ((sp.Symbol("l"), sp.Symbol("I0"), *sp.symbols("f_sky n_tot", positive=True)),
+                                   d.filtered_tophat_noise_power(sp.Symbol("l"), sp.Symbol("I0"))),
     }
     args, expr = table[name]()
     return sp.lambdify(args, expr, modules="numpy")
+
+
+def _arguments_first(vector_and_symbols):
+    vector, symbols = vector_and_symbols
+    return symbols, list(vector)
 
 
 @dataclass(frozen=True)
@@ -129,10 +136,7 @@ def coupling_blocks(band: Band | None = None, lmax: int = 10, lpmax: int | None 
         raise ValueError("give exactly one of band= or weight_multipoles=")
     top = lmax + lpmax
     if band is not None:
-        nodes, weights = np.polynomial.legendre.leggauss(top // 2 + 1)
-        half = 0.5 * (band.s_upper - band.s_lower)
-        x = band.s_lower + half * (nodes + 1.0)
-        quad = 2.0 * math.pi * half * weights
+        x, quad = _band_rule(band, top)
     else:
         w = np.asarray(weight_multipoles, dtype=float)
         if w.size <= top:
@@ -146,14 +150,23 @@ def coupling_blocks(band: Band | None = None, lmax: int = 10, lpmax: int | None 
     return blocks
 
 
-def coupling_blocks_wigner(band: Band, lmax: int, lpmax: int | None = None) -> np.ndarray:
-    """The same blocks from the exact Wigner-3j sum of eq. (A.1) (sympy; slow beyond lmax ~ 20).
+def _band_rule(band: Band, degree: int):
+    """Gauss–Legendre nodes in s on the band and weights (times 2 pi for the azimuth), exact for
+    polynomials of ``degree``."""
+    nodes, weights = np.polynomial.legendre.leggauss(degree // 2 + 1)
+    half = 0.5 * (band.s_upper - band.s_lower)
+    return band.s_lower + half * (nodes + 1.0), 2.0 * math.pi * half * weights
 
-    3j symbols exact; band multipoles in 40-digit arithmetic at the (binary-exact) band edges.
-    """
+
+def _exact_band_weight(band: Band, kmax: int):
+    """w_k of the band from the derivation, at the binary-exact edges in 40-digit arithmetic."""
+    return sky_coupling.band_weight_multipoles(kmax, sp.Float(band.s_lower, 40), sp.Float(band.s_upper, 40))
+
+
+def coupling_blocks_wigner(band: Band, lmax: int, lpmax: int | None = None) -> np.ndarray:
+    """The same blocks from the exact Wigner-3j sum of eq. (A.1) (sympy; slow beyond lmax ~ 16)."""
     lpmax = lmax if lpmax is None else lpmax
-    weight = sky_coupling.band_weight_multipoles(lmax + lpmax, sp.Float(band.s_lower, 40),
-                                                  sp.Float(band.s_upper, 40))
+    weight = _exact_band_weight(band, lmax + lpmax)
     blocks = np.zeros((lmax + 1, lmax + 1, lpmax + 1))
     for m in range(lmax + 1):
         for l in range(m, lmax + 1):
@@ -177,18 +190,14 @@ def transfer_matrix(blocks: np.ndarray, filter_m0: bool = True) -> np.ndarray:
 def transfer_matrix_wigner(band: Band, lmax: int, lpmax: int | None = None) -> np.ndarray:
     """M_ll' from the closed form (A.2): MASTER 3j sum minus (I^0_ll')^2/(2l+1) (exact, sympy)."""
     lpmax = lmax if lpmax is None else lpmax
-    weight = sky_coupling.band_weight_multipoles(lmax + lpmax, sp.Float(band.s_lower, 40),
-                                                  sp.Float(band.s_upper, 40))
-    exact = sky_coupling.transfer_matrix(lmax, weight, lpmax)
+    exact = sky_coupling.transfer_matrix(lmax, _exact_band_weight(band, lmax + lpmax), lpmax)
     return np.array(exact.evalf(30).tolist(), dtype=float)
 
 
 def band_weight_multipoles(band: Band, kmax: int) -> np.ndarray:
     """w_k = int dOmega w Y_k0 of the top-hat band, k = 0..kmax (Gauss–Legendre, exact)."""
-    nodes, weights = np.polynomial.legendre.leggauss(kmax // 2 + 1)
-    half = 0.5 * (band.s_upper - band.s_lower)
-    x = band.s_lower + half * (nodes + 1.0)
-    return normalized_legendre(kmax, 0, x) @ (2.0 * math.pi * half * weights)
+    x, quad = _band_rule(band, kmax)
+    return normalized_legendre(kmax, 0, x) @ quad
 
 
 # --------------------------------------------------------------------------- dipole (eqs. 18, 25, 27, 28)
@@ -270,14 +279,6 @@ def filtered_noise_spectrum(f_sky: float, n_events: float, band_diagonal: np.nda
     the I^0_ll, l = 0..lmax (e.g. ``np.diagonal(coupling_blocks(band, lmax)[0])``).  Zeros
     give the unfiltered eq. (32); at large l the filtered N_l tends to it as well.
     """
-    fn = _noise_spectrum_function()
     ells = np.arange(len(band_diagonal))
-    return np.asarray(fn(ells, np.asarray(band_diagonal, dtype=float), float(f_sky), float(n_events)),
-                      dtype=float) + 0.0 * ells
-
-
-@functools.lru_cache(maxsize=None)
-def _noise_spectrum_function():
-    l, diag = sp.Symbol("l"), sp.Symbol("I0")
-    f_sky, n_tot = sp.symbols("f_sky n_tot", positive=True)
-    return sp.lambdify((l, diag, f_sky, n_tot), sky_derivation.filtered_tophat_noise_power(l, diag), "numpy")
+    values = _lambdified("filtered_noise")(ells, np.asarray(band_diagonal, dtype=float), float(f_sky), float(n_events))
+    return np.broadcast_to(np.asarray(values, dtype=float), ells.shape).copy()

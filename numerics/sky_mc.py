@@ -41,7 +41,8 @@ def band_mask(nside: int, band: sky.Band) -> np.ndarray:
     return ((dec >= band.dec_min) & (dec <= band.dec_max)).astype(float)
 
 
-def _ring_slices(nside: int):
+def ring_slices(nside: int):
+    """(first pixel, pixel count) of each of the 4 nside - 1 iso-latitude rings (RING order)."""
     import healpy as hp
 
     start, npix_ring, *_ = hp.ringinfo(nside, np.arange(1, 4 * nside))
@@ -50,7 +51,7 @@ def _ring_slices(nside: int):
 
 def ring_means(sky_map: np.ndarray, nside: int) -> np.ndarray:
     """Mean of the map on each iso-latitude ring, broadcast back to the pixels (RING order)."""
-    start, count = _ring_slices(nside)
+    start, count = ring_slices(nside)
     sums = np.add.reduceat(sky_map, start)
     return np.repeat(sums / count, count)
 
@@ -64,7 +65,7 @@ def mask_weight_multipoles(mask: np.ndarray, kmax: int) -> np.ndarray:
 
 
 def smallest_ring_in_mask(nside: int, mask: np.ndarray) -> int:
-    start, count = _ring_slices(nside)
+    start, count = ring_slices(nside)
     inside = mask[start] > 0
     return int(count[inside].min()) if inside.any() else 0
 
@@ -90,7 +91,8 @@ def single_threaded():
     return threadpool_limits(1, user_api="openmp")
 
 
-def _on_one_thread(func):
+def on_one_thread(func):
+    """Decorator: run ``func`` inside :func:`single_threaded`."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         with single_threaded():
@@ -183,7 +185,7 @@ class SpectrumRun:
         return run
 
 
-@_on_one_thread
+@on_one_thread
 def simulate_pseudo_spectra(cl: np.ndarray, band: sky.Band, nside: int, lmax: int, realisations: int,
                             seed: int = 20171201, m0: str = "ring", events: float | None = None,
                             checkpoint: Path | None = None, every: int = 50) -> SpectrumRun:
@@ -248,7 +250,7 @@ def compare(run: SpectrumRun, prediction: np.ndarray, lmin: int = 1) -> dict:
 
 # --------------------------------------------------------------------------- dipole reconstruction
 
-@_on_one_thread
+@on_one_thread
 def reconstruct_dipoles(dipole: np.ndarray, band: sky.Band, nside: int, realisations: int,
                         events: float | None = None, seed: int = 20171202,
                         background_cl: np.ndarray | None = None, m0: str = "ring") -> dict:

@@ -309,7 +309,11 @@ def _validate_sky(args) -> CommandResult:
     band = _band(args, default=sky.Band(-26.0, 64.0))
     lmax = _lmax(args.lmax, upper=4 * args.nside)
     lsky = len(sky_mc.test_spectrum(lmax)) - 1
-    if lmax + lsky >= sky_mc.smallest_ring_in_mask(args.nside, sky_mc.band_mask(args.nside, band)):
+    mask = sky_mc.band_mask(args.nside, band)
+    if not mask.any():
+        raise UsageError(f"no HEALPix pixel centre at --nside {args.nside} lies in the band "
+                         f"{band.dec_min:g}..{band.dec_max:g} deg; raise --nside or widen the band")
+    if lmax + lsky >= sky_mc.smallest_ring_in_mask(args.nside, mask):
         raise UsageError(f"--nside {args.nside} is too coarse for --lmax {lmax} in this band: a ring in the field "
                          f"of view has <= {lmax + lsky} pixels (azimuthal aliasing); raise --nside or lower --lmax")
     report = sky_mc.validation_campaign(band, args.nside, lmax, args.realisations, args.events, args.seed,
