@@ -115,7 +115,7 @@ def solar_dipole_figure(path: Path, gamma: float = 2.7) -> Path:
     return _save(fig, path)
 
 
-def all_figures(output_dir: Path | None = None, realisations: int = 1000) -> list[Path]:
+def all_figures(output_dir: Path | None = None, realisations: int = 2000) -> list[Path]:
     """Redraw every sky figure of docs/sky.md."""
     from cranisotropy.paths import figures_dir
 

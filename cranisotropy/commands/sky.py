@@ -80,8 +80,8 @@ def register(cli: CommandSet) -> None:
 
     p = g.command("figures", "redraw the sky figures of docs/sky.md", handler=_figures)
     p.add_argument("--output-dir", type=Path, help="folder (default docs/figures of the checkout)")
-    p.add_argument("--realisations", type=int_range(10, 10**6), default=1000,
-                   help="Monte Carlo skies for the pseudo-C_l figure (default 1000)")
+    p.add_argument("--realisations", type=int_range(10, 10**6), default=2000,
+                   help="Monte Carlo skies for the pseudo-C_l figure (default 2000, as committed)")
 
     p = cli.validation("sky", "Monte Carlo skies: pseudo C_l = M C_l (+ noise), dipole recovery",
                        handler=_validate_sky, description=(
