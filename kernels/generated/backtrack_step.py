@@ -3,8 +3,8 @@
 Boris rotation u' = Cayley(t) u (implicit midpoint of du/ds = kappa u x b, t = kappa h b/2),
 plus the backtracker's field and integrator loops (drivers).
 """
-# content-sha256: 3ea9142946b1dd3f5e8ffb33dee85db6c22205a5c85b64030afc02484949a456
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: e5a7dc5488348f5e855b9eecdf3fd8ff1933e179f50d0c449a7aaa4a46d38026
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.lorentz.cayley_rotation; cranisotropy.derivations.backtrack_turbulence.plane_wave_assignments
 # inputs: u_x, u_y, u_z, t_x, t_y, t_z
 # out[0] = (t_x*(2*t_x*u_x + 2*t_y*u_y + 2*t_z*u_z) - 2*t_y*u_z + 2*t_z*u_y + u_x*(-t_x**2 - t_y**2 - t_z**2 + 1))/(t_x**2 + t_y**2 + t_z**2 + 1)
@@ -17,7 +17,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '3ea9142946b1dd3f5e8ffb33dee85db6c22205a5c85b64030afc02484949a456'
+CONTENT_SHA256 = 'e5a7dc5488348f5e855b9eecdf3fd8ff1933e179f50d0c449a7aaa4a46d38026'
 INPUTS = ('u_x', 'u_y', 'u_z', 't_x', 't_y', 't_z')
 N_OUTPUTS = 3
 
@@ -46,9 +46,11 @@ def backtrack_step_loop(u_x, u_y, u_z, t_x, t_y, t_z, out0, out1, out2):
 
 def backtrack_step_array(u_x, u_y, u_z, t_x, t_y, t_z):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(u_x, u_y, u_z, t_x, t_y, t_z)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (u_x, u_y, u_z, t_x, t_y, t_z)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(3)]
     backtrack_step_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

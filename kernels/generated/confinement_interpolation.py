@@ -3,8 +3,8 @@
 Seed 000 eq. (5) as g5(xi) = P C_A sqrt(t)/kappa_B = 2 [xi^(5/3) + kappa_NL^(5/6)]^(-3/5)
 exp(-xi^2/(4 kappa_ISM)), xi = z/sqrt(t).
 """
-# content-sha256: 536cc14c67201305fc909fda05a3b7a290e0914d435be5380dff83434d2713bb
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: bb6855e02d225cc58ba411992353c5717bf56a57e621e12267d052e09e2ba77a
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.confinement.interpolation_shape
 # inputs: xi, kappa_NL, kappa_ISM
 # out[0] = 2*exp(-xi**2/(4*kappa_ISM))/(kappa_NL**(5/6) + xi**(5/3))**(3/5)
@@ -15,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '536cc14c67201305fc909fda05a3b7a290e0914d435be5380dff83434d2713bb'
+CONTENT_SHA256 = 'bb6855e02d225cc58ba411992353c5717bf56a57e621e12267d052e09e2ba77a'
 INPUTS = ('xi', 'kappa_NL', 'kappa_ISM')
 N_OUTPUTS = 1
 
@@ -33,9 +33,11 @@ def confinement_interpolation_loop(xi, kappa_NL, kappa_ISM, out):
 
 def confinement_interpolation_array(xi, kappa_NL, kappa_ISM):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(xi, kappa_NL, kappa_ISM)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (xi, kappa_NL, kappa_ISM)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(1)]
     confinement_interpolation_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

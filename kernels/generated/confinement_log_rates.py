@@ -4,8 +4,8 @@ Seed 000 eqs. (1)-(2), reconstructed, with I = e^L: CR flux -(kappa_B/I) dP/dz, 
 dP/dz / I - Gamma, and d(flux, dL/dt)/d(dP/dz, L): returns (flux, dL_dt, dflux_dgrad,
 dflux_dL, drate_dgrad, drate_dL).
 """
-# content-sha256: 4aac6afa50d13957d4ca976049e023f7cc3263011fc96d7fe402c348d6212938
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: dc59e0928699bce9f42ac39a0ab5c56545f10923ac4507e357622873c74c5186
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.confinement.log_rates
 # inputs: grad_P, L, kappa_B, C_A, Gamma
 # out[0] = -grad_P*kappa_B*exp(-L)
@@ -21,7 +21,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '4aac6afa50d13957d4ca976049e023f7cc3263011fc96d7fe402c348d6212938'
+CONTENT_SHA256 = 'dc59e0928699bce9f42ac39a0ab5c56545f10923ac4507e357622873c74c5186'
 INPUTS = ('grad_P', 'L', 'kappa_B', 'C_A', 'Gamma')
 N_OUTPUTS = 6
 
@@ -50,9 +50,11 @@ def confinement_log_rates_loop(grad_P, L, kappa_B, C_A, Gamma, out0, out1, out2,
 
 def confinement_log_rates_array(grad_P, L, kappa_B, C_A, Gamma):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(grad_P, L, kappa_B, C_A, Gamma)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (grad_P, L, kappa_B, C_A, Gamma)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(6)]
     confinement_log_rates_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

@@ -3,8 +3,8 @@
 Exact flow of d xi/ds = u, du/ds = kappa u x b in a uniform field b over a path length h:
 returns M (9 entries, row-major) and D (9) with u' = u + M u, xi' = xi + D u.
 """
-# content-sha256: c57496ce9314922cdae407b064d070f20dd39f30ad5cc57aa6ab2e807eeb3b80
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: 63dc6c9cfadfb95950a9d8ffa0a2ca5c775218255d5434a63425a7baa48484ce
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.lorentz.uniform_field_flow
 # inputs: kappa, h, b_x, b_y, b_z
 # out[0] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (2*(-b_y**2/(b_x**2 + b_y**2 + b_z**2) - b_z**2/(b_x**2 + b_y**2 + b_z**2))*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2, True))
@@ -32,7 +32,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'c57496ce9314922cdae407b064d070f20dd39f30ad5cc57aa6ab2e807eeb3b80'
+CONTENT_SHA256 = '63dc6c9cfadfb95950a9d8ffa0a2ca5c775218255d5434a63425a7baa48484ce'
 INPUTS = ('kappa', 'h', 'b_x', 'b_y', 'b_z')
 N_OUTPUTS = 18
 
@@ -104,9 +104,11 @@ def uniform_field_flow_loop(kappa, h, b_x, b_y, b_z, out0, out1, out2, out3, out
 
 def uniform_field_flow_array(kappa, h, b_x, b_y, b_z):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(kappa, h, b_x, b_y, b_z)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (kappa, h, b_x, b_y, b_z)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(18)]
     uniform_field_flow_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

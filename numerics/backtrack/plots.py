@@ -113,6 +113,8 @@ def plot_liouville(summary: dict, path: Path) -> Path:
                 label=r"$\ell \geq 2$ part" if orient == "parallel" else None)
         ax.plot(wt, _arr(d["total_power_anafast"]), style, color="gray", lw=1,
                 label=r"anafast sum, $\ell \leq 3 n_{side}-1$" if orient == "parallel" else None)
+    ax.plot([], [], "k-", label=r"dipole $\parallel z$")
+    ax.plot([], [], "k:", label=r"dipole $\parallel x$")
     ax.set_xscale("symlog", linthresh=1.0)
     ax.set_xlabel(r"$\Omega T$")
     ax.set_ylabel("power of the relative intensity")
