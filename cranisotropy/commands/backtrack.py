@@ -36,7 +36,7 @@ def _times(text: str) -> tuple[float, ...]:
 
 
 def _add_physics(p: argparse.ArgumentParser) -> None:
-    from cranisotropy.numerics.backtrack.propagation import PROPAGATORS
+    from cranisotropy.numerics.backtrack import INTEGRATORS
 
     g = p.add_argument_group("physics (default: the chosen --preset)")
     g.add_argument("--preset", choices=("quick", "paper"), default="quick",
@@ -54,7 +54,7 @@ def _add_physics(p: argparse.ArgumentParser) -> None:
     g.add_argument("--step", type=positive_float,
                    help="path length per step (L_c); must be <= min(r_L, lambda_min)/10")
     g.add_argument("--seed", type=int, help="master seed")
-    g.add_argument("--integrator", choices=tuple(PROPAGATORS), help="propagator (default boris)")
+    g.add_argument("--integrator", choices=INTEGRATORS, help="propagator (default boris)")
 
 
 def _add_execution(p: argparse.ArgumentParser) -> None:

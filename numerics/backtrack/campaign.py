@@ -12,8 +12,8 @@ finished realisation, written atomically *after* its chunk, with the SHA-256 of 
 realisation without a valid marker is recomputed on ``--resume``.
 
 >>> p = PRESETS["quick"]
->>> p.n_pix, p.record_steps()[-1] * p.path_step == p.path_lengths()[-1]
-(3072, True)
+>>> p.n_pix, int(p.record_steps()[-1]), float(p.path_lengths()[-1])
+(3072, 30000, 30.0)
 """
 from __future__ import annotations
 
