@@ -101,7 +101,8 @@ def register(cli: CommandSet) -> None:
                            "docs/figures and a JSON summary (C_l(T), diffusion tensors, sum-rule\n"
                            "residuals, integrator and Liouville checks) into OUT/summary.json.\n"
                            "quick: <= 10 min on 2 cores; paper: seed 002's parameters (use\n"
-                           "--max-realisations for a partial run and its projected wall time).\n\n"
+                           "--max-realisations for a partial run and its projected wall time; the\n"
+                           "figures of a partial run go to OUT, not docs/figures).\n\n"
                            "example:\n  cranisotropy validate backtrack --preset quick"))
     p.add_argument("--preset", choices=("quick", "paper"), default="quick")
     p.add_argument("--out", help="results directory (default results/backtrack-PRESET; resumed if present)")

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -76,15 +77,23 @@ def reversibility(integrator: str = "boris", steps: int = 100_000, step: float =
             "max_norm_drift": max(drift_forward, float(np.max(np.abs(np.linalg.norm(state.directions(), axis=1) - 1))))}
 
 
+@lru_cache(maxsize=None)
+def _lorentz_rhs():
+    """d u/ds of :func:`derivations.lorentz.dimensionless_equations` as a numpy function."""
+    rhs = lorentz.dimensionless_equations()["du_ds"]
+    return sp.lambdify((lorentz.kappa, list(lorentz.u), list(lorentz.b)), list(rhs), "numpy")
+
+
 def reference_trajectory(field: MagneticField, u0, kappa: float, path_length: float, rtol=1e-13):
     """(x, u) after ``path_length`` by scipy DOP853 with the numpy field (independent route)."""
     from scipy.integrate import solve_ivp
 
     b0 = np.asarray(field.regular)
+    du_ds = _lorentz_rhs()
 
     def rhs(_s, y):
         b = b0 + field.turbulence.field_reference(y[:3])[0]
-        return np.concatenate([y[3:], kappa * np.cross(y[3:], b)])
+        return np.concatenate([y[3:], du_ds(kappa, y[3:], b)])
 
     sol = solve_ivp(rhs, (0.0, path_length), np.concatenate([np.zeros(3), u0]), method="DOP853",
                     rtol=rtol, atol=rtol * 1e-2)

@@ -166,7 +166,10 @@ def run_validation(preset: str = "quick", out: str | Path | None = None, figures
     summary = analyse(store, predictions)
     result = {"preset": preset, "directory": str(out), "run": run_report, "summary": summary,
               "checks": {"integrators": integrator_summary(), "tensors": tensor_consistency(summary)}}
-    tag = preset if run_report["realisations_done"] == params.realisations else f"{preset}-partial"
+    complete = run_report["realisations_done"] == params.realisations
+    tag = preset if complete else f"{preset}-partial"
+    if not complete and figures_dir is None:
+        figures = out  # a partial campaign's figures stay with its results, not in docs/
     result["bgk"] = bgk_comparison(summary, predictions)
     result["bgk_diffusion_tensor"] = bgk_tensor_comparison(summary, predictions)
     bgk = result["bgk"]["model_ratios"] if result["bgk"] else None

@@ -30,19 +30,26 @@ def _gyroradius_formula(energy_ev: float, field_tesla: float) -> float:
 
 
 def _gyroradius_by_integration(energy_ev: float, field_tesla: float) -> float:
-    """Independent: integrate dp/dt = q v x B (SI, DOP853) over one gyration, half the x-extent."""
+    """Independent: integrate the SI equations of ``relativistic_lorentz_force`` (DOP853) over one
+    gyration of a proton and take half the extent of the orbit."""
     from scipy.integrate import solve_ivp
 
+    force = lorentz.relativistic_lorentz_force()
+    p = sp.symbols("p_x p_y p_z", real=True)
+    B = sp.symbols("B_x B_y B_z", real=True)
+    consts = {sp.Symbol("q", real=True, nonzero=True): const.e, sp.Symbol("c", positive=True): const.c,
+              sp.Symbol("m", nonnegative=True): const.m_p}
+    velocity = sp.lambdify((p,), list(force["dx_dt"].subs(consts)), "numpy")
+    dp_dt = sp.lambdify((p, B), list(force["dp_dt"].subs(consts)), "numpy")
     m_c2 = const.m_p * const.c**2
     e_total = energy_ev * const.e
     p0 = np.sqrt(e_total**2 - m_c2**2) / const.c
-    B = np.array([0.0, 0.0, field_tesla])
+    b = (0.0, 0.0, field_tesla)
 
     def rhs(_t, y):
-        v = y[3:] * const.c**2 / e_total
-        return np.concatenate([v, const.e * np.cross(v, B)])
+        return np.concatenate([velocity(y[3:]), dp_dt(y[3:], b)])
 
-    period = 2 * np.pi * e_total / (const.e * field_tesla * const.c**2)
+    period = 2 * np.pi * e_total / (const.e * field_tesla * const.c**2)  # to cover the orbit
     sol = solve_ivp(rhs, (0, period), [0, 0, 0, p0, 0, 0], method="DOP853", rtol=1e-11, atol=1e-30,
                     dense_output=True)
     x = sol.sol(np.linspace(0, period, 4001))[1]
