@@ -84,10 +84,25 @@ def rotation_term_identity(rotation: sp.Matrix | None = None) -> sp.Expr:
 
 # --------------------------------------------------------------------------- eqs. 3, 4 / 50, 51
 
+def sphere_monomial(a: int, b: int, c: int) -> sp.Expr:
+    """int_{S^2} p_x^a p_y^b p_z^c d^2p: 0 unless a, b, c are even, else
+    2 Gamma((a+1)/2) Gamma((b+1)/2) Gamma((c+1)/2) / Gamma((a+b+c+3)/2) (Gaussian-integral
+    factorisation of int R^3 x^a y^b z^c e^{-r^2} into radial and angular parts)."""
+    if a % 2 or b % 2 or c % 2:
+        return sp.Integer(0)
+    h = sp.Rational(1, 2)
+    return sp.gammasimp(2 * sp.gamma((a + 1) * h) * sp.gamma((b + 1) * h) * sp.gamma((c + 1) * h)
+                        / sp.gamma((a + b + c + 3) * h))
+
+
+def sphere_integral(expr: sp.Expr) -> sp.Expr:
+    """int over the unit sphere of a polynomial in p_x, p_y, p_z (coefficients arbitrary)."""
+    poly = sp.Poly(sp.expand(expr), px, py, pz)
+    return sp.simplify(sum((coeff * sphere_monomial(*powers) for powers, coeff in poly.terms()), sp.Integer(0)))
+
+
 def _sphere(expr: sp.Expr) -> sp.Expr:
-    sub = {px: sp.sin(theta) * sp.cos(phi_), py: sp.sin(theta) * sp.sin(phi_), pz: sp.cos(theta)}
-    e = sp.expand(sp.expand_trig(expr.subs(sub)))
-    return sp.simplify(sp.integrate(sp.integrate(e * sp.sin(theta), (phi_, 0, 2 * sp.pi)), (theta, 0, sp.pi)))
+    return sphere_integral(expr)
 
 
 @lru_cache(maxsize=None)

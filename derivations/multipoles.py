@@ -23,6 +23,8 @@ Everything here is derived with sympy; numerics evaluate it through generated ke
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 #: multipole order, Bateman summation index, product index
@@ -40,6 +42,7 @@ m = sp.Symbol("m", positive=True)
 
 # --------------------------------------------------------------------------- rates
 
+@lru_cache(maxsize=None)
 def l_squared_eigenvalue(order: sp.Expr = l) -> sp.Expr:
     """Eigenvalue of L^2 on a multipole of order ``order`` (Legendre operator, derived).
 
@@ -125,6 +128,7 @@ def bateman_solution(levels: int, rates: list[sp.Expr] | None = None, time: sp.E
     return out
 
 
+@lru_cache(maxsize=None)
 def bateman_coefficient(order: sp.Expr = l, index: sp.Expr = n) -> sp.Expr:
     """b_{l,n} = prod_{m<l} nu_m / prod_{p<=l, p!=n} (nu_p - nu_n) for nu_m = m(m+1) nu.
 
@@ -139,11 +143,13 @@ def bateman_coefficient(order: sp.Expr = l, index: sp.Expr = n) -> sp.Expr:
     return sp.gammasimp(sp.combsimp(numerator / (below * above)))
 
 
+@lru_cache(maxsize=None)
 def bateman_coefficient_first(order: sp.Expr = l) -> sp.Expr:
     """b_{l,1} (the weight of the slowest exponential exp(-2 nu T))."""
     return sp.factor(sp.gammasimp(bateman_coefficient(order, n).subs(n, 1)))
 
 
+@lru_cache(maxsize=None)
 def bateman_coefficient_ratio(order: sp.Expr = l, index: sp.Expr = n) -> sp.Expr:
     """b_{l,n+1} / b_{l,n}: a rational function, for a cancellation-free recurrence."""
     b = bateman_coefficient(order, index)
@@ -197,6 +203,7 @@ def total_power_coefficient(index: int) -> sp.Expr:
     return sp.simplify(sp.summation(b, (l, index, sp.oo)))
 
 
+@lru_cache(maxsize=None)
 def first_passage_transform() -> tuple[sp.Expr, sp.Symbol]:
     """E[exp(-s S)] of the time S to reach l = oo, as a function of r = sqrt(1/4 - s).
 
@@ -212,6 +219,7 @@ def first_passage_transform() -> tuple[sp.Expr, sp.Symbol]:
     return sp.simplify(sp.gammasimp(sp.gamma(3 * half + r) * sp.gamma(3 * half - r))), r
 
 
+@lru_cache(maxsize=None)
 def total_power_residue(index: sp.Expr = n) -> sp.Expr:
     """Coefficient of exp(-n(n+1) nu T) in sum_l (2l+1) C_l(T) / (3 C~_1), any n (residues).
 
@@ -253,6 +261,7 @@ def flux_to_higher_multipoles(levels: int) -> sp.Expr:
     return sp.simplify(sum(rhs))
 
 
+@lru_cache(maxsize=None)
 def theta_poisson_transform() -> tuple[sp.Expr, sp.Expr]:
     """Small-time form of the lost power, by Poisson summation (derived with sympy).
 
@@ -279,6 +288,7 @@ def theta_poisson_transform() -> tuple[sp.Expr, sp.Expr]:
     return fhat, dual_term
 
 
+@lru_cache(maxsize=None)
 def escaped_power_term(index: sp.Expr = sp.Symbol("j", integer=True, nonnegative=True),
                        time_nu: sp.Expr = tau) -> sp.Expr:
     """Term j of P(S <= nu T) = e^{tau/4} Theta(tau), the power lost to l = oo (small tau).

@@ -4,7 +4,7 @@ Exact free flight of a particle (speed 1) gyrating about B0 = e_z, dv/dt = v x O
 dt: returns (dx, dy, dz, vx', vy', vz').  Driver bgk_monte_carlo adds BGK isotropisation at
 rate nu.
 """
-# content-sha256: 87ff38985cf586d0bccccce98c893ea55925db9a84186524d497c84bc77fbeff
+# content-sha256: b3d9cdaa4990e0df25c059cbc0fe474c2e76c2ba2e2a2a958d81ed702a3cb174
 # generator: cranisotropy.kernels.codegen v1
 # source: cranisotropy.derivations.bgk.gyration_flight
 # inputs: vx, vy, vz, Omega, dt
@@ -21,7 +21,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '87ff38985cf586d0bccccce98c893ea55925db9a84186524d497c84bc77fbeff'
+CONTENT_SHA256 = 'b3d9cdaa4990e0df25c059cbc0fe474c2e76c2ba2e2a2a958d81ed702a3cb174'
 INPUTS = ('vx', 'vy', 'vz', 'Omega', 'dt')
 N_OUTPUTS = 6
 
@@ -118,3 +118,34 @@ def bgk_monte_carlo(nu, Omega, times, n_particles, seed, sums, sums2):
             sums2[k, 2] += q2 * q2
             sums2[k, 3] += q3 * q3
             sums2[k, 4] += q4 * q4
+
+
+@njit(cache=True)
+def bgk_displacements(nu, Omega, duration, directions, seed, r_out, v_out):
+    """One independent BGK particle per row of ``directions`` (unit vectors, the initial
+    velocities), run for ``duration``: displacement into r_out, final velocity into v_out.
+    Backtracking a particle that arrives with direction p is this run with velocity -p and
+    rotation -Omega."""
+    np.random.seed(seed)
+    for i in range(directions.shape[0]):
+        vx, vy, vz = directions[i, 0], directions[i, 1], directions[i, 2]
+        x = 0.0
+        y = 0.0
+        z = 0.0
+        t = 0.0
+        wait = np.random.exponential(1.0 / nu)
+        while t + wait <= duration:
+            dx, dy, dz, vx, vy, vz = bgk_gyration_flight(vx, vy, vz, Omega, wait)
+            x += dx
+            y += dy
+            z += dz
+            t += wait
+            vx, vy, vz = _isotropic()
+            wait = np.random.exponential(1.0 / nu)
+        dx, dy, dz, vx, vy, vz = bgk_gyration_flight(vx, vy, vz, Omega, duration - t)
+        r_out[i, 0] = x + dx
+        r_out[i, 1] = y + dy
+        r_out[i, 2] = z + dz
+        v_out[i, 0] = vx
+        v_out[i, 1] = vy
+        v_out[i, 2] = vz

@@ -3,15 +3,15 @@
 Running BGK tensors at time t: Green-Kubo <x(t) v(0)> (par, perp, antisym) and <x x>(t)/(2t)
 (par, perp), exact for an isotropic start.
 """
-# content-sha256: 760f21ebb8725eb456978d6939b679d77ef0794aabcced3f488656683e15846f
+# content-sha256: 34e64f191ddad7376d8c38cf8587b0e6a7b0fb435887e5eb4a8c18f676046323
 # generator: cranisotropy.kernels.codegen v1
 # source: cranisotropy.derivations.bgk.running_diffusion_tensor, running_msd_tensor
 # inputs: nu, Omega, t
 # out[0] = 1/(3*nu) - exp(-nu*t)/(3*nu)
-# out[1] = Omega*sin(Omega*t)/(3*Omega**2*exp(nu*t) + 3*nu**2*exp(nu*t)) + nu*exp(nu*t)/(3*Omega**2*exp(nu*t) + 3*nu**2*exp(nu*t)) - nu*cos(Omega*t)/(3*Omega**2*exp(nu*t) + 3*nu**2*exp(nu*t))
-# out[2] = Omega*exp(nu*t)/(3*Omega**2*exp(nu*t) + 3*nu**2*exp(nu*t)) - Omega*cos(Omega*t)/(3*Omega**2*exp(nu*t) + 3*nu**2*exp(nu*t)) - nu*sin(Omega*t)/(3*Omega**2*exp(nu*t) + 3*nu**2*exp(nu*t))
+# out[1] = nu/(3*Omega**2 + 3*nu**2) + (Omega*sin(Omega*t)/(3*Omega**2 + 3*nu**2) - nu*cos(Omega*t)/(3*Omega**2 + 3*nu**2))*exp(-nu*t)
+# out[2] = Omega/(3*Omega**2 + 3*nu**2) + (-Omega*cos(Omega*t)/(3*Omega**2 + 3*nu**2) - nu*sin(Omega*t)/(3*Omega**2 + 3*nu**2))*exp(-nu*t)
 # out[3] = 1/(3*nu) - 1/(3*nu**2*t) + exp(-nu*t)/(3*nu**2*t)
-# out[4] = Omega**2*nu*t*exp(nu*t)/(3*Omega**4*t*exp(nu*t) + 6*Omega**2*nu**2*t*exp(nu*t) + 3*nu**4*t*exp(nu*t)) + Omega**2*exp(nu*t)/(3*Omega**4*t*exp(nu*t) + 6*Omega**2*nu**2*t*exp(nu*t) + 3*nu**4*t*exp(nu*t)) - Omega**2*cos(Omega*t)/(3*Omega**4*t*exp(nu*t) + 6*Omega**2*nu**2*t*exp(nu*t) + 3*nu**4*t*exp(nu*t)) - 2*Omega*nu*sin(Omega*t)/(3*Omega**4*t*exp(nu*t) + 6*Omega**2*nu**2*t*exp(nu*t) + 3*nu**4*t*exp(nu*t)) + nu**3*t*exp(nu*t)/(3*Omega**4*t*exp(nu*t) + 6*Omega**2*nu**2*t*exp(nu*t) + 3*nu**4*t*exp(nu*t)) - nu**2*exp(nu*t)/(3*Omega**4*t*exp(nu*t) + 6*Omega**2*nu**2*t*exp(nu*t) + 3*nu**4*t*exp(nu*t)) + nu**2*cos(Omega*t)/(3*Omega**4*t*exp(nu*t) + 6*Omega**2*nu**2*t*exp(nu*t) + 3*nu**4*t*exp(nu*t))
+# out[4] = Omega**2*nu*t/(3*Omega**4*t + 6*Omega**2*nu**2*t + 3*nu**4*t) + Omega**2/(3*Omega**4*t + 6*Omega**2*nu**2*t + 3*nu**4*t) + nu**3*t/(3*Omega**4*t + 6*Omega**2*nu**2*t + 3*nu**4*t) - nu**2/(3*Omega**4*t + 6*Omega**2*nu**2*t + 3*nu**4*t) + (-Omega**2*cos(Omega*t)/(3*Omega**4*t + 6*Omega**2*nu**2*t + 3*nu**4*t) - 2*Omega*nu*sin(Omega*t)/(3*Omega**4*t + 6*Omega**2*nu**2*t + 3*nu**4*t) + nu**2*cos(Omega*t)/(3*Omega**4*t + 6*Omega**2*nu**2*t + 3*nu**4*t))*exp(-nu*t)
 import math
 
 import numpy as np
@@ -19,7 +19,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '760f21ebb8725eb456978d6939b679d77ef0794aabcced3f488656683e15846f'
+CONTENT_SHA256 = '34e64f191ddad7376d8c38cf8587b0e6a7b0fb435887e5eb4a8c18f676046323'
 INPUTS = ('nu', 'Omega', 't')
 N_OUTPUTS = 5
 
@@ -29,24 +29,19 @@ def bgk_running_coefficients(nu, Omega, t):
     _t0 = ((1/3))/nu
     _t1 = nu*t
     _t2 = math.exp(-_t1)
-    _t3 = Omega*t
-    _t4 = math.sin(_t3)
-    _t5 = Omega**2
-    _t6 = math.exp(_t1)
-    _t7 = 3*_t6
-    _t8 = nu**2
-    _t9 = 1/(_t5*_t7 + _t7*_t8)
-    _t10 = Omega*_t9
-    _t11 = _t9*nu
-    _t12 = math.cos(_t3)
-    _t13 = ((1/3))/(_t8*t)
-    _t14 = _t7*t
-    _t15 = _t6*t
-    _t16 = 1/(Omega**4*_t14 + _t14*nu**4 + 6*_t15*_t5*_t8)
-    _t17 = _t16*_t5
-    _t18 = _t17*_t6
-    _t19 = _t16*_t8
-    return (-_t0*_t2 + _t0, _t10*_t4 - _t11*_t12 + _t11*_t6, Omega*_t6*_t9 - _t10*_t12 - _t11*_t4, _t0 + _t13*_t2 - _t13, -2*Omega*_t16*_t4*nu + _t1*_t18 - _t12*_t17 + _t12*_t19 + _t15*_t16*nu**3 + _t18 - _t19*_t6,)
+    _t3 = Omega**2
+    _t4 = nu**2
+    _t5 = 1/(3*_t3 + 3*_t4)
+    _t6 = _t5*nu
+    _t7 = Omega*t
+    _t8 = math.sin(_t7)
+    _t9 = Omega*_t5
+    _t10 = math.cos(_t7)
+    _t11 = ((1/3))/(_t4*t)
+    _t12 = 3*t
+    _t13 = 1/(Omega**4*_t12 + _t12*nu**4 + 6*_t3*_t4*t)
+    _t14 = _t13*_t3
+    return (-_t0*_t2 + _t0, _t2*(-_t10*_t6 + _t8*_t9) + _t6, _t2*(-_t10*_t9 - _t6*_t8) + _t9, _t0 + _t11*_t2 - _t11, _t1*_t14 - _t13*_t4 + _t13*nu**3*t + _t14 + _t2*(-2*Omega*_t13*_t8*nu + _t10*_t13*_t4 - _t10*_t14),)
 
 
 @njit(cache=True, error_model="numpy")

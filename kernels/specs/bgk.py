@@ -85,6 +85,37 @@ def bgk_monte_carlo(nu, Omega, times, n_particles, seed, sums, sums2):
             sums2[k, 2] += q2 * q2
             sums2[k, 3] += q3 * q3
             sums2[k, 4] += q4 * q4
+
+
+@njit(cache=True)
+def bgk_displacements(nu, Omega, duration, directions, seed, r_out, v_out):
+    """One independent BGK particle per row of ``directions`` (unit vectors, the initial
+    velocities), run for ``duration``: displacement into r_out, final velocity into v_out.
+    Backtracking a particle that arrives with direction p is this run with velocity -p and
+    rotation -Omega."""
+    np.random.seed(seed)
+    for i in range(directions.shape[0]):
+        vx, vy, vz = directions[i, 0], directions[i, 1], directions[i, 2]
+        x = 0.0
+        y = 0.0
+        z = 0.0
+        t = 0.0
+        wait = np.random.exponential(1.0 / nu)
+        while t + wait <= duration:
+            dx, dy, dz, vx, vy, vz = bgk_gyration_flight(vx, vy, vz, Omega, wait)
+            x += dx
+            y += dy
+            z += dz
+            t += wait
+            vx, vy, vz = _isotropic()
+            wait = np.random.exponential(1.0 / nu)
+        dx, dy, dz, vx, vy, vz = bgk_gyration_flight(vx, vy, vz, Omega, duration - t)
+        r_out[i, 0] = x + dx
+        r_out[i, 1] = y + dy
+        r_out[i, 2] = z + dz
+        v_out[i, 0] = vx
+        v_out[i, 1] = vy
+        v_out[i, 2] = vz
 '''
 
 
