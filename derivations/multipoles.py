@@ -275,10 +275,14 @@ def theta_poisson_transform() -> tuple[sp.Expr, sp.Expr]:
     for j = k - 1 >= 0 after pairing k with 1 - k).
     """
     y = sp.Symbol("y", real=True)
+    w = sp.Symbol("omega", real=True)
     kk = sp.Symbol("k", integer=True)
-    omega = sp.pi * (1 - 2 * kk)
-    fourier = sp.integrate(2 * y * sp.exp(-tau * y**2) * sp.exp(sp.I * omega * y), (y, -sp.oo, sp.oo),
-                           conds="none")
+    # completing the square: -tau y^2 + i w y = -tau (y - i w/(2 tau))^2 - w^2/(4 tau); the shifted
+    # Gaussian integrates to the real one (Cauchy), and 2y = -2i d/dw under the integral
+    shift = sp.expand(-tau * (y - sp.I * w / (2 * tau)) ** 2 - w**2 / (4 * tau) - (-tau * y**2 + sp.I * w * y))
+    assert shift == 0
+    gaussian = sp.integrate(sp.exp(-tau * y**2), (y, -sp.oo, sp.oo)) * sp.exp(-w**2 / (4 * tau))
+    fourier = (-2 * sp.I * sp.diff(gaussian, w)).subs(w, sp.pi * (1 - 2 * kk))
     # f(x) e^{-2 pi i k x} with x = y - 1/2:  (-1)^x = e^{i pi x} = -i e^{i pi y}
     fhat = sp.simplify(-sp.I * sp.exp(sp.I * sp.pi * kk) * fourier)
     j = sp.Symbol("j", integer=True, nonnegative=True)

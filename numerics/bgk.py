@@ -178,3 +178,18 @@ def backtracked_displacements(nu: float, omega: float, T: float, directions, see
     v = np.empty_like(d)
     bgk_displacements(nu, -omega, T, -d, int(seed) % (2**32 - 1), r, v)
     return r, -v
+
+
+def rotational_diffusion(p, nu: float, duration: float, steps: int, rng: np.random.Generator) -> np.ndarray:
+    """Brownian motion on the sphere with generator -(nu/2) L^2 (seed 004 eqs. 43-44, 002 eq. 4.3):
+    each of ``steps`` steps rotates every direction in ``p`` (shape (n, 3)) by an independent
+    Gaussian rotation vector of variance nu dt per component (Rodrigues' formula).  The dipole
+    relaxes at nu, multipole l at l(l+1) nu/2 (up to O(nu dt) from the finite step)."""
+    p = np.array(p, dtype=float)
+    dt = duration / steps
+    for _ in range(steps):
+        w = rng.normal(scale=np.sqrt(nu * dt), size=p.shape)
+        angle = np.linalg.norm(w, axis=1)[:, None]
+        k = w / angle
+        p = p * np.cos(angle) + np.cross(k, p) * np.sin(angle) + k * (k * p).sum(1, keepdims=True) * (1 - np.cos(angle))
+    return p

@@ -14,6 +14,7 @@ from scipy.integrate import solve_ivp
 from scipy.linalg import expm
 
 from cranisotropy.derivations import bgk as B
+from cranisotropy.numerics.relative_diffusion import sphere_quadrature
 from cranisotropy.registry import differs, failed, register_equation, register_out_of_scope, reproduced
 
 RNG_SEED = 20261122
@@ -57,21 +58,10 @@ def _liouville_jacobian() -> float:
     return float(np.linalg.det(J))
 
 
-def _gauss_sphere(n: int = 24):
-    """Quadrature on the sphere exact for polynomials of degree < 2n: nodes (m, 3), weights."""
-    mu, w = np.polynomial.legendre.leggauss(n)
-    phi = np.arange(2 * n) * np.pi / n
-    M, P = np.meshgrid(mu, phi, indexing="ij")
-    W = np.repeat(w[:, None], 2 * n, axis=1) * np.pi / n
-    s = np.sqrt(1 - M**2)
-    nodes = np.stack([s * np.cos(P), s * np.sin(P), M], axis=-1).reshape(-1, 3)
-    return nodes, W.ravel()
-
-
 def _kinetic_moments(rng):
     """Moments of the BGK kinetic equation by quadrature, for random numbers; returns the
     residuals against eqs. 3 and 4 (their right-hand sides moved left)."""
-    nodes, w = _gauss_sphere()
+    nodes, w = sphere_quadrature(24)
     Om, Phi, dPhi, gphi = (rng.normal(size=3) for _ in range(4))
     gPhi = rng.normal(size=(3, 3))  # d_i Phi_j
     phi0, dphi, nu = rng.normal(), rng.normal(), rng.uniform(0.5, 2)
@@ -344,18 +334,12 @@ def _eq41():
 @lru_cache(maxsize=None)
 def _white_noise_rotation(nu: float = 1.0, t_end: float = 0.8, steps: int = 400, n: int = 20000):
     """<P_l(p(t).p(0))> for rotations by Gaussian rotation vectors of covariance nu dt per step."""
-    rng = np.random.default_rng(RNG_SEED)
-    p = np.tile([0.0, 0.0, 1.0], (n, 1))
-    dt = t_end / steps
-    for _ in range(steps):
-        w = rng.normal(scale=np.sqrt(nu * dt), size=(n, 3))
-        ang = np.linalg.norm(w, axis=1)[:, None]
-        k = w / ang
-        p = p * np.cos(ang) + np.cross(k, p) * np.sin(ang) + k * (k * p).sum(1, keepdims=True) * (1 - np.cos(ang))
-    x = p[:, 2]
+    from cranisotropy.numerics.bgk import rotational_diffusion
+
+    p = rotational_diffusion(np.tile([0.0, 0.0, 1.0], (n, 1)), nu, t_end, steps, np.random.default_rng(RNG_SEED))
     out = {}
     for order in (1, 2, 3):
-        vals = np.polynomial.legendre.legval(x, [0] * order + [1])
+        vals = np.polynomial.legendre.legval(p[:, 2], [0] * order + [1])
         out[order] = (float(vals.mean()), float(vals.std() / np.sqrt(n)), float(np.exp(-order * (order + 1) * nu * t_end / 2)))
     return out
 

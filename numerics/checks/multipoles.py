@@ -10,6 +10,7 @@ from scipy.linalg import expm
 
 from cranisotropy.derivations import bgk as B
 from cranisotropy.derivations import multipoles as M
+from cranisotropy.numerics.relative_diffusion import sphere_quadrature
 from cranisotropy.registry import differs, failed, register_equation, register_out_of_scope, reproduced
 
 RNG_SEED = 20261122
@@ -19,15 +20,6 @@ RNG_SEED = 20261122
 
 def _cross(w):
     return np.array([[0, -w[2], w[1]], [w[2], 0, -w[0]], [-w[1], w[0], 0]])
-
-
-def _gauss_sphere(n: int):
-    mu, w = np.polynomial.legendre.leggauss(n)
-    phi = np.arange(2 * n) * np.pi / n
-    Mu, Ph = np.meshgrid(mu, phi, indexing="ij")
-    W = np.repeat(w[:, None], 2 * n, axis=1) * np.pi / n
-    s = np.sqrt(1 - Mu**2)
-    return np.stack([s * np.cos(Ph), s * np.sin(Ph), Mu], axis=-1).reshape(-1, 3), W.ravel()
 
 
 def _polynomial_map(rng, degree: int = 4):
@@ -51,7 +43,7 @@ def _healpy_cl(values_fn, nside: int = 32, lmax: int | None = None):
 
 def _ring_correlation(f, eta: float, n: int = 24, ring: int = 64):
     """xi(eta) of eq. 9 by quadrature: (1/8pi^2) int dp1 f(p1) int_0^2pi dpsi f(p2(psi))."""
-    nodes, w = _gauss_sphere(n)
+    nodes, w = sphere_quadrature(n)
     ref = np.where(np.abs(nodes[:, :1]) < 0.9, [[1.0, 0, 0]], [[0, 1.0, 0]])
     e1 = np.cross(nodes, ref)
     e1 /= np.linalg.norm(e1, axis=1, keepdims=True)
@@ -97,7 +89,7 @@ def _liouville_power_transfer():
     twist = _twist_map(rng)
     f = lambda p: f0(twist(p))  # noqa: E731
     initial = 4 * np.pi * (a0**2 + a @ a / 3)           # int f0^2 = sum (2l+1) C~_l
-    nodes, w = _gauss_sphere(160)
+    nodes, w = sphere_quadrature(160)
     quadrature = float(w @ f(nodes) ** 2)
     cl = _healpy_cl(f, nside=128)
     ells = np.arange(cl.size)
@@ -110,19 +102,11 @@ def _liouville_power_transfer():
 
 def _two_particle_rotation(nu: float = 1.0, T: float = 0.4, x0: float = 0.5, steps: int = 100, n: int = 20000):
     """Two independent white-noise rotations (generator -(nu/2) L^2 each): <P_l(p1.p2)>(T)."""
+    from cranisotropy.numerics.bgk import rotational_diffusion
+
     rng = np.random.default_rng(RNG_SEED + 1)
-    p1 = np.tile([0.0, 0.0, 1.0], (n, 1))
-    p2 = np.tile([np.sqrt(1 - x0**2), 0.0, x0], (n, 1))
-    dt = T / steps
-
-    def rotate(p):
-        w = rng.normal(scale=np.sqrt(nu * dt), size=(n, 3))
-        ang = np.linalg.norm(w, axis=1)[:, None]
-        k = w / ang
-        return p * np.cos(ang) + np.cross(k, p) * np.sin(ang) + k * (k * p).sum(1, keepdims=True) * (1 - np.cos(ang))
-
-    for _ in range(steps):
-        p1, p2 = rotate(p1), rotate(p2)
+    p1 = rotational_diffusion(np.tile([0.0, 0.0, 1.0], (n, 1)), nu, T, steps, rng)
+    p2 = rotational_diffusion(np.tile([np.sqrt(1 - x0**2), 0.0, x0], (n, 1)), nu, T, steps, rng)
     x = (p1 * p2).sum(axis=1)
     out = {}
     for order in (1, 2, 3):
@@ -188,7 +172,7 @@ def _eq10():
                    numerical_check="ring quadrature at eta = 1e-7 vs Gauss quadrature of f^2")
 def _eq11():
     f, _ = _map_and_spectrum()
-    nodes, w = _gauss_sphere(24)
+    nodes, w = sphere_quadrature(24)
     expected = float(w @ f(nodes) ** 2) / (4 * np.pi)
     direct = _ring_correlation(f, 1e-7)
     err = abs(direct - expected) / expected

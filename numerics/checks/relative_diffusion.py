@@ -9,6 +9,7 @@ import sympy as sp
 from scipy.linalg import expm
 
 from cranisotropy.derivations import relative_diffusion as R
+from cranisotropy.numerics.relative_diffusion import sphere_quadrature
 from cranisotropy.registry import differs, failed, register_equation, register_out_of_scope, reproduced
 
 RNG_SEED = 20261122
@@ -25,15 +26,6 @@ def _healpy():
 def _pixels(nside: int) -> np.ndarray:
     hp = _healpy()
     return np.array(hp.pix2vec(nside, np.arange(hp.nside2npix(nside)))).T
-
-
-def _gauss_sphere(n: int):
-    mu, w = np.polynomial.legendre.leggauss(n)
-    phi = np.arange(2 * n) * np.pi / n
-    Mu, Ph = np.meshgrid(mu, phi, indexing="ij")
-    W = np.repeat(w[:, None], 2 * n, axis=1) * np.pi / n
-    s = np.sqrt(1 - Mu**2)
-    return np.stack([s * np.cos(Ph), s * np.sin(Ph), Mu], axis=-1).reshape(-1, 3), W.ravel()
 
 
 @lru_cache(maxsize=None)
@@ -151,7 +143,7 @@ def _double_integral_spectrum():
     coef = rng.normal(size=(5, 5, 5))
     f = lambda p: sum(coef[a, b, c] * p[:, 0] ** a * p[:, 1] ** b * p[:, 2] ** c  # noqa: E731
                       for a in range(5) for b in range(5 - a) for c in range(5 - a - b))
-    nodes, w = _gauss_sphere(8)
+    nodes, w = sphere_quadrature(8)
     fv = f(nodes)
     x = np.clip(nodes @ nodes.T, -1, 1)
     direct = []
@@ -516,24 +508,17 @@ def _eq46():
                       "and Q_1 = K_ij d_i n d_j n/(6 pi)", z_q1=float(z))
 
 
-def _galerkin(rate: np.ndarray, x: np.ndarray, w: np.ndarray, kmax: int) -> np.ndarray:
-    """Solve eq. 4.6 for l = 1..kmax directly (Galerkin, Gauss-Legendre quadrature)."""
-    P = np.array([np.polynomial.legendre.legval(x, np.eye(kmax + 1)[j]) for j in range(kmax + 1)])
-    ks = np.arange(1, kmax + 1)
-    A = (P[1:] * (w * rate)) @ P[1:].T * (ks * (ks + 1) * (2 * ks + 1) / 2)[None, :]
-    b = np.zeros(kmax)
-    b[0] = 1.0
-    return np.linalg.solve(A, b), P
-
-
 @lru_cache(maxsize=None)
 def _inversion_check():
     """For a smooth nu_r = 1 - 0.9 x: direct solution of eq. 4.6 vs eq. 4.7 and vs the
     derived solution with the solvability term."""
+    from cranisotropy.numerics.multipoles import solve_two_point_equation
+
     x, w = np.polynomial.legendre.leggauss(160)
     rate = 1 - 0.9 * x
-    C, P = _galerkin(rate, x, w, 60)
+    C = solve_two_point_equation(x, w, rate, 60)
     ks = np.arange(1, 61)
+    P = np.array([np.polynomial.legendre.legval(x, np.eye(61)[j]) for j in range(61)])
     printed = 1.5 / (ks * (ks + 1)) * (P[1:] @ (w * x / rate))
     kappa = np.sum(w * x / rate) / np.sum(w / rate)
     consistent = 1.5 / (ks * (ks + 1)) * (P[1:] @ (w * (x - kappa) / rate))
@@ -562,11 +547,11 @@ def _singular_galerkin(p: float = 0.5, kmax: int = 400):
     solution converges slowly, algebraically in kmax, because x/nu_r is singular at x = 1)."""
     from scipy.special import roots_jacobi
 
-    from cranisotropy.numerics.multipoles import generalized_bgk_ratios
+    from cranisotropy.numerics.multipoles import generalized_bgk_ratios, solve_two_point_equation
 
     x, w = roots_jacobi(kmax + 20, -p, 0.0)   # weight (1-x)^(-p)
     # int nu_r P_l P_k = int (1-x)^p P_l P_k = int (1-x)^(-p) (1-x)^(2p) P_l P_k
-    C, _ = _galerkin((1 - x) ** (2 * p), x, w, kmax)
+    C = solve_two_point_equation(x, w, (1 - x) ** (2 * p), kmax)
     direct = C[[1, 4]] / C[0]
     return direct, generalized_bgk_ratios(p, 5)[[1, 4]], generalized_bgk_ratios(p, 5, form="consistent")[[1, 4]]
 
