@@ -37,26 +37,29 @@ def nonnegative_float(text: str) -> float:
     return value
 
 
-def open_interval(lo: float, hi: float):
+def _interval(lo: float, hi: float, closed: bool):
+    brackets = "[]" if closed else "()"
+    inside = (lambda v: lo <= v <= hi) if closed else (lambda v: lo < v < hi)
+
     def convert(text: str) -> float:
         value = _number(text)
-        if not lo < value < hi:
-            raise argparse.ArgumentTypeError(f"{text!r} must lie strictly between {lo:g} and {hi:g}")
+        if not inside(value):
+            raise argparse.ArgumentTypeError(
+                f"{text!r} must lie in {brackets[0]}{lo:g}, {hi:g}{brackets[1]}")
         return value
 
-    convert.__name__ = f"number in ({lo:g}, {hi:g})"
+    convert.__name__ = f"number in {brackets[0]}{lo:g}, {hi:g}{brackets[1]}"
     return convert
+
+
+def open_interval(lo: float, hi: float):
+    """Converter for a number strictly between ``lo`` and ``hi``."""
+    return _interval(lo, hi, closed=False)
 
 
 def closed_interval(lo: float, hi: float):
-    def convert(text: str) -> float:
-        value = _number(text)
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{text!r} must lie in [{lo:g}, {hi:g}]")
-        return value
-
-    convert.__name__ = f"number in [{lo:g}, {hi:g}]"
-    return convert
+    """Converter for a number in ``[lo, hi]``."""
+    return _interval(lo, hi, closed=True)
 
 
 def int_range(lo: int, hi: int):

@@ -130,3 +130,14 @@ def test_second_process_loads_from_numba_cache(tmp_path):
     assert second["misses"] == 0 and second["hits"] == 1  # loaded from the on-disk cache
     assert first["value"] == second["value"]
     assert list(tmp_path.glob("__pycache__/*.nbi")) and list(tmp_path.glob("__pycache__/*.nbc"))
+
+
+def test_array_wrapper_accepts_scalars_and_size_one_arrays_without_warnings(tmp_path):
+    import warnings
+
+    module = build(KernelSpec("scaled", (mu, k), (k * mu,)), tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert module.scaled_array(np.array([0.5]), 3.0).tolist() == [1.5]
+        assert module.scaled_array(0.5, 3.0).shape == ()
+        assert module.scaled_array(np.array(0.5), np.array([1.0, 2.0])).tolist() == [0.5, 1.0]

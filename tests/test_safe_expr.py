@@ -13,6 +13,8 @@ SYMBOLS = {"mu": mu}
     ("1", sp.Integer(1)),
     ("1 + 0.3*mu**2", 1 + sp.Rational(3, 10) * mu**2),
     ("mu^2", mu**2),
+    ("1 + 0.3*mu^2", 1 + sp.Rational(3, 10) * mu**2),  # '^' binds like '**', not like xor
+    ("2*mu^2^3", 2 * mu**8),
     ("abs(mu)**(2/3)", sp.Abs(mu) ** sp.Rational(2, 3)),
     ("sign(mu)*abs(mu)**(1/3)", sp.sign(mu) * sp.Abs(mu) ** sp.Rational(1, 3)),
     ("besselj(1, 2*mu)", sp.besselj(1, 2 * mu)),

@@ -24,6 +24,10 @@ def register(cli: CommandSet) -> None:
     p.add_argument("--seed", action="append", choices=sorted(SEEDS), help="only this seed (repeatable)")
     p.add_argument("--equation", action="append", help="only this equation label (repeatable)")
     p.add_argument("--list", action="store_true", help="list registered equations without running them")
+    p.add_argument("--report", metavar="PATH",
+                   help="write the markdown report here (default: docs/verification.md of the "
+                        "checkout, after a full run)")
+    p.add_argument("--no-report", action="store_true", help="do not write the markdown report")
 
     p = cli.command("regenerate", "rewrite generated kernels and documents (or --check them)",
                     handler=lambda a: _regenerate(a, cli), description=(
@@ -76,9 +80,27 @@ def _verify(args: argparse.Namespace) -> CommandResult:
         lines.append(f"coverage {seed}: {c['registered']} checked + {c['out_of_scope']} out of scope"
                      f" / {c['total']} numbered equations"
                      + (f"; not yet covered: {', '.join(c['missing'])}" if c["missing"] else ""))
+    report = _report_path(args)
+    if report is not None:
+        from cranisotropy.kernels import write_if_changed
+        from cranisotropy.report import verification_markdown
+
+        write_if_changed(report, verification_markdown(results, registry, cover))
+        lines.append(f"report: {report}")
     return CommandResult({"results": data, "counts": counts, "coverage": cover,
+                          "report": str(report) if report else None,
                           "seconds": round(time.perf_counter() - start, 2)},
                          "\n".join(lines), ok=n_failed == 0)
+
+
+def _report_path(args: argparse.Namespace) -> Path | None:
+    if args.no_report:
+        return None
+    if args.report:
+        return Path(args.report)
+    root = checkout_root()
+    full_run = not args.seed and not args.equation
+    return root / "docs" / "verification.md" if root is not None and full_run else None
 
 
 # --------------------------------------------------------------------------- regenerate

@@ -4,8 +4,8 @@ Exact free flight of a particle (speed 1) gyrating about B0 = e_z, dv/dt = v x O
 dt: returns (dx, dy, dz, vx', vy', vz').  Driver bgk_monte_carlo adds BGK isotropisation at
 rate nu.
 """
-# content-sha256: 14f34f86b09431fcee120fa2adfb1db14738fae5c4481f9d46d3756fd66a21f2
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: 8c1e647d0dd5f36a1c8332fbd275b341ac6719fd5f1f2c40e2652b60721929de
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.bgk.gyration_flight
 # inputs: vx, vy, vz, Omega, dt
 # out[0] = Piecewise((dt*vx, Eq(Omega, 0)), ((vx*sin(Omega*dt) + 2*vy*sin(Omega*dt/2)**2)/Omega, True))
@@ -21,7 +21,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '14f34f86b09431fcee120fa2adfb1db14738fae5c4481f9d46d3756fd66a21f2'
+CONTENT_SHA256 = '8c1e647d0dd5f36a1c8332fbd275b341ac6719fd5f1f2c40e2652b60721929de'
 INPUTS = ('vx', 'vy', 'vz', 'Omega', 'dt')
 N_OUTPUTS = 6
 
@@ -52,9 +52,11 @@ def bgk_gyration_flight_loop(vx, vy, vz, Omega, dt, out0, out1, out2, out3, out4
 
 def bgk_gyration_flight_array(vx, vy, vz, Omega, dt):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(vx, vy, vz, Omega, dt)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (vx, vy, vz, Omega, dt)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(6)]
     bgk_gyration_flight_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

@@ -3,8 +3,8 @@
 Running BGK tensors at time t: Green-Kubo <x(t) v(0)> (par, perp, antisym) and <x x>(t)/(2t)
 (par, perp), exact for an isotropic start.
 """
-# content-sha256: 34e64f191ddad7376d8c38cf8587b0e6a7b0fb435887e5eb4a8c18f676046323
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: 9dbc0cd9e0e0316b4899abdba9c324589f939b80ea8b199b01d22d62ae3afd13
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.bgk.running_diffusion_tensor, running_msd_tensor
 # inputs: nu, Omega, t
 # out[0] = 1/(3*nu) - exp(-nu*t)/(3*nu)
@@ -19,7 +19,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '34e64f191ddad7376d8c38cf8587b0e6a7b0fb435887e5eb4a8c18f676046323'
+CONTENT_SHA256 = '9dbc0cd9e0e0316b4899abdba9c324589f939b80ea8b199b01d22d62ae3afd13'
 INPUTS = ('nu', 'Omega', 't')
 N_OUTPUTS = 5
 
@@ -57,9 +57,11 @@ def bgk_running_coefficients_loop(nu, Omega, t, out0, out1, out2, out3, out4):
 
 def bgk_running_coefficients_array(nu, Omega, t):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(nu, Omega, t)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (nu, Omega, t)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(5)]
     bgk_running_coefficients_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

@@ -3,8 +3,8 @@
 Term j of the power lost to l = oo by the consecutive hierarchy, 1 - sum_l (2l+1) C_l/(3
 C~_1) (small nu T form, Poisson-summed).
 """
-# content-sha256: 4b4580ce0e7fdbb509737b483a7614c7584f2bfde5adaa8d8dd15024570509e1
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: 0b3348092ffa8e786a84f815131cbf57acda6e57b56354899d2157da2cb3df0b
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.multipoles.escaped_power_term
 # inputs: j, tau
 # out[0] = pi**(3/2)*(2*j + 1)*exp((tau**2 - pi**2*(4*j**2 + 4*j + 1))/(4*tau))*cos(pi*j)/tau**(3/2)
@@ -15,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '4b4580ce0e7fdbb509737b483a7614c7584f2bfde5adaa8d8dd15024570509e1'
+CONTENT_SHA256 = '0b3348092ffa8e786a84f815131cbf57acda6e57b56354899d2157da2cb3df0b'
 INPUTS = ('j', 'tau')
 N_OUTPUTS = 1
 
@@ -33,9 +33,11 @@ def hierarchy_escaped_power_term_loop(j, tau, out):
 
 def hierarchy_escaped_power_term_array(j, tau):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(j, tau)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (j, tau)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(1)]
     hierarchy_escaped_power_term_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]
