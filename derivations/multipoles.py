@@ -163,17 +163,12 @@ def spectral_solution(order: int, time: sp.Expr = T) -> sp.Expr:
                sp.Integer(0))
 
 
-def power_spectrum_ratio_limit(order: sp.Expr = l) -> sp.Expr:
-    """lim_{T->oo} C_l(T)/C_1(T), derived: only the slowest exponential survives.
+def asymptotic_ratio(order: sp.Expr = l) -> sp.Expr:
+    """lim_{T->oo} C_l(T)/C_1(T) (eq. 21), derived: only the slowest exponential survives.
 
     C_l = D_l/(2l+1) and D_1(T) = D_1(0) exp(-nu_1 T), so the limit is b_{l,1} * 3/(2l+1).
     """
     return sp.factor(bateman_coefficient_first(order) * 3 / (2 * order + 1))
-
-
-def asymptotic_ratio(order: sp.Expr = l) -> sp.Expr:
-    """Eq. 21 as derived (alias of :func:`power_spectrum_ratio_limit`)."""
-    return power_spectrum_ratio_limit(order)
 
 
 def asymptotic_ratio_numeric_limit(order: int) -> sp.Expr:
@@ -233,12 +228,6 @@ def total_power_residue(index: sp.Expr = n) -> sp.Expr:
     # d/ds = (d/dr) / (ds/dr) with ds/dr = -2r
     residue = num / (sp.diff(den, r) / (-2 * r))
     return sp.simplify(residue.subs(r, index + sp.Rational(1, 2)))
-
-
-def total_power_series(terms: int = 8, time: sp.Expr = T) -> sp.Expr:
-    """sum_l (2l+1) C_l(T) / (3 C~_1), truncated after ``terms`` exponentials (large nu T)."""
-    return sum((total_power_residue(j) * sp.exp(-multipole_rate(j) * time) for j in range(1, terms + 1)),
-               sp.Integer(0))
 
 
 def total_power_term(index: sp.Expr = n, time_nu: sp.Expr = tau) -> sp.Expr:
@@ -308,8 +297,3 @@ def escaped_power_term(index: sp.Expr = sp.Symbol("j", integer=True, nonnegative
 
 
 # --------------------------------------------------------------------------- Laplace form
-
-def laplace_factor(index: sp.Expr, variable: sp.Expr = s) -> sp.Expr:
-    """One factor nu_m/(s + nu_m) of the chain's Laplace transform (units nu = 1)."""
-    rate = dimensionless_rate(index)
-    return rate / (variable + rate)

@@ -98,6 +98,16 @@ def test_hierarchy_matches_stiff_ode_integration():
         assert np.max(np.abs(fast[mask] - ode[mask]) / ode[mask]) < 1e-8
 
 
+def test_contour_values_against_mpmath_laplace_inversion():
+    """Invert the derived Laplace transform with mpmath's Talbot method (a different contour)."""
+    order, tau = 6, 0.05
+    rates = [sp.Integer(j * (j + 1)) for j in range(1, order + 1)]
+    transform = sp.lambdify(dm.s, dm.chain_laplace_transform(order, rates)[order], "mpmath")
+    with mpmath.workdps(40):
+        value = mpmath.invertlaplace(transform, tau, method="talbot")
+    assert M.hierarchy_cl(order, tau) * (2 * order + 1) / 3 == pytest.approx(float(value), rel=1e-12)
+
+
 def test_product_sum_form_cancels_but_ours_does_not():
     """The naive product-sum form of eq. 20 in float64 loses all digits at small nu T."""
     order, tau = 40, 0.02
