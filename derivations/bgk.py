@@ -84,10 +84,25 @@ def rotation_term_identity(rotation: sp.Matrix | None = None) -> sp.Expr:
 
 # --------------------------------------------------------------------------- eqs. 3, 4 / 50, 51
 
+def sphere_monomial(a: int, b: int, c: int) -> sp.Expr:
+    """int_{S^2} p_x^a p_y^b p_z^c d^2p: 0 unless a, b, c are even, else
+    2 Gamma((a+1)/2) Gamma((b+1)/2) Gamma((c+1)/2) / Gamma((a+b+c+3)/2) (Gaussian-integral
+    factorisation of int R^3 x^a y^b z^c e^{-r^2} into radial and angular parts)."""
+    if a % 2 or b % 2 or c % 2:
+        return sp.Integer(0)
+    h = sp.Rational(1, 2)
+    return sp.gammasimp(2 * sp.gamma((a + 1) * h) * sp.gamma((b + 1) * h) * sp.gamma((c + 1) * h)
+                        / sp.gamma((a + b + c + 3) * h))
+
+
+def sphere_integral(expr: sp.Expr) -> sp.Expr:
+    """int over the unit sphere of a polynomial in p_x, p_y, p_z (coefficients arbitrary)."""
+    poly = sp.Poly(sp.expand(expr), px, py, pz)
+    return sp.simplify(sum((coeff * sphere_monomial(*powers) for powers, coeff in poly.terms()), sp.Integer(0)))
+
+
 def _sphere(expr: sp.Expr) -> sp.Expr:
-    sub = {px: sp.sin(theta) * sp.cos(phi_), py: sp.sin(theta) * sp.sin(phi_), pz: sp.cos(theta)}
-    e = sp.expand(sp.expand_trig(expr.subs(sub)))
-    return sp.simplify(sp.integrate(sp.integrate(e * sp.sin(theta), (phi_, 0, 2 * sp.pi)), (theta, 0, sp.pi)))
+    return sphere_integral(expr)
 
 
 @lru_cache(maxsize=None)
@@ -249,23 +264,37 @@ def _decaying(expr: sp.Expr) -> sp.Expr:
     return sp.collect(sp.expand(sp.simplify(e)), E).subs(E, sp.exp(-nu * t))
 
 
+def _dipole_generator() -> sp.Matrix:
+    """M = nu I + [Omega x] (Omega = Omega e_z): <v(t) v(0)^T> = exp(-t M)/3."""
+    return nu * sp.eye(3) + cross_matrix(sp.Matrix([0, 0, Omega]))
+
+
+def _propagator() -> sp.Matrix:
+    """exp(-t M) = e^{-nu t} exp(-t [Omega x]) (the two parts commute)."""
+    return sp.exp(-nu * t) * velocity_rotation()
+
+
 @lru_cache(maxsize=None)
 def running_diffusion_tensor() -> dict[str, sp.Expr]:
-    """Green-Kubo running tensor K(t) = int_0^t <v(s) v(0)^T> ds = <x(t) v(0)^T> (par/perp/anti)."""
-    s = sp.Symbol("s", nonnegative=True)
-    C = velocity_correlation().subs(t, s)
-    K = C.applyfunc(lambda e: sp.simplify(sp.integrate(e, (s, 0, t))))
+    """Green-Kubo running tensor K(t) = int_0^t <v(s) v(0)^T> ds = <x(t) v(0)^T> (par/perp/anti).
+
+    int_0^t exp(-s M) ds = M^-1 (I - exp(-t M)) (M invertible), times 1/3.
+    """
+    Minv = _dipole_generator().inv()
+    K = Minv * (sp.eye(3) - _propagator()) / 3
     return {"parallel": _decaying(K[2, 2]), "perpendicular": _decaying((K[0, 0] + K[1, 1]) / 2),
             "antisymmetric": _decaying((K[0, 1] - K[1, 0]) / 2)}
 
 
 @lru_cache(maxsize=None)
 def running_msd_tensor() -> dict[str, sp.Expr]:
-    """<x_i x_j>(t)/(2t) = (1/t) int_0^t (t - s) C^s(s) ds for the stationary velocity process."""
-    s = sp.Symbol("s", nonnegative=True)
-    C = velocity_correlation().subs(t, s)
-    Cs = (C + C.T) / 2
-    msd = Cs.applyfunc(lambda e: sp.simplify(sp.integrate((t - s) * e, (s, 0, t)) / t))
+    """<x_i x_j>(t)/(2t) = (1/t) int_0^t (t - s) C^s(s) ds for the stationary velocity process.
+
+    int_0^t (t - s) exp(-s M) ds = t M^-1 - M^-2 (I - exp(-t M)); symmetric part, times 1/(3t).
+    """
+    Minv = _dipole_generator().inv()
+    A = (t * Minv - Minv * Minv * (sp.eye(3) - _propagator())) / (3 * t)
+    msd = (A + A.T) / 2
     return {"parallel": _decaying(msd[2, 2]), "perpendicular": _decaying((msd[0, 0] + msd[1, 1]) / 2)}
 
 

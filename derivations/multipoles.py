@@ -23,6 +23,8 @@ Everything here is derived with sympy; numerics evaluate it through generated ke
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 #: multipole order, Bateman summation index, product index
@@ -40,6 +42,7 @@ m = sp.Symbol("m", positive=True)
 
 # --------------------------------------------------------------------------- rates
 
+@lru_cache(maxsize=None)
 def l_squared_eigenvalue(order: sp.Expr = l) -> sp.Expr:
     """Eigenvalue of L^2 on a multipole of order ``order`` (Legendre operator, derived).
 
@@ -125,6 +128,7 @@ def bateman_solution(levels: int, rates: list[sp.Expr] | None = None, time: sp.E
     return out
 
 
+@lru_cache(maxsize=None)
 def bateman_coefficient(order: sp.Expr = l, index: sp.Expr = n) -> sp.Expr:
     """b_{l,n} = prod_{m<l} nu_m / prod_{p<=l, p!=n} (nu_p - nu_n) for nu_m = m(m+1) nu.
 
@@ -139,11 +143,13 @@ def bateman_coefficient(order: sp.Expr = l, index: sp.Expr = n) -> sp.Expr:
     return sp.gammasimp(sp.combsimp(numerator / (below * above)))
 
 
+@lru_cache(maxsize=None)
 def bateman_coefficient_first(order: sp.Expr = l) -> sp.Expr:
     """b_{l,1} (the weight of the slowest exponential exp(-2 nu T))."""
     return sp.factor(sp.gammasimp(bateman_coefficient(order, n).subs(n, 1)))
 
 
+@lru_cache(maxsize=None)
 def bateman_coefficient_ratio(order: sp.Expr = l, index: sp.Expr = n) -> sp.Expr:
     """b_{l,n+1} / b_{l,n}: a rational function, for a cancellation-free recurrence."""
     b = bateman_coefficient(order, index)
@@ -157,17 +163,12 @@ def spectral_solution(order: int, time: sp.Expr = T) -> sp.Expr:
                sp.Integer(0))
 
 
-def power_spectrum_ratio_limit(order: sp.Expr = l) -> sp.Expr:
-    """lim_{T->oo} C_l(T)/C_1(T), derived: only the slowest exponential survives.
+def asymptotic_ratio(order: sp.Expr = l) -> sp.Expr:
+    """lim_{T->oo} C_l(T)/C_1(T) (eq. 21), derived: only the slowest exponential survives.
 
     C_l = D_l/(2l+1) and D_1(T) = D_1(0) exp(-nu_1 T), so the limit is b_{l,1} * 3/(2l+1).
     """
     return sp.factor(bateman_coefficient_first(order) * 3 / (2 * order + 1))
-
-
-def asymptotic_ratio(order: sp.Expr = l) -> sp.Expr:
-    """Eq. 21 as derived (alias of :func:`power_spectrum_ratio_limit`)."""
-    return power_spectrum_ratio_limit(order)
 
 
 def asymptotic_ratio_numeric_limit(order: int) -> sp.Expr:
@@ -197,6 +198,7 @@ def total_power_coefficient(index: int) -> sp.Expr:
     return sp.simplify(sp.summation(b, (l, index, sp.oo)))
 
 
+@lru_cache(maxsize=None)
 def first_passage_transform() -> tuple[sp.Expr, sp.Symbol]:
     """E[exp(-s S)] of the time S to reach l = oo, as a function of r = sqrt(1/4 - s).
 
@@ -212,6 +214,7 @@ def first_passage_transform() -> tuple[sp.Expr, sp.Symbol]:
     return sp.simplify(sp.gammasimp(sp.gamma(3 * half + r) * sp.gamma(3 * half - r))), r
 
 
+@lru_cache(maxsize=None)
 def total_power_residue(index: sp.Expr = n) -> sp.Expr:
     """Coefficient of exp(-n(n+1) nu T) in sum_l (2l+1) C_l(T) / (3 C~_1), any n (residues).
 
@@ -225,12 +228,6 @@ def total_power_residue(index: sp.Expr = n) -> sp.Expr:
     # d/ds = (d/dr) / (ds/dr) with ds/dr = -2r
     residue = num / (sp.diff(den, r) / (-2 * r))
     return sp.simplify(residue.subs(r, index + sp.Rational(1, 2)))
-
-
-def total_power_series(terms: int = 8, time: sp.Expr = T) -> sp.Expr:
-    """sum_l (2l+1) C_l(T) / (3 C~_1), truncated after ``terms`` exponentials (large nu T)."""
-    return sum((total_power_residue(j) * sp.exp(-multipole_rate(j) * time) for j in range(1, terms + 1)),
-               sp.Integer(0))
 
 
 def total_power_term(index: sp.Expr = n, time_nu: sp.Expr = tau) -> sp.Expr:
@@ -253,6 +250,7 @@ def flux_to_higher_multipoles(levels: int) -> sp.Expr:
     return sp.simplify(sum(rhs))
 
 
+@lru_cache(maxsize=None)
 def theta_poisson_transform() -> tuple[sp.Expr, sp.Expr]:
     """Small-time form of the lost power, by Poisson summation (derived with sympy).
 
@@ -266,10 +264,14 @@ def theta_poisson_transform() -> tuple[sp.Expr, sp.Expr]:
     for j = k - 1 >= 0 after pairing k with 1 - k).
     """
     y = sp.Symbol("y", real=True)
+    w = sp.Symbol("omega", real=True)
     kk = sp.Symbol("k", integer=True)
-    omega = sp.pi * (1 - 2 * kk)
-    fourier = sp.integrate(2 * y * sp.exp(-tau * y**2) * sp.exp(sp.I * omega * y), (y, -sp.oo, sp.oo),
-                           conds="none")
+    # completing the square: -tau y^2 + i w y = -tau (y - i w/(2 tau))^2 - w^2/(4 tau); the shifted
+    # Gaussian integrates to the real one (Cauchy), and 2y = -2i d/dw under the integral
+    shift = sp.expand(-tau * (y - sp.I * w / (2 * tau)) ** 2 - w**2 / (4 * tau) - (-tau * y**2 + sp.I * w * y))
+    assert shift == 0
+    gaussian = sp.integrate(sp.exp(-tau * y**2), (y, -sp.oo, sp.oo)) * sp.exp(-w**2 / (4 * tau))
+    fourier = (-2 * sp.I * sp.diff(gaussian, w)).subs(w, sp.pi * (1 - 2 * kk))
     # f(x) e^{-2 pi i k x} with x = y - 1/2:  (-1)^x = e^{i pi x} = -i e^{i pi y}
     fhat = sp.simplify(-sp.I * sp.exp(sp.I * sp.pi * kk) * fourier)
     j = sp.Symbol("j", integer=True, nonnegative=True)
@@ -279,6 +281,7 @@ def theta_poisson_transform() -> tuple[sp.Expr, sp.Expr]:
     return fhat, dual_term
 
 
+@lru_cache(maxsize=None)
 def escaped_power_term(index: sp.Expr = sp.Symbol("j", integer=True, nonnegative=True),
                        time_nu: sp.Expr = tau) -> sp.Expr:
     """Term j of P(S <= nu T) = e^{tau/4} Theta(tau), the power lost to l = oo (small tau).
@@ -294,8 +297,3 @@ def escaped_power_term(index: sp.Expr = sp.Symbol("j", integer=True, nonnegative
 
 
 # --------------------------------------------------------------------------- Laplace form
-
-def laplace_factor(index: sp.Expr, variable: sp.Expr = s) -> sp.Expr:
-    """One factor nu_m/(s + nu_m) of the chain's Laplace transform (units nu = 1)."""
-    rate = dimensionless_rate(index)
-    return rate / (variable + rate)

@@ -67,10 +67,12 @@ def standard_dipole_power(K: sp.Matrix | None = None, g: sp.Matrix | None = None
 
     C_1 = (1/3) sum_m |a_1m|^2 = int dI^2 dp / 3 for a pure dipole (sum_l (2l+1) C_l = int dI^2).
     """
+    from cranisotropy.derivations.bgk import P, sphere_integral as polynomial_sphere_integral
+
     K = K if K is not None else sp.Matrix(3, 3, sp.symbols("K_0:9", real=True))
     g = g if g is not None else vector("g")
-    dI = quasi_stationary_intensity(K, g, unit_vector())
-    c1 = sphere_integral(sp.expand(dI**2)) / 3
+    dI = quasi_stationary_intensity(K, g, P)
+    c1 = polynomial_sphere_integral(sp.expand(dI**2)) / 3
     return sp.simplify(c1), sp.simplify(4 * sp.pi * ((K * g).T * (K * g))[0, 0])
 
 
@@ -173,9 +175,10 @@ def two_point_source(K: sp.Matrix | None = None, grad: sp.Matrix | None = None) 
     """Dipole source term Q_1 of the two-point equation (eq. 4.6 / 004 eq. 77).
 
     The gradient terms of eq. 4.4, -<f1 p2.grad f2> - (1<->2) with <f> = (n - 3 p.K.grad n)/4pi,
-    give (3/(4pi)^2) [(p1.grad n)(p2.K.grad n) + (1<->2)] (eq. 75); averaged over joint rotations
-    at fixed x (<p1_i p2_j> = x delta_ij/3) this is alpha(x) = sum_l alpha_l P_l(x) with only l=1.
-    <f1 f2> = sum_l (2l+1) C_l P_l(x)/(4pi)^2 (from eq. 2.2), so dC_1/dt = (4pi)^2 alpha_1 / 3.
+    give (3/(4pi)^2) [(p1.grad n)(p2.K.grad n) + (1<->2)] (004 eq. 75); averaged over joint
+    rotations at fixed x (<p1_i p2_j> = x delta_ij/3) this is alpha(x) = sum_l alpha_l P_l(x)
+    with only l = 1.  By eq. 2.2, <f1 f2> = sum_l alpha_l P_l(x) has C_l = 4 pi alpha_l/(2l+1),
+    so the source adds dC_1/dt = 4 pi alpha_1 / 3.
     """
     K = K if K is not None else symmetric_tensor("K")
     grad = grad if grad is not None else vector("G")
@@ -183,23 +186,24 @@ def two_point_source(K: sp.Matrix | None = None, grad: sp.Matrix | None = None) 
     source = 3 / (4 * sp.pi) ** 2 * sum((avg[i, j] * (grad[i] * (K * grad)[j] + (K * grad)[i] * grad[j])
                                           for i in range(3) for j in range(3)), sp.Integer(0))
     alpha1 = sp.Rational(3, 2) * sp.integrate(sp.expand(source * sp.legendre(1, x)), (x, -1, 1))
-    return sp.simplify((4 * sp.pi) ** 2 * alpha1 / 3)
+    return sp.simplify(4 * sp.pi * alpha1 / 3)
 
 
 def scattering_projection(order: int, coefficients: dict[int, sp.Expr], rate: sp.Expr) -> sp.Expr:
-    """P_l projection of the ansatz (4.5) acting on <f1 f2> = sum_k (2k+1) C_k P_k(x)/(4pi)^2.
+    """The ansatz (4.5) acting on <f1 f2> = sum_k alpha_k P_k(x), alpha_k = (2k+1) C_k/(4pi),
+    expressed as its contribution to dC_l/dt (to compare with eq. 4.6's right-hand side).
 
     For functions of x = p1.p2 only, J^2 = 0 (joint rotations leave them invariant) and
-    L1^2 = L2^2 = the Legendre operator -d/dx (1-x^2) d/dx (derived with eigenvalue k(k+1)).
-    Returns (4pi/(2l+1)) (4pi)^2 (2l+1)/2 int P_l * [nu_r (L1^2+L2^2)/2] <f1 f2> dx, i.e. the term
-    in units of dC_l/dt, to compare with eq. 4.6's right-hand side.
+    L1^2 = L2^2 = the Legendre operator -d/dx (1-x^2) d/dx, so the term is
+    nu_r(x) L1^2 <f1 f2>; its P_l coefficient is (2l+1)/2 int P_l (...) dx and
+    C_l = 4 pi alpha_l/(2l+1).
     """
     corr = sum((sp.Integer(2 * kk + 1) * c * sp.legendre(kk, x) for kk, c in coefficients.items()),
-               sp.Integer(0)) / (4 * sp.pi) ** 2
+               sp.Integer(0)) / (4 * sp.pi)
     legendre_op = -sp.diff((1 - x**2) * sp.diff(corr, x), x)
     term = rate * legendre_op  # (L1^2 + L2^2)/2 = L1^2 on functions of x
     alpha = sp.Rational(2 * order + 1, 2) * sp.integrate(sp.expand(sp.legendre(order, x) * term), (x, -1, 1))
-    return sp.simplify(4 * sp.pi * (4 * sp.pi) ** 2 * alpha / (2 * order + 1) / (4 * sp.pi))
+    return sp.simplify(4 * sp.pi * alpha / (2 * order + 1))
 
 
 def eq46_rhs(order: int, coefficients: dict[int, sp.Expr], rate: sp.Expr) -> sp.Expr:
@@ -221,10 +225,37 @@ def inverted_spectrum(order: sp.Expr, rate: sp.Expr) -> sp.Expr:
     return projected / (order * (order + 1))
 
 
+def solvability_rate(rate: sp.Expr) -> sp.Expr:
+    """kappa = int x/nu_r dx / int 1/nu_r dx: the growth rate of the monopole (units Q_1 * 3/2).
+
+    Eq. 4.6 can only hold for l >= 1: its l = 0 row would need nu_r h = (3/2) Q_1 x with
+    h = sum_{k>=1} (2k+1)/2 k(k+1) C_k P_k of zero mean, i.e. int x/nu_r = 0, false for
+    nu_r ~ (1-x)^p.  The l = 0 row is instead dC_0/dT (the monopole grows, as in eq. 2.6),
+    and for l >= 1 nu_r h = (3/2) Q_1 (x - kappa) with kappa fixed by int h = 0.
+    """
+    return sp.Integral(x / rate, (x, -1, 1)) / sp.Integral(1 / rate, (x, -1, 1))
+
+
+def consistent_spectrum(order: sp.Expr, rate: sp.Expr) -> sp.Expr:
+    """The solution of eq. 4.6 for l >= 1 (derived; differs from eq. 4.7 by the kappa term):
+    C_l = (3/2) Q_1/(l(l+1)) [int x P_l/nu_r dx - kappa int P_l/nu_r dx]."""
+    kappa = solvability_rate(rate)
+    main = sp.Integral(x * sp.legendre(order, x) / rate, (x, -1, 1))
+    correction = sp.Integral(sp.legendre(order, x) / rate, (x, -1, 1))
+    return sp.Rational(3, 2) * Q1 / (order * (order + 1)) * (main - kappa * correction)
+
+
 @lru_cache(maxsize=None)
 def beta_moment() -> sp.Expr:
-    """int_{-1}^{1} (1-x)^a (1+x)^n dx (sympy)."""
-    return sp.simplify(sp.integrate((1 - x) ** a * (1 + x) ** n, (x, -1, 1), conds="none"))
+    """int_{-1}^{1} (1-x)^a (1+x)^n dx: with x = 2u - 1 it is 2^(a+n+1) B(a+1, n+1) (Euler)."""
+    u = sp.Symbol("u", positive=True)
+    one_minus, one_plus = sp.expand((1 - x).subs(x, 2 * u - 1)), sp.expand((1 + x).subs(x, 2 * u - 1))
+    assert sp.simplify(one_minus - 2 * (1 - u)) == 0 and sp.simplify(one_plus - 2 * u) == 0
+    w = sp.Symbol("w", positive=True)  # w = 1 - u
+    jac = sp.diff(2 * u - 1, u)
+    integrand = sp.expand_power_base((2 * w) ** a * (2 * u) ** n * jac, force=True)
+    scale = sp.powsimp(sp.simplify(integrand / (u**n * w**a)))   # 2^(a+n+1)
+    return sp.gammasimp(scale * sp.gamma(a + 1) * sp.gamma(n + 1) / sp.gamma(a + n + 2))
 
 
 @lru_cache(maxsize=None)
@@ -263,6 +294,15 @@ def generalized_bgk_spectrum(order: sp.Expr = l, exponent: sp.Expr = p) -> sp.Ex
     return sp.Rational(3, 2) * Q1 / (order * (order + 1)) * integral / nu0
 
 
+def generalized_bgk_spectrum_consistent(order: sp.Expr = l, exponent: sp.Expr = p) -> sp.Expr:
+    """C_l for nu_r = nu_0 (1-x)^p from :func:`consistent_spectrum` (solution of eq. 4.6, l >= 1):
+    kappa = J_1(-p)/J_0(-p) = p/(2-p) and int P_l/nu_r = J_l(-p)/nu_0."""
+    J = lambda j: legendre_moment_positive(exponent, j)  # noqa: E731
+    kappa = sp.gammasimp(J(1) / J(0))
+    integral = ((order + 1) * J(order + 1) + order * J(order - 1)) / (2 * order + 1) - kappa * J(order)
+    return sp.Rational(3, 2) * Q1 / (order * (order + 1)) * integral / nu0
+
+
 def generalized_bgk_gamma_ratio(index: sp.Expr = n, exponent: sp.Expr = p) -> sp.Expr:
     """R_n = Gamma(n+p)/Gamma(n+2-p), the l-dependence of J_n(-p)."""
     return sp.gamma(index + exponent) / sp.gamma(index + 2 - exponent)
@@ -274,12 +314,13 @@ def generalized_bgk_ratio_step(index: sp.Expr = n, exponent: sp.Expr = p) -> sp.
     return sp.factor(sp.gammasimp(R.subs(index, index + 1) / R))
 
 
-def generalized_bgk_weight(order: sp.Expr = l, exponent: sp.Expr = p) -> sp.Expr:
+def generalized_bgk_weight(order: sp.Expr = l, exponent: sp.Expr = p, consistent: bool = False) -> sp.Expr:
     """C_l / (prefactor * R_{l-1}): the rational factor multiplying R_{l-1} in C_l.
 
-    C_l = (3/2)(Q_1/nu_0) 2^(1-p) Gamma(1-p)/Gamma(p) * R_{l-1} * weight(l, p).
+    C_l = (3/2)(Q_1/nu_0) 2^(1-p) Gamma(1-p)/Gamma(p) * R_{l-1} * weight(l, p); ``consistent``
+    selects the solution of eq. 4.6 instead of eq. 4.7 as printed.
     """
-    C = generalized_bgk_spectrum(order, exponent)
+    C = (generalized_bgk_spectrum_consistent if consistent else generalized_bgk_spectrum)(order, exponent)
     pref = sp.Rational(3, 2) * Q1 / nu0 * 2 ** (1 - exponent) * sp.gamma(1 - exponent) / sp.gamma(exponent)
     return sp.factor(sp.gammasimp(C / pref / generalized_bgk_gamma_ratio(order - 1, exponent)))
 
@@ -289,10 +330,10 @@ def generalized_bgk_prefactor(exponent: sp.Expr = p) -> sp.Expr:
     return sp.Rational(3, 2) * 2 ** (1 - exponent) * sp.gamma(1 - exponent) / sp.gamma(exponent)
 
 
-def generalized_bgk_ratio(order: int, exponent: sp.Expr) -> sp.Expr:
+def generalized_bgk_ratio(order: int, exponent: sp.Expr, consistent: bool = False) -> sp.Expr:
     """C_l/C_1 exactly (a rational number for rational p)."""
-    C = generalized_bgk_spectrum(l, exponent)
-    return sp.nsimplify(sp.gammasimp(sp.expand_func(C.subs(l, order) / C.subs(l, 1))))
+    C = (generalized_bgk_spectrum_consistent if consistent else generalized_bgk_spectrum)(l, exponent)
+    return sp.simplify(sp.combsimp(sp.expand_func(C.subs(l, order) / C.subs(l, 1))))
 
 
 def gamma_ratio_power(exponent: sp.Expr = p) -> sp.Expr:
@@ -311,9 +352,9 @@ def large_l_exponent(exponent: sp.Expr = p) -> sp.Expr:
     return sp.simplify(gamma_ratio_power(exponent) + sp.degree(num, l) - sp.degree(den, l))
 
 
-def large_l_amplitude(exponent: sp.Expr = p) -> sp.Expr:
+def large_l_amplitude(exponent: sp.Expr = p, consistent: bool = False) -> sp.Expr:
     """lim_{l->oo} l^(4-2p) C_l nu_0/Q_1: prefactor * lim l^2 weight (R_{l-1} l^(2-2p) -> 1)."""
-    weight = generalized_bgk_weight(l, exponent)
+    weight = generalized_bgk_weight(l, exponent, consistent)
     return sp.simplify(generalized_bgk_prefactor(exponent) * sp.limit(weight * l**2, l, sp.oo))
 
 

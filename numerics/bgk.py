@@ -156,3 +156,40 @@ def validate(ratios=(0.0, 0.5, 2.0, 10.0), nu: float = 1.0, n_particles: int = 1
                      "ok": bool(worst <= z_max)})
     return {"nu": nu, "times": times.tolist(), "n_particles": n_particles, "seed": seed, "z_max": z_max,
             "cases": rows, "ok": all(r["ok"] for r in rows)}
+
+
+def backtracked_displacements(nu: float, omega: float, T: float, directions, seed: int = 1):
+    """Positions r(-T) and directions p(-T) of independent BGK particles that arrive at the
+    origin at t = 0 from the unit ``directions`` (shape (n, 3)), B0 = e_z.
+
+    Backwards in time dp/ds = p x (-Omega) and dx/ds = -p, so this is a forward run with
+    velocity -p and rotation -Omega; p(-T) is minus the final forward velocity.
+    """
+    from cranisotropy.kernels.generated.bgk_gyration_flight import bgk_displacements
+
+    nu, omega = _rate(nu), _frequency(omega)
+    T = float(T)
+    if not (math.isfinite(T) and T >= 0):
+        raise UsageError(f"T must be >= 0, got {T!r}")
+    d = np.ascontiguousarray(directions, dtype=float)
+    if d.ndim != 2 or d.shape[1] != 3:
+        raise UsageError("directions must have shape (n, 3)")
+    r = np.empty_like(d)
+    v = np.empty_like(d)
+    bgk_displacements(nu, -omega, T, -d, int(seed) % (2**32 - 1), r, v)
+    return r, -v
+
+
+def rotational_diffusion(p, nu: float, duration: float, steps: int, rng: np.random.Generator) -> np.ndarray:
+    """Brownian motion on the sphere with generator -(nu/2) L^2 (seed 004 eqs. 43-44, 002 eq. 4.3):
+    each of ``steps`` steps rotates every direction in ``p`` (shape (n, 3)) by an independent
+    Gaussian rotation vector of variance nu dt per component (Rodrigues' formula).  The dipole
+    relaxes at nu, multipole l at l(l+1) nu/2 (up to O(nu dt) from the finite step)."""
+    p = np.array(p, dtype=float)
+    dt = duration / steps
+    for _ in range(steps):
+        w = rng.normal(scale=np.sqrt(nu * dt), size=p.shape)
+        angle = np.linalg.norm(w, axis=1)[:, None]
+        k = w / angle
+        p = p * np.cos(angle) + np.cross(k, p) * np.sin(angle) + k * (k * p).sum(1, keepdims=True) * (1 - np.cos(angle))
+    return p

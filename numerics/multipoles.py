@@ -7,8 +7,9 @@ Public API (stable; other topics compare against it):
 - :func:`hierarchy_ratios` -- C_l/C_1 for l = 1..lmax (``nu_t=None``: the T -> oo limit, eq. 21);
 - :func:`hierarchy_total_power` -- sum_l (2l+1) C_l(T) / (3 C~_1), the quantity eq. 13 says is
   conserved (it is not, for this hierarchy: power escapes to l = oo);
-- :func:`generalized_bgk_cl` / :func:`generalized_bgk_ratios` -- C_l for nu_r = nu_0 (1-x)^p
-  (seed 002 eq. 4.7 / 004 eq. 77), :func:`generalized_bgk_slope`;
+- :func:`generalized_bgk_cl` / :func:`generalized_bgk_ratios` -- C_l for nu_r = nu_0 (1-x)^p,
+  ``form="printed"`` (seed 002 eq. 4.7 / 004 eq. 77) or ``form="consistent"`` (the solution of
+  eq. 4.6, which eq. 4.7 is not), :func:`generalized_bgk_slope`;
 - mpmath references :func:`hierarchy_cl_mpmath`, :func:`generalized_bgk_cl_mpmath`.
 
 Algorithm for C_l(T).  D_l = (2l+1) C_l/(3 C~_1) = sum_n b_{l,n} e^{-n(n+1) nu T} (derived in
@@ -25,6 +26,7 @@ one contour, so the cost is O(lmax x groups x nodes).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 from numba import njit
@@ -33,6 +35,7 @@ from cranisotropy.errors import UsageError
 from cranisotropy.kernels.generated.generalized_bgk_prefactor import generalized_bgk_prefactor
 from cranisotropy.kernels.generated.generalized_bgk_step import generalized_bgk_step
 from cranisotropy.kernels.generated.generalized_bgk_weight import generalized_bgk_weight
+from cranisotropy.kernels.generated.generalized_bgk_weight_consistent import generalized_bgk_weight_consistent
 from cranisotropy.kernels.generated.hierarchy_asymptotic_ratio import hierarchy_asymptotic_ratio_array
 from cranisotropy.kernels.generated.hierarchy_bateman_first import (hierarchy_bateman_first,
                                                                      hierarchy_bateman_first_array)
@@ -226,7 +229,7 @@ def _check_nu_t(nu_t) -> float:
         value = float(nu_t)
     except (TypeError, ValueError):
         raise UsageError(f"nu T must be a number, got {nu_t!r}") from None
-    if not (math.isfinite(value) or value == math.inf) or value < 0 or math.isnan(value):
+    if math.isnan(value) or value < 0:
         raise UsageError(f"nu T must be >= 0, got {nu_t!r}")
     return value
 
@@ -245,8 +248,10 @@ def _log_weighted_power(lmax: int, nu_t: float) -> np.ndarray:
 def hierarchy_log_cl(lmax: int, nu_t: float) -> np.ndarray:
     """ln(<C_l>(T) / C~_1) for l = 1..lmax (C~_1: the initial dipole power, C~_l = 0 for l > 1).
 
-    Valid for any nu T >= 0 (``math.inf`` allowed: then -inf, use :func:`hierarchy_ratios`);
-    relative accuracy of C_l better than 1e-12 (the log is accurate to 1e-12 absolute).
+    Valid for any nu T >= 0 (``math.inf`` allowed: then -inf, use :func:`hierarchy_ratios`).
+    Accuracy: |error of ln C_l| <= 1e-12 + ~2e-16 |ln C_l|, i.e. relative accuracy of C_l better
+    than 1e-12 wherever C_l is a normal float64 (|ln C_l| < 708); far below that (e.g. l = 1000
+    at nu T = 1e-6, ln C_l = -7896.4) the log keeps ~15 significant digits.
 
     >>> import numpy as np
     >>> np.exp(hierarchy_log_cl(2, 1.0))  # e^{-2}, (3/5)(e^{-2} - e^{-6})/2
@@ -350,38 +355,75 @@ def _check_p(p) -> float:
     return value
 
 
+#: forms of the generalised-BGK spectrum: eq. 4.7 as printed, or the solution of eq. 4.6
+BGK_FORMS = ("printed", "consistent")
+
+
 @njit(cache=True)
-def _generalized_bgk(lmax, p):
+def _generalized_bgk(lmax, p, consistent):
     """C_l nu_0/Q_1 for l = 1..lmax: prefactor * R_{l-1} * w(l, p), R by the ratio recurrence."""
     pref, ratio = generalized_bgk_prefactor(p)
     out = np.empty(lmax)
     for order in range(1, lmax + 1):
         if order > 1:
             ratio *= generalized_bgk_step(order - 2.0, p)
-        out[order - 1] = pref * ratio * generalized_bgk_weight(float(order), p)
+        weight = generalized_bgk_weight_consistent(float(order), p) if consistent \
+            else generalized_bgk_weight(float(order), p)
+        out[order - 1] = pref * ratio * weight
     return out
 
 
-def generalized_bgk_cl(p: float, lmax: int, q1: float = 1.0, nu0: float = 1.0) -> np.ndarray:
+def _check_form(form: str) -> bool:
+    if form not in BGK_FORMS:
+        raise UsageError(f"form must be one of {', '.join(BGK_FORMS)}, got {form!r}")
+    return form == "consistent"
+
+
+def generalized_bgk_cl(p: float, lmax: int, q1: float = 1.0, nu0: float = 1.0, form: str = "printed") -> np.ndarray:
     """C_l, l = 1..lmax, for the relative scattering rate nu_r(x) = nu0 (1-x)^p (0 < p < 1).
 
-    Seed 002 eq. 4.7 / 004 eq. 77 in closed form:
+    ``form="printed"``: seed 002 eq. 4.7 / 004 eq. 77 in closed form,
     C_l = (3/2)(Q_1/nu_0) 2^(1-p) Gamma(1-p)/Gamma(p) [(l+1) R_{l+1} + l R_{l-1}]/(l(l+1)(2l+1)),
-    R_n = Gamma(n+p)/Gamma(n+2-p).
+    R_n = Gamma(n+p)/Gamma(n+2-p) -- what the papers plot.
+    ``form="consistent"``: the actual solution of eq. 4.6 for l >= 1 (eq. 4.7 misses the
+    solvability term of the growing monopole): C_l = (3/2)(Q_1/nu_0) 2^(1-p) Gamma(2-p)
+    (2-2p)/((2-p) Gamma(p)) Gamma(l-1+p)/Gamma(l+3-p).
     """
     p = _check_p(p)
     lmax = _check_lmax(lmax)
-    return q1 / nu0 * _generalized_bgk(lmax, p)
+    return q1 / nu0 * _generalized_bgk(lmax, p, _check_form(form))
 
 
-def generalized_bgk_ratios(p: float, lmax: int) -> np.ndarray:
+def generalized_bgk_ratios(p: float, lmax: int, form: str = "printed") -> np.ndarray:
     """C_l/C_1, l = 1..lmax, for nu_r ~ (1-x)^p (seed 002 Fig. 3 uses p = 1/3, 1/2, 2/3).
 
-    >>> generalized_bgk_ratios(0.5, 3).round(6)
+    >>> generalized_bgk_ratios(0.5, 3).round(6)   # 1, 23/147, 47/882
     array([1.      , 0.156463, 0.053288])
+    >>> generalized_bgk_ratios(0.5, 3, form="consistent").round(6)   # 1, 1/7, 1/21
+    array([1.      , 0.142857, 0.047619])
     """
-    cl = generalized_bgk_cl(p, lmax)
+    cl = generalized_bgk_cl(p, lmax, form=form)
     return cl / cl[0]
+
+
+def solve_two_point_equation(x, w, rate, kmax: int, q1: float = 1.0) -> np.ndarray:
+    """C_1..C_kmax solving seed 002 eq. 4.6 for l = 1..kmax directly (Galerkin truncation):
+    Q_1 delta_l1 = sum_k C_k k(k+1)(2k+1)/2 int nu_r P_l P_k dx, any relative rate nu_r(x).
+
+    ``x``, ``w``: quadrature nodes and weights on [-1, 1]; ``rate``: nu_r at the nodes divided by
+    the quadrature's weight function (plain nu_r for Gauss-Legendre).  Converges exponentially
+    for smooth nu_r and only algebraically for nu_r ~ (1-x)^p.
+    """
+    x, w, rate = (np.asarray(a, dtype=float) for a in (x, w, rate))
+    kmax = _check_lmax(kmax)
+    if not (x.shape == w.shape == rate.shape and x.ndim == 1):
+        raise UsageError("x, w and rate must be 1-D arrays of one length")
+    P = np.array([np.polynomial.legendre.legval(x, np.eye(kmax + 1)[j]) for j in range(kmax + 1)])
+    ks = np.arange(1, kmax + 1)
+    A = (P[1:] * (w * rate)) @ P[1:].T * (ks * (ks + 1) * (2 * ks + 1) / 2)[None, :]
+    rhs = np.zeros(kmax)
+    rhs[0] = q1
+    return np.linalg.solve(A, rhs)
 
 
 def generalized_bgk_slope(p: float) -> float:
@@ -393,23 +435,70 @@ def generalized_bgk_slope(p: float) -> float:
 
 # --------------------------------------------------------------------------- references
 
-def hierarchy_cl_mpmath(l: int, nu_t, dps: int = 30):
-    """<C_l>(T)/C~_1 with mpmath: the exact rational Bateman coefficients summed at a working
-    precision raised until the result is stable to ``dps`` digits (reference; slow for small T).
-    """
-    import mpmath
+@lru_cache(maxsize=None)
+def _exact_bateman_coefficients(order: int) -> tuple:
+    """b_{l,n}, n = 1..l, as exact fractions from the derived first coefficient and ratio."""
     from fractions import Fraction
+
+    import sympy as sp
 
     from cranisotropy.derivations.multipoles import bateman_coefficient_first, bateman_coefficient_ratio
     from cranisotropy.derivations.multipoles import l as l_sym, n as n_sym
 
-    order = int(l)
     first = bateman_coefficient_first().subs(l_sym, order)
-    ratio = bateman_coefficient_ratio().subs(l_sym, order)
-    coefficients = [Fraction(int(first.p), int(first.q))]
+    num, den = sp.fraction(sp.together(bateman_coefficient_ratio().subs(l_sym, order)))
+    num_c = [int(c) for c in sp.Poly(num, n_sym).all_coeffs()]
+    den_c = [int(c) for c in sp.Poly(den, n_sym).all_coeffs()]
+
+    def horner(coeffs, x):
+        acc = 0
+        for c in coeffs:
+            acc = acc * x + c
+        return acc
+
+    out = [Fraction(int(first.p), int(first.q))]
     for j in range(1, order):
-        r = ratio.subs(n_sym, j)
-        coefficients.append(coefficients[-1] * Fraction(int(r.p), int(r.q)))
+        out.append(out[-1] * Fraction(horner(num_c, j), horner(den_c, j)))
+    return tuple(out)
+
+
+def _short_time_series(order: int, tau, dps: int):
+    """D_l/D_1(0) for nu_l tau <~ 4: prod_{m<l} nu_m tau^(l-1) sum_k (-tau)^k h_k(nu_1..nu_l)/(l-1+k)!.
+
+    The Bateman sum is the divided difference of e^{-tau x} at the rates, whose Taylor series
+    has the complete homogeneous symmetric polynomials h_k of the rates as coefficients
+    (h_k(nu_1..nu_j) = h_k(nu_1..nu_{j-1}) + nu_j h_{k-1}(nu_1..nu_j)); the terms alternate but
+    shrink fast once k > nu_l tau.
+    """
+    import mpmath
+
+    rates = [int(round(float(hierarchy_rate(float(q))))) for q in range(1, order + 1)]
+    with mpmath.workdps(dps + 20):
+        t = mpmath.mpf(tau)
+        terms = int(4 * rates[-1] * float(tau)) + dps + 40
+        h = [mpmath.mpf(1)] + [mpmath.mpf(0)] * terms
+        for rate in rates:                         # h_k over the first j rates, j = 1..l
+            for k in range(1, terms + 1):
+                h[k] += rate * h[k - 1]
+        series = mpmath.fsum((-t) ** k * h[k] / mpmath.factorial(order - 1 + k) for k in range(terms + 1))
+        prefactor = mpmath.fprod(rates[:-1]) * t ** (order - 1)
+        return prefactor * series
+
+
+def hierarchy_cl_mpmath(l: int, nu_t, dps: int = 30):
+    """<C_l>(T)/C~_1 with mpmath (reference; slow where the sums cancel).
+
+    For nu_l T <= 4 the short-time Taylor series of the Bateman sum; otherwise the exact rational
+    Bateman coefficients summed at a working precision raised until the result is stable to
+    ``dps`` digits (needs ~ pi^2/(4 nu T ln 10) extra digits for large l, small nu T).
+    """
+    import mpmath
+
+    order = int(l)
+    if float(hierarchy_rate(float(order))) * float(nu_t) <= 4.0:
+        with mpmath.workdps(dps + 20):
+            return +(3 * _short_time_series(order, nu_t, dps) / (2 * order + 1))
+    coefficients = _exact_bateman_coefficients(order)
     previous = None
     work = dps + 10
     while True:
@@ -424,13 +513,25 @@ def hierarchy_cl_mpmath(l: int, nu_t, dps: int = 30):
         work *= 2
 
 
-def generalized_bgk_cl_mpmath(p, l: int, dps: int = 30):
-    """C_l nu_0/Q_1 by direct tanh-sinh quadrature of eq. 4.7: (3/2)/(l(l+1)) int x P_l/(1-x)^p."""
+def generalized_bgk_cl_mpmath(p, l: int, dps: int = 30, form: str = "printed"):
+    """C_l nu_0/Q_1 by direct tanh-sinh quadrature: (3/2)/(l(l+1)) int x P_l/(1-x)^p dx
+    (eq. 4.7), minus kappa int P_l/(1-x)^p dx with kappa = int x/nu_r / int 1/nu_r for
+    ``form="consistent"``."""
     import mpmath
 
+    consistent = _check_form(form)
     with mpmath.workdps(dps + 10):
         pp = mpmath.mpf(p)
         order = int(l)
-        integrand = lambda x: x * mpmath.legendre(order, x) / (1 - x) ** pp  # noqa: E731
-        value = mpmath.quad(integrand, mpmath.linspace(-1, 1, max(2, order // 4 + 2)))
+        # u = (1-x)^(1-p) removes the endpoint singularity: (1-x)^-p dx = -du/(1-p)
+        top = mpmath.mpf(2) ** (1 - pp)
+        nodes = mpmath.linspace(0, top, max(2, order // 2 + 2))
+
+        def weighted(g):
+            return mpmath.quad(lambda u: g(1 - u ** (1 / (1 - pp))), nodes) / (1 - pp)
+
+        value = weighted(lambda x: x * mpmath.legendre(order, x))
+        if consistent:
+            kappa = weighted(lambda x: x) / weighted(lambda x: 1)
+            value -= kappa * weighted(lambda x: mpmath.legendre(order, x))
         return +(mpmath.mpf(3) / 2 / (order * (order + 1)) * value)

@@ -153,6 +153,17 @@ def sum_rule_residuals(cl, K_s, K_rel, grad_ln_n, T, noise: float = 0.0) -> dict
             for k in predicted}
 
 
+def sphere_quadrature(n: int):
+    """Nodes (m, 3) and weights on the unit sphere, exact for polynomials of degree < 2n
+    (Gauss-Legendre in cos(theta) times the trapezoid rule in phi)."""
+    mu, w = np.polynomial.legendre.leggauss(n)
+    phi = np.arange(2 * n) * np.pi / n
+    Mu, Ph = np.meshgrid(mu, phi, indexing="ij")
+    W = np.repeat(w[:, None], 2 * n, axis=1) * np.pi / n
+    s = np.sqrt(1 - Mu**2)
+    return np.stack([s * np.cos(Ph), s * np.sin(Ph), Mu], axis=-1).reshape(-1, 3), W.ravel()
+
+
 def _displacements(r) -> np.ndarray:
     r = np.asarray(r, dtype=float)
     if r.ndim < 2 or r.shape[-1] != 3 or r.shape[-2] < 2 or not np.all(np.isfinite(r)):

@@ -73,33 +73,40 @@ def snapshot(checkout: Path) -> dict[str, bytes]:
 
 
 def test_check_detects_changed_derivation_and_regenerate_fixes_it(checkout):
-    code, out, err = regenerate(checkout, "regenerate", "--check", "--json")
+    code, out, err = regenerate(checkout, "regenerate", "--check", "--only", "kernels", "--json")
     assert code == 1, err  # the new kernel has no generated module yet
     assert json.loads(out)["files"]["kernels/generated/scratch_demo_rate.py"] == "missing"
 
-    assert regenerate(checkout, "regenerate")[0] == 0
-    assert regenerate(checkout, "regenerate", "--check")[0] == 0
+    # the remaining steps concern one kernel: --kernel keeps each run to seconds
+    one = ("--kernel", "scratch_demo_rate")
+    assert regenerate(checkout, "regenerate", *one)[0] == 0
+    assert regenerate(checkout, "regenerate", "--check", *one)[0] == 0
     first = snapshot(checkout)
-    assert regenerate(checkout, "regenerate")[0] == 0
+    assert regenerate(checkout, "regenerate", *one)[0] == 0
     assert snapshot(checkout) == first  # byte-identical run to run
 
     # change the derivation: the committed module is now stale
     (checkout / "derivations" / "scratch_demo.py").write_text(DERIVATION.format(body="sp.sin(x)**2 + x / 5"))
-    code, out, err = regenerate(checkout, "regenerate", "--check", "--json")
+    code, out, err = regenerate(checkout, "regenerate", "--check", *one, "--json")
     assert code == 1
     assert json.loads(out)["out_of_date"] == ["kernels/generated/scratch_demo_rate.py"]
-    assert regenerate(checkout, "regenerate")[0] == 0
-    assert regenerate(checkout, "regenerate", "--check")[0] == 0
+    assert regenerate(checkout, "regenerate", *one)[0] == 0
+    assert regenerate(checkout, "regenerate", "--check", *one)[0] == 0
 
 
 def test_check_reports_orphans(checkout):
-    assert regenerate(checkout, "regenerate")[0] == 0
+    assert regenerate(checkout, "regenerate", "--kernel", "scratch_demo_rate")[0] == 0
     orphan = checkout / "kernels" / "generated" / "left_over.py"
     orphan.write_text("# a generated module whose spec was deleted\n")
-    code, out, _ = regenerate(checkout, "regenerate", "--check", "--json")
+    code, out, _ = regenerate(checkout, "regenerate", "--check", "--only", "kernels", "--json")
     assert code == 1 and json.loads(out)["files"]["kernels/generated/left_over.py"] == "orphan"
-    assert regenerate(checkout, "regenerate")[0] == 0
+    assert regenerate(checkout, "regenerate", "--only", "kernels")[0] == 0
     assert not orphan.exists()
+
+
+def test_unknown_kernel_is_a_usage_error(run_cli):
+    code, _, err = run_cli("regenerate", "--check", "--kernel", "no_such_kernel")
+    assert code == 2 and "no_such_kernel" in err
 
 
 def test_committed_generated_files_are_current(run_cli):

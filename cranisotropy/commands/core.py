@@ -38,6 +38,8 @@ def register(cli: CommandSet) -> None:
     p.add_argument("--check", action="store_true", help="only compare; exit 1 when anything is stale")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="only this artifact group (kernels, cli-docs, ...); repeatable")
+    p.add_argument("--kernel", action="append", metavar="NAME",
+                   help="only this kernel (implies --only kernels; no orphan check); repeatable")
     cli.artifact("kernels", _kernel_artifacts)
     cli.artifact("cli-docs", _cli_docs)
 
@@ -105,12 +107,18 @@ def _report_path(args: argparse.Namespace) -> Path | None:
 
 # --------------------------------------------------------------------------- regenerate
 
-def _kernel_artifacts(root: Path) -> dict[str, str]:
+def _kernel_artifacts(root: Path, only: list[str] | None = None) -> dict[str, str]:
     from cranisotropy.kernels import GENERATED_DIR, catalogue, render_module
 
     rel = GENERATED_DIR.relative_to(root) if GENERATED_DIR.is_relative_to(root) else GENERATED_DIR
+    specs = catalogue()
+    unknown = sorted(set(only or ()) - set(specs))
+    if unknown:
+        raise UsageError(f"--kernel {unknown[0]!r} is not a declared kernel (see kernels/specs/)")
     out = {}
-    for name, factory in catalogue().items():
+    for name, factory in specs.items():
+        if only and name not in only:
+            continue
         spec = factory()
         if spec.name != name:
             raise UsageError(f"kernel factory {name!r} returned a spec named {spec.name!r}")
@@ -145,13 +153,14 @@ def _regenerate(args: argparse.Namespace, cli: CommandSet) -> CommandResult:
         raise UsageError("regenerate works on a source checkout (it rewrites kernels/generated/ and "
                          "docs/); this cranisotropy is installed without one: run it from a clone "
                          "installed with `pip install -e .`")
-    names = args.only or list(cli.artifacts)
+    names = ["kernels"] if args.kernel else (args.only or list(cli.artifacts))
     unknown = sorted(set(names) - set(cli.artifacts))
     if unknown:
         raise UsageError(f"unknown artifact group {unknown[0]!r}; known: {', '.join(cli.artifacts)}")
+    producers = dict(cli.artifacts, kernels=lambda r: _kernel_artifacts(r, args.kernel))
     states: dict[str, str] = {}
     for name in progress(names, desc="regenerate", unit="group"):
-        for rel, text in sorted(cli.artifacts[name](root).items()):
+        for rel, text in sorted(producers[name](root).items()):
             path = root / rel
             current = path.read_bytes() if path.exists() else None
             if args.check:
@@ -161,7 +170,7 @@ def _regenerate(args: argparse.Namespace, cli: CommandSet) -> CommandResult:
                 from cranisotropy.kernels import write_if_changed
 
                 states[rel] = "written" if write_if_changed(path, text) else "unchanged"
-    if "kernels" in names:
+    if "kernels" in names and not args.kernel:
         from cranisotropy.kernels import GENERATED_DIR, catalogue
 
         declared = set(catalogue())

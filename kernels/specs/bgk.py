@@ -39,12 +39,29 @@ def _isotropic():
 
 
 @njit(cache=True)
+def _advance(x, y, z, vx, vy, vz, t, wait, target, nu, Omega):
+    """Move one particle from time t to ``target``: exact gyration between isotropisations,
+    which come after exponential waiting times of rate nu (``wait``: time to the next one)."""
+    while t + wait <= target:
+        dx, dy, dz, vx, vy, vz = bgk_gyration_flight(vx, vy, vz, Omega, wait)
+        x += dx
+        y += dy
+        z += dz
+        t += wait
+        vx, vy, vz = _isotropic()
+        wait = np.random.exponential(1.0 / nu)
+    dx, dy, dz, vx, vy, vz = bgk_gyration_flight(vx, vy, vz, Omega, target - t)
+    return x + dx, y + dy, z + dz, vx, vy, vz, wait - (target - t)
+
+
+@njit(cache=True)
 def bgk_monte_carlo(nu, Omega, times, n_particles, seed, sums, sums2):
     """Particles gyrating about B0 = e_z at Omega and isotropised at rate nu (BGK), from x = 0
     with isotropic velocities; at each time in ``times`` (increasing, > 0) accumulates per
     particle q = (z^2/(2t), (x^2+y^2)/(4t), z v0_z, (x v0_x + y v0_y)/2, (x v0_y - y v0_x)/2)
     into sums[k, :] and q^2 into sums2[k, :]."""
     np.random.seed(seed)
+    q = np.empty(5)
     for _ in range(n_particles):
         vx, vy, vz = _isotropic()
         ux, uy, uz = vx, vy, vz
@@ -54,37 +71,35 @@ def bgk_monte_carlo(nu, Omega, times, n_particles, seed, sums, sums2):
         t = 0.0
         wait = np.random.exponential(1.0 / nu)
         for k in range(times.shape[0]):
-            target = times[k]
-            while t + wait <= target:
-                dx, dy, dz, vx, vy, vz = bgk_gyration_flight(vx, vy, vz, Omega, wait)
-                x += dx
-                y += dy
-                z += dz
-                t += wait
-                vx, vy, vz = _isotropic()
-                wait = np.random.exponential(1.0 / nu)
-            rest = target - t
-            dx, dy, dz, vx, vy, vz = bgk_gyration_flight(vx, vy, vz, Omega, rest)
-            x += dx
-            y += dy
-            z += dz
-            t = target
-            wait -= rest
-            q0 = z * z / (2.0 * target)
-            q1 = (x * x + y * y) / (4.0 * target)
-            q2 = z * uz
-            q3 = 0.5 * (x * ux + y * uy)
-            q4 = 0.5 * (x * uy - y * ux)
-            sums[k, 0] += q0
-            sums[k, 1] += q1
-            sums[k, 2] += q2
-            sums[k, 3] += q3
-            sums[k, 4] += q4
-            sums2[k, 0] += q0 * q0
-            sums2[k, 1] += q1 * q1
-            sums2[k, 2] += q2 * q2
-            sums2[k, 3] += q3 * q3
-            sums2[k, 4] += q4 * q4
+            x, y, z, vx, vy, vz, wait = _advance(x, y, z, vx, vy, vz, t, wait, times[k], nu, Omega)
+            t = times[k]
+            q[0] = z * z / (2.0 * t)
+            q[1] = (x * x + y * y) / (4.0 * t)
+            q[2] = z * uz
+            q[3] = 0.5 * (x * ux + y * uy)
+            q[4] = 0.5 * (x * uy - y * ux)
+            for j in range(5):
+                sums[k, j] += q[j]
+                sums2[k, j] += q[j] * q[j]
+
+
+@njit(cache=True)
+def bgk_displacements(nu, Omega, duration, directions, seed, r_out, v_out):
+    """One independent BGK particle per row of ``directions`` (unit vectors, the initial
+    velocities), run for ``duration``: displacement into r_out, final velocity into v_out.
+    Backtracking a particle that arrives with direction p is this run with velocity -p and
+    rotation -Omega."""
+    np.random.seed(seed)
+    for i in range(directions.shape[0]):
+        wait = np.random.exponential(1.0 / nu)
+        x, y, z, vx, vy, vz, wait = _advance(0.0, 0.0, 0.0, directions[i, 0], directions[i, 1],
+                                             directions[i, 2], 0.0, wait, duration, nu, Omega)
+        r_out[i, 0] = x
+        r_out[i, 1] = y
+        r_out[i, 2] = z
+        v_out[i, 0] = vx
+        v_out[i, 1] = vy
+        v_out[i, 2] = vz
 '''
 
 

@@ -84,6 +84,16 @@ def generalized_bgk_weight() -> KernelSpec:
 
 
 @kernel
+def generalized_bgk_weight_consistent() -> KernelSpec:
+    return KernelSpec("generalized_bgk_weight_consistent", (_l, _p),
+                      (_real(rd.generalized_bgk_weight(rd.l, rd.p, consistent=True)),),
+                      doc="Rational factor of the solution of seed 002 eq. 4.6 (l >= 1, with the "
+                          "solvability term): C_l = prefactor(p) (Q_1/nu_0) R_{l-1} w_c(l, p).",
+                      source="cranisotropy.derivations.relative_diffusion.generalized_bgk_spectrum_consistent",
+                      domain=((1.0, 1000.0), (0.01, 0.99)))
+
+
+@kernel
 def generalized_bgk_prefactor() -> KernelSpec:
     return KernelSpec("generalized_bgk_prefactor", (_p,),
                       (_real(rd.generalized_bgk_prefactor()), _real(rd.generalized_bgk_gamma_ratio(0, rd.p))),
