@@ -12,8 +12,9 @@ T = path length c T in L_c):
 - ``sum_rules(K_sym, K_rel, g, T) -> {"total": ..., "monopole": ..., "multipoles": ...}``: the
   predicted (1/4 pi) sum_l (2l+1) <C_l>, (1/4 pi) <C_0> and (1/4 pi) sum_{l>=1} (2l+1) <C_l>;
 - ``shot_noise(K_sym, g, T, n_pix) -> float``: the noise level N of <C_l>;
-- ``bgk_ratios(p, lmax) -> array``: <C_l>/<C_1> for l = 1..lmax for nu_r propto (1 - x)^p
-  (``p`` given as a string fraction, e.g. "1/2");
+- ``bgk_ratios(p, lmax, form) -> array``: <C_l>/<C_1> for l = 1..lmax for nu_r propto (1 - x)^p
+  (``p`` a string fraction, e.g. "1/2"; ``form`` "printed" = eq. 4.7 as printed, "consistent" =
+  the multipoles topic's solution of eq. 4.6 with the solvability term);
 - ``standard_dipole(K, g) -> float``: C_1 = 4 pi |K g|^2 of standard diffusion (eq. 1.1);
 - ``bgk_coefficients(nu, Omega) -> {"parallel", "perpendicular", "antisymmetric", ...}``: the BGK
   diffusion tensor of seed 003 eq. 5 (units c = 1).
@@ -52,7 +53,8 @@ def default_predictions() -> Predictions:
     return Predictions(
         sum_rules=relative_diffusion.sum_rules,
         shot_noise=relative_diffusion.shot_noise,
-        bgk_ratios=lambda p, lmax: multipoles.generalized_bgk_ratios(float(Fraction(p)), lmax),
+        bgk_ratios=lambda p, lmax, form="printed": multipoles.generalized_bgk_ratios(
+            float(Fraction(p)), lmax, form=form),
         standard_dipole=relative_diffusion.standard_dipole_power,
         bgk_coefficients=bgk.diffusion_coefficients,
         source="cranisotropy.numerics.relative_diffusion, .multipoles, .bgk (issue 5)")

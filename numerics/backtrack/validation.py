@@ -80,18 +80,19 @@ def tensor_consistency(summary: dict, n_sigma: float = 3.5, min_realisations: in
 
 
 def bgk_comparison(summary: dict, predictions: Predictions, times=(10.0, 30.0, 100.0),
-                   exponents=("1/3", "1/2", "2/3")) -> dict | None:
+                   exponents=("1/3", "1/2", "2/3"), forms=("printed", "consistent")) -> dict | None:
     """Measured (<C_l> - N)/(<C_1> - N), l = 2..lmax, against the generalised-BGK ratios.
 
-    chi^2 per degree of freedom of log ratios (statistical errors only) for each p; the paper
-    (seed 002 Sec. 4) finds p = 1/2 closest.
+    chi^2 per point of the ratios (statistical errors only) for each p and for both forms of the
+    model (eq. 4.7 as printed, and the multipoles topic's consistent solution of eq. 4.6); the
+    paper (seed 002 Sec. 4) finds p = 1/2 closest.
     """
     if predictions.bgk_ratios is None or summary["gradients"]["parallel"]["noise"] is None:
         return None
     lmax = summary["lmax_reported"]
-    model = {p: np.asarray(predictions.bgk_ratios(p, lmax)) for p in exponents}
+    model = {(form, p): np.asarray(predictions.bgk_ratios(p, lmax, form)) for form in forms for p in exponents}
     wt = np.array(summary["omega_times"])
-    out = {"model_ratios": {p: m.tolist() for p, m in model.items()}}
+    out = {"model_ratios": {form: {p: model[form, p].tolist() for p in exponents} for form in forms}}
     for orient, g in summary["gradients"].items():
         cl = np.array(g["C_l"], dtype=float)
         err = np.array(g["C_l_sem"], dtype=float)
@@ -102,12 +103,12 @@ def bgk_comparison(summary: dict, predictions: Predictions, times=(10.0, 30.0, 1
             est = cl[t] - noise[t]
             ratio = est[1:] / est[1]
             sigma = np.abs(err[t, 1:] / est[1])
-            ok = (np.arange(1, lmax + 1) >= 2) & (ratio > 0)
-            chi2 = {p: float(np.mean(((np.log(ratio[ok]) - np.log(m[ok])) * ratio[ok] / sigma[ok]) ** 2))
-                    if ok.any() else None for p, m in model.items()}
+            use = np.arange(1, lmax + 1) >= 2
+            chi2 = {form: {p: float(np.mean(((ratio[use] - model[form, p][use]) / sigma[use]) ** 2))
+                           for p in exponents} for form in forms}
             rows[f"{wt[t]:g}"] = {"measured_ratios": ratio.tolist(), "errors": sigma.tolist(),
                                   "chi2_per_point": chi2,
-                                  "best_p": min((v, p) for p, v in chi2.items() if v is not None)[1]}
+                                  "best": {form: min((v, p) for p, v in chi2[form].items())[1] for form in forms}}
         out[orient] = rows
     return out
 
@@ -172,7 +173,7 @@ def run_validation(preset: str = "quick", out: str | Path | None = None, figures
         figures = out  # a partial campaign's figures stay with its results, not in docs/
     result["bgk"] = bgk_comparison(summary, predictions)
     result["bgk_diffusion_tensor"] = bgk_tensor_comparison(summary, predictions)
-    bgk = result["bgk"]["model_ratios"] if result["bgk"] else None
+    bgk = result["bgk"]["model_ratios"]["printed"] if result["bgk"] else None
     result["figures"] = [
         str(plots.plot_spectrum_evolution(summary, figures / f"backtrack_{tag}_spectrum.png")),
         str(plots.plot_estimator(summary, figures / f"backtrack_{tag}_estimator.png", bgk=bgk)),
