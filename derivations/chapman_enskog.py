@@ -272,6 +272,180 @@ def series_coefficients(gammas: dict[int, sp.Expr]) -> dict[int, sp.Expr]:
     return {n: sp.expand(g.subs(sigma, 0)).coeff(d_z, n) for n, g in gammas.items()}
 
 
+# --------------------------------------------------------------------------- functionals of eq. (9)
+
+#: primitives of the integral forms: W' = r, <W> = 0; U' = (1 - mu^2) r, U(-1) = 0; r = 1/D
+W, U, r = sp.symbols("W U r")
+kappa = sp.Symbol("kappa")
+#: the functionals through which eqs. (9) and (11) are written: name -> integrand of <.>
+#: (kappa = U(1)/2 is the one primitive constant).  B's numerator vanishes at mu = -1 and +1.
+FUNCTIONALS: dict[str, sp.Expr] = {
+    "M": mu * W**2,                                          # <mu W^2>
+    "A": W**2 * (kappa - (1 - mu**2) * r),                   # <W^2 (kappa - U')>
+    "B": (kappa * (1 + mu) - U)**2 * r / (1 - mu**2),        # <[kappa(1+mu) - U]^2/(D(1-mu^2))>
+}
+FUNCTIONAL_TEXT = {
+    "kappa": "kappa = U(1)/2,  U' = (1 - mu^2)/D,  U(-1) = 0",
+    "M": "M = <mu W^2>,  W' = 1/D,  <W> = 0",
+    "A": "A = <W^2 (kappa - U')>",
+    "B": "B = <[kappa (1 + mu) - U]^2 / (D (1 - mu^2))>",
+}
+
+
+def split_integrand(integrand: sp.Expr) -> list[tuple[int, int, sp.Expr]]:
+    """Terms (e, d, rest) of an integrand = sum rest * r^e / (1 - mu^2)^d, rest polynomial in
+    W, U, kappa, mu (the three kinds of average an algebra can take: e, d in {0, 1})."""
+    out = []
+    for term in sp.Add.make_args(sp.expand(integrand)):
+        powers = term.as_powers_dict()
+        e = int(powers.pop(r, 0))
+        d = 0
+        for base in list(powers):
+            if sp.expand(base - (1 - mu**2)) == 0 or sp.expand(base + (1 - mu**2)) == 0:
+                d = -int(powers.pop(base))
+                if sp.expand(base + (1 - mu**2)) == 0:
+                    powers[sp.Integer(-1)] = powers.get(sp.Integer(-1), 0) + d
+        rest = sp.Mul(*[b**x for b, x in powers.items()])
+        if e not in (0, 1) or d not in (0, 1) or (d and not e):
+            raise ValueError(f"unsupported integrand term {term}")
+        out.append((e, d, rest))
+    return out
+
+
+def group_integrand(integrand: sp.Expr) -> dict[tuple[int, int], sp.Expr]:
+    """{(e, d): rest} collecting :func:`split_integrand` by kind (a divergent-looking piece,
+    e.g. of B, is only integrable together with the others of its kind)."""
+    out: dict = {}
+    for e, d, rest in split_integrand(integrand):
+        out[(e, d)] = out.get((e, d), 0) + rest
+    return out
+
+
+t_half = sp.Symbol("t", positive=True)
+
+
+class _Halves:
+    """Closed-form algebra for a power-law D(+-t) = c_+- t^alpha (t > 0, 0 <= alpha < 1):
+    a function of mu is a pair of generalized polynomials {exponent: coefficient} in t for
+    mu = +t and mu = -t; averages with 1/(1 - mu^2) give digamma values (Gauss' theorem)."""
+
+    def __init__(self, alpha, c_plus, c_minus):
+        self.alpha, self.c = alpha, (c_plus, c_minus)
+
+    @staticmethod
+    def _mul(f, g):
+        out: dict = {}
+        for a, x in f.items():
+            for b, y in g.items():
+                out[a + b] = out.get(a + b, 0) + x * y
+        return out
+
+    @staticmethod
+    def _add(f, g, scale=1):
+        out = dict(f)
+        for a, x in g.items():
+            out[a] = out.get(a, 0) + scale * x
+        return out
+
+    @staticmethod
+    def _int0(f):   # int_0^t
+        return {a + 1: x / (a + 1) for a, x in f.items()}
+
+    @staticmethod
+    def _at1(f):
+        return sum(f.values())
+
+    def const(self, c):
+        return ({0: c}, {0: c})
+
+    def mu(self):
+        return ({1: sp.Integer(1)}, {1: sp.Integer(-1)})
+
+    def r(self):
+        return tuple({-self.alpha: 1 / c} for c in self.c)
+
+    def mul(self, f, g):
+        return (self._mul(f[0], g[0]), self._mul(f[1], g[1]))
+
+    def add(self, f, g, scale=1):
+        return (self._add(f[0], g[0], scale), self._add(f[1], g[1], scale))
+
+    def running(self, f):
+        """F(mu) = int_{-1}^{mu} f:  F(-t) = I_-(1) - I_-(t),  F(t) = I_-(1) + I_+(t)."""
+        ip, im = self._int0(f[0]), self._int0(f[1])
+        base = self._at1(im)
+        return (self._add({0: base}, ip), self._add({0: base}, im, -1))
+
+    def average(self, f):
+        return (self._at1(self._int0(f[0])) + self._at1(self._int0(f[1]))) / 2
+
+    def average_div(self, f):
+        """<f / (1 - mu^2)> for f vanishing at mu = +-1: -(1/4) sum c_a psi((a+1)/2) per half."""
+        total = 0
+        for half in f:
+            if sp.simplify(sum(half.values())) != 0:
+                raise ArithmeticError("integrand does not vanish at mu = +-1: <f/(1-mu^2)> diverges")
+            total += -sum(c * sp.digamma((a + 1) / 2) for a, c in half.items()) / 2
+        return sp.expand_func(total) / 2
+
+    def primitives(self):
+        one, r = self.const(sp.Integer(1)), self.r()
+        Wraw = self.running(r)
+        Wf = self.add(Wraw, self.const(self.average(Wraw)), -1)
+        Uf = self.running(self.mul(self.add(one, self.mul(self.mu(), self.mu()), -1), r))
+        kap = self._at1(Uf[0]) / 2
+        return Wf, Uf, kap
+
+    def functional(self, integrand, prims):
+        Wf, Uf, kap = prims
+        total = 0
+        for (e, d), rest in group_integrand(integrand).items():
+            poly = sp.Poly(rest.subs(kappa, kap), W, U, mu)
+            f = self.const(sp.Integer(0))
+            for (a, b, c), coeff in zip(poly.monoms(), poly.coeffs()):
+                term = self.const(coeff)
+                for base, power in ((Wf, a), (Uf, b), (self.mu(), c)):
+                    for _ in range(power):
+                        term = self.mul(term, base)
+                f = self.add(f, term)
+            if e:
+                f = self.mul(f, self.r())
+            total += self.average_div(f) if d else self.average(f)
+        return total
+
+
+def power_law_exponent(D: sp.Expr):
+    """(alpha, c_+, c_-) when D(+-t) = c_+- t^alpha for t > 0 with rational 0 <= alpha < 1."""
+    parts = []
+    for sgn in (1, -1):
+        e = sp.powsimp(sp.expand_power_base(sp.sympify(D).subs(mu, sgn * t_half), force=True))
+        c, a = e.as_coeff_exponent(t_half)
+        if c.has(t_half) or not (c.is_positive and c.is_number) or not a.is_Rational:
+            return None
+        parts.append((a, c))
+    (a1, c1), (a2, c2) = parts
+    if a1 != a2 or not 0 <= a1 < 1:
+        return None
+    return a1, c1, c2
+
+
+def closed_form_functionals(D: sp.Expr) -> dict[str, sp.Expr] | None:
+    """kappa, M, A, B in closed form for a power law D(+-t) = c_+- |t|^alpha (else None).
+
+    >>> closed_form_functionals(sp.Abs(mu) ** sp.Rational(1, 2))["kappa"]
+    8/5
+    """
+    law = power_law_exponent(D)
+    if law is None:
+        return None
+    h = _Halves(*law)
+    prims = h.primitives()
+    out = {"kappa": sp.nsimplify(prims[2])}
+    for name, integrand in FUNCTIONALS.items():
+        out[name] = sp.simplify(sp.expand(h.functional(integrand, prims)))
+    return out
+
+
 # --------------------------------------------------------------------------- eqs. (10)-(12)
 
 def transport_coefficients(c: dict[int, sp.Expr]) -> dict[str, sp.Expr]:

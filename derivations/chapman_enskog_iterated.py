@@ -33,7 +33,8 @@ import sympy as sp
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.rings import ring
 
-from cranisotropy.derivations.chapman_enskog import chapman_enskog, d_z, sigma
+from cranisotropy.derivations import chapman_enskog as ce
+from cranisotropy.derivations.chapman_enskog import chapman_enskog, d_z, group_integrand, sigma
 from cranisotropy.derivations.pitch_angle import mu
 
 D_function = sp.Function("D")
@@ -243,33 +244,45 @@ class Functional:
     kernel: object  # ring element (mu-independent piece)
 
 
-def paper_functionals(alg: IteratedAlgebra) -> dict[str, Functional]:
-    """kappa, <mu W^2>, A = <W^2 (kappa - U')> and B = <Ut^2 / ((1 - mu^2) D)> (eqs. 9, 11).
+def primitives(alg: IteratedAlgebra):
+    """W (W' = 1/D, <W> = 0), U (U' = (1 - mu^2)/D, U(-1) = 0) and kappa = U(1)/2."""
+    W0 = alg.r_integrate(alg.one())
+    Wf = alg.add(W0, alg.scale(alg.average(W0), -1))
+    Uf = alg.r_integrate(IFun(0, [1 - alg.X**2]))
+    kap = alg.scale(alg.at_one(Uf), sp.QQ(1, 2))
+    return Wf, Uf, kap
 
-    W' = 1/D with <W> = 0; U' = (1 - mu^2)/D with U(-1) = 0; kappa = U(1)/2;
-    Ut = kappa (1 + mu) - U, the combination that vanishes at both mu = -1 and mu = +1.
-    """
-    one = alg.one()
-    W0 = alg.r_integrate(one)
-    W = alg.add(W0, alg.scale(alg.average(W0), -1))
-    U = alg.r_integrate(IFun(0, [1 - alg.X**2]))
-    kappa = alg.scale(alg.at_one(U), sp.QQ(1, 2))
-    W2 = alg.mul(W, W)
-    m3 = alg.average(alg.mu(W2))
-    # <W^2 U'> = (1/2) int W^2 (1 - mu^2) r
-    W2U = alg.scale(alg.at_one(alg.r_integrate(IFun(2, [a * (1 - alg.X**2) for a in W2.pieces]))),
-                    sp.QQ(1, 2))
-    A = alg.add(alg.mul(kappa, alg.average(W2)), alg.scale(W2U, -1))
-    kappa_1pmu = alg.mul(kappa, IFun(0, [1 + alg.X]))
-    Ut = alg.add(kappa_1pmu, alg.scale(U, -1))
-    B = alg.scale(alg.at_one(alg.r_integrate_div(alg.mul(Ut, Ut))), sp.QQ(1, 2))
-    defs = [
-        ("kappa", "kappa = U(1)/2,  U(mu) = int_{-1}^{mu} (1 - mu'^2)/D(mu') dmu'", kappa),
-        ("M", "M = <mu W^2>,  W' = 1/D, <W> = 0", m3),
-        ("A", "A = <W^2 (kappa - U')>", A),
-        ("B", "B = <[kappa (1 + mu) - U]^2 / ((1 - mu^2) D)>", B),
-    ]
-    return {name: Functional(name, sp.Symbol(name), text, f.m, f.pieces[0]) for name, text, f in defs}
+
+def functional(alg: IteratedAlgebra, integrand: sp.Expr, prims=None) -> IFun:
+    """<integrand> (a polynomial in W, U, kappa, mu times 1, r or r/(1 - mu^2)) as a constant."""
+    Wf, Uf, kap = prims or primitives(alg)
+    total = None
+    for (e, d), rest in group_integrand(integrand).items():
+        poly = sp.Poly(rest, ce.W, ce.U, ce.kappa, mu)
+        f = None
+        for (a, b, k, c), coeff in zip(poly.monoms(), poly.coeffs()):
+            term = IFun(0, [alg.R(sp.QQ.from_sympy(coeff)) * alg.X**c])
+            for base, power in ((Wf, a), (Uf, b), (kap, k)):
+                for _ in range(power):
+                    term = alg.mul(term, base)
+            f = term if f is None else alg.add(f, term)
+        if not e:
+            value = alg.average(f)
+        else:
+            integral = alg.r_integrate_div(f) if d else alg.r_integrate(f)
+            value = alg.scale(alg.at_one(integral), sp.QQ(1, 2))
+        total = value if total is None else alg.add(total, value)
+    return total
+
+
+def paper_functionals(alg: IteratedAlgebra) -> dict[str, Functional]:
+    """kappa and the functionals of :data:`cranisotropy.derivations.chapman_enskog.FUNCTIONALS`
+    (<mu W^2>, A = <W^2 (kappa - U')>, B = <[kappa(1+mu) - U]^2/((1 - mu^2) D)>) as kernels."""
+    prims = primitives(alg)
+    values = {"kappa": prims[2]}
+    values.update({name: functional(alg, integrand, prims) for name, integrand in ce.FUNCTIONALS.items()})
+    return {name: Functional(name, sp.Symbol(name), ce.FUNCTIONAL_TEXT[name], f.m, f.pieces[0])
+            for name, f in values.items()}
 
 
 def _solve_exact(columns: list, target) -> list | None:

@@ -250,54 +250,65 @@ def _mpf(x):
 # --------------------------------------------------------------------------- Chebyshev algebra
 
 
+def _bits(dps: int) -> int:
+    return int(dps * 3.33) + 40
+
+
+def _fix(x, bits: int) -> int:
+    """mpf -> integer x 2^bits (rounded)."""
+    with mpmath.workprec(bits + 64):
+        return int(mpmath.nint(mpmath.ldexp(mpmath.mpmathify(x), bits)))
+
+
+def _unfix(i: int, bits: int):
+    return mpmath.ldexp(mpmath.mpf(i), -bits)
+
+
 @lru_cache(maxsize=16)
-def _chebyshev_rules(n: int, dps: int):
-    """Nodes (first kind), cumulative-integration matrix Q (int_{-1}^{s_i}) and weights."""
-    with mpmath.workdps(dps + 10):
+def _chebyshev_rules(n: int, bits: int):
+    """First-kind Chebyshev nodes s_j, the cumulative-integration matrix Q (Q f = values of
+    int_{-1}^{s} f at the nodes, for the degree n-1 interpolant of f) and the weights of
+    int_{-1}^{1} (Fejer's first rule), in fixed point (integers x 2^bits)."""
+    with mpmath.workprec(bits + 64):
         th = [mpmath.pi * (j + mpmath.mpf(1) / 2) / n for j in range(n)]
-        s = [mpmath.cos(t) for t in th]
-        # values -> Chebyshev coefficients: c_k = (2/n) sum_j f_j cos(k th_j) (c_0 halved)
-        C = mpmath.matrix(n, n)
-        for k in range(n):
-            for j in range(n):
-                C[k, j] = 2 * mpmath.cos(k * th[j]) / n * (mpmath.mpf(1) / 2 if k == 0 else 1)
-        # integral of T_k from -1 to s, as Chebyshev coefficients (degree k+1)
-        I = mpmath.matrix(n + 1, n)
+        cos_kj = [[mpmath.cos(k * t) for t in th] for k in range(n + 1)]
+        # coefficients of f in T_0..T_{n-1}: c_k = (2 - delta_k0)/n sum_j f_j cos(k th_j)
+        C = [[(1 if k == 0 else 2) * cos_kj[k][j] / n for j in range(n)] for k in range(n)]
+        # int_{-1}^{s} T_k = sum_m I[m][k] T_m(s)
+        I = [[mpmath.mpf(0)] * n for _ in range(n + 1)]
         for k in range(n):
             if k == 0:
-                I[1, 0] += 1
-                I[0, 0] += 1          # T1 + T0 (value 0 at -1)
+                I[1][0] += 1
+                I[0][0] += 1
             elif k == 1:
-                I[2, 1] += mpmath.mpf(1) / 4
-                I[0, 1] += -mpmath.mpf(1) / 4   # (T2 - 1)/4
+                I[2][1] += mpmath.mpf(1) / 4
+                I[0][1] -= mpmath.mpf(1) / 4
             else:
-                I[k + 1, k] += mpmath.mpf(1) / (2 * (k + 1))
-                I[k - 1, k] += -mpmath.mpf(1) / (2 * (k - 1))
-                # constant so that value at -1 is 0: T_m(-1) = (-1)^m
-                I[0, k] += -(mpmath.mpf((-1) ** (k + 1)) / (2 * (k + 1))
-                             - mpmath.mpf((-1) ** (k - 1)) / (2 * (k - 1)))
-        E = mpmath.matrix(n, n + 1)
-        for i in range(n):
-            for k in range(n + 1):
-                E[i, k] = mpmath.cos(k * th[i])
-        Q = E * I * C
-        ones = mpmath.matrix(1, n + 1)
-        for k in range(n + 1):
-            ones[0, k] = 1
-        w = ones * I * C
-        Qa = np.array([[mpmath.mpf(Q[i, j]) for j in range(n)] for i in range(n)], dtype=object)
-        wa = np.array([mpmath.mpf(w[0, j]) for j in range(n)], dtype=object)
-        sa = np.array(s, dtype=object)
-    return sa, Qa, wa
+                I[k + 1][k] += mpmath.mpf(1) / (2 * (k + 1))
+                I[k - 1][k] -= mpmath.mpf(1) / (2 * (k - 1))
+                I[0][k] -= (mpmath.mpf((-1) ** (k + 1)) / (2 * (k + 1))
+                            - mpmath.mpf((-1) ** (k - 1)) / (2 * (k - 1)))
+        IC = [[mpmath.mpf(0)] * n for _ in range(n + 1)]
+        for k in range(n):
+            for m in range(n + 1):
+                if I[m][k]:
+                    IC[m] = [a + I[m][k] * c for a, c in zip(IC[m], C[k])]
+        to = lambda x: _fix(x, bits)  # noqa: E731
+        E = np.array([[to(cos_kj[m][i]) for m in range(n + 1)] for i in range(n)], dtype=object)
+        ICf = np.array([[to(v) for v in row] for row in IC], dtype=object)
+        Q = E.dot(ICf) >> bits
+        w = np.array([to(mpmath.fsum(IC[m][j] for m in range(n + 1))) for j in range(n)], dtype=object)
+        nodes = [mpmath.cos(t) for t in th]
+    return nodes, Q, w
 
 
 class ChebyshevAlgebra:
     """Function algebra of :func:`chapman_enskog` on Chebyshev points of mapped elements.
 
     A function is a dict {(a, b): values} for the coefficient of p^a s^b (p = d_z, s = sigma);
-    ``values`` is one object array of mpf per element (first-kind Chebyshev points, never the
-    element ends, so D = 0 at an end is harmless) followed by the value at mu = 1.
-    ``sigma=False`` drops every term with s (the sigma = 0 series, faster).
+    ``values`` is one object array of fixed-point integers (x 2^bits) per element, at
+    first-kind Chebyshev points (never the element ends, so D = 0 at an end is harmless),
+    followed by the value at mu = 1.  ``sigma=False`` drops every term with s (faster).
     """
 
     def __init__(self, profile: ScatteringProfile, n: int = 40, dps: int = 40, sigma: bool = False):
@@ -305,12 +316,12 @@ class ChebyshevAlgebra:
 
         self.p, self.s = PolynomialAlgebra.p, PolynomialAlgebra.s
         self.keep_sigma = sigma
-        self.dps = dps
-        with mpmath.workdps(dps):
-            s, self.Q, self.w = _chebyshev_rules(n, dps)
-            fmp = profile.mp()
-            self.els = elements(profile)
-            self.mu_v, self.jac, self.rjac = [], [], []
+        self.bits = B = _bits(dps)
+        s, self.Q, self.w = _chebyshev_rules(n, B)
+        fmp = profile.mp()
+        self.els = elements(profile)
+        self.mu_v, self.jac, self.rjac, self.omm = [], [], [], []
+        with mpmath.workprec(B + 64):
             for el in self.els:
                 lo, hi, a = mpmath.mpf(el.lo), mpmath.mpf(el.hi), _mpf(el.power)
                 if el.power_at == 0:
@@ -318,73 +329,69 @@ class ChebyshevAlgebra:
                     jac = [(hi - lo) / 2 for _ in s]
                 else:
                     u = [((1 + si) if el.power_at < 0 else (1 - si)) / 2 for si in s]
-                    sign = 1 if el.power_at < 0 else -1
-                    base = lo if el.power_at < 0 else hi
+                    base, sign = (lo, 1) if el.power_at < 0 else (hi, -1)
                     muv = [base + sign * (hi - lo) * ui**a for ui in u]
                     jac = [(hi - lo) * a / 2 * ui ** (a - 1) for ui in u]
                 Dv = [mpmath.re(fmp(m)) for m in muv]
-                self.mu_v.append(np.array(muv, dtype=object))
-                self.jac.append(np.array(jac, dtype=object))
-                self.rjac.append(np.array([j / d for j, d in zip(jac, Dv)], dtype=object))
-            self.one_minus_mu2 = [1 - m * m for m in self.mu_v]
+                fx = lambda xs: np.array([_fix(x, B) for x in xs], dtype=object)  # noqa: E731
+                self.mu_v.append(fx(muv))
+                self.jac.append(fx(jac))
+                self.rjac.append(fx([j / d for j, d in zip(jac, Dv)]))
+                self.omm.append(fx([1 - m * m for m in muv]))
+        self.one_fix = 1 << B
 
     # -- coefficient bookkeeping
-    @staticmethod
-    def _rational(c):
-        c = sp.Rational(c)
-        return mpmath.mpf(c.p) / c.q
-
     def _coeffs(self, c):
         if hasattr(c, "ring"):
-            return {e: self._rational(sp.QQ.to_sympy(v)) for e, v in c.items()}
-        return {(0, 0): self._rational(c)}
+            return {e: sp.QQ.to_sympy(v) for e, v in c.items()}
+        return {(0, 0): sp.Rational(c)}
 
     def _accumulate(self, out, key, vals):
         if key[1] and not self.keep_sigma:
             return
         out[key] = [a + b for a, b in zip(out[key], vals)] if key in out else vals
 
-    def _const(self, c):
+    def _const(self, c: int):
         return [np.array([c] * len(m), dtype=object) for m in self.mu_v] + [c]
+
+    def _times(self, x, y):
+        return (x * y) >> self.bits
 
     # -- interface
     def one(self):
-        return {(0, 0): self._const(mpmath.mpf(1))}
+        return {(0, 0): self._const(self.one_fix)}
 
     def scale(self, f, c):
         out = {}
-        with mpmath.workdps(self.dps):
-            for e, v in self._coeffs(c).items():
-                for key, vals in f.items():
-                    self._accumulate(out, (key[0] + e[0], key[1] + e[1]), [x * v for x in vals])
+        for e, v in self._coeffs(c).items():
+            num, den = int(v.p), int(v.q)
+            for key, vals in f.items():
+                self._accumulate(out, (key[0] + e[0], key[1] + e[1]), [(x * num) // den for x in vals])
         return out
 
     def add(self, f, g):
         out = dict(f)
-        with mpmath.workdps(self.dps):
-            for key, vals in g.items():
-                self._accumulate(out, key, vals)
+        for key, vals in g.items():
+            self._accumulate(out, key, vals)
         return out
 
     def mul(self, f, g):
         out = {}
-        with mpmath.workdps(self.dps):
-            for k1, v1 in f.items():
-                for k2, v2 in g.items():
-                    self._accumulate(out, (k1[0] + k2[0], k1[1] + k2[1]),
-                                     [a * b for a, b in zip(v1, v2)])
+        for k1, v1 in f.items():
+            for k2, v2 in g.items():
+                self._accumulate(out, (k1[0] + k2[0], k1[1] + k2[1]),
+                                 [self._times(a, b) for a, b in zip(v1, v2)])
         return out
 
     def mu(self, f):
-        return {k: [a * m for a, m in zip(v, self.mu_v)] + [v[-1]] for k, v in f.items()}
+        return {k: [self._times(a, m) for a, m in zip(v, self.mu_v)] + [v[-1]] for k, v in f.items()}
 
     def _cumulative(self, vals, weight):
-        out, acc = [], mpmath.mpf(0)
-        with mpmath.workdps(self.dps):
-            for v, wt in zip(vals, weight):
-                integrand = v * wt
-                out.append(self.Q.dot(integrand) + acc)
-                acc += np.dot(self.w, integrand)
+        out, acc = [], 0
+        for v, wt in zip(vals, weight):
+            integrand = self._times(v, wt)
+            out.append((self.Q.dot(integrand) >> self.bits) + acc)
+            acc += int(self.w.dot(integrand)) >> self.bits
         return out + [acc]
 
     def integrate(self, f):
@@ -394,29 +401,27 @@ class ChebyshevAlgebra:
         return {k: self._cumulative(v[:-1], self.rjac) for k, v in f.items()}
 
     def r_integrate_div(self, f):
-        return {k: self._cumulative([a / b for a, b in zip(v[:-1], self.one_minus_mu2)], self.rjac)
+        return {k: self._cumulative([(a << self.bits) // b for a, b in zip(v[:-1], self.omm)], self.rjac)
                 for k, v in f.items()}
 
     def average(self, f):
-        with mpmath.workdps(self.dps):
-            return {k: self._const(self._cumulative(v[:-1], self.jac)[-1] / 2) for k, v in f.items()}
+        return {k: self._const(self._cumulative(v[:-1], self.jac)[-1] // 2) for k, v in f.items()}
 
     def at_one(self, f):
         return {k: self._const(v[-1]) for k, v in f.items()}
 
-    def is_zero(self, f, tol=None):
-        tol = tol or mpmath.mpf(10) ** (-self.dps // 2)
-        return all(abs(v[-1]) < tol for v in f.values())
+    def is_zero(self, f):
+        return all(abs(v[-1]) < (1 << (self.bits // 2)) for v in f.values())
 
 
 def numeric_series(profile: ScatteringProfile, order: int, n: int = 40, dps: int = 40,
                    sigma: bool = False) -> dict[tuple[int, int], mpmath.mpf]:
     """Coefficients of the gamma_n (keys (a, b) for d_z^a sigma^b) from the hierarchy solved on
     mapped Chebyshev elements (mpmath at ``dps`` digits, ``n`` points per element)."""
+    alg = ChebyshevAlgebra(profile, n=n, dps=dps, sigma=sigma)
+    gamma, _, _ = chapman_enskog(alg, order, check=False)
     with mpmath.workdps(dps):
-        alg = ChebyshevAlgebra(profile, n=n, dps=dps, sigma=sigma)
-        gamma, _, _ = chapman_enskog(alg, order, check=False)
-        return {key: +vals[-1] for g in gamma.values() for key, vals in g.items()}
+        return {key: +_unfix(vals[-1], alg.bits) for g in gamma.values() for key, vals in g.items()}
 
 
 def series_with_error(profile: ScatteringProfile, order: int, dps: int = 40, sigma: bool = False,
@@ -425,4 +430,138 @@ def series_with_error(profile: ScatteringProfile, order: int, dps: int = 40, sig
     n = n or (40 if not profile.zeros else 56)
     a = numeric_series(profile, order, n=n, dps=dps, sigma=sigma)
     b = numeric_series(profile, order, n=n * 3 // 2, dps=dps, sigma=sigma)
-    return b, {k: abs(b[k] - a.get(k, 0)) for k in b}
+    floor = mpmath.mpf(10) ** (-dps + 6)
+    return b, {k: max(abs(b[k] - a.get(k, 0)), floor * abs(b[k])) for k in b}
+
+
+# --------------------------------------------------------------------------- coefficients of a D
+
+
+@dataclass
+class Coefficient:
+    """One coefficient: exact sympy value (None if no closed form), value, absolute error."""
+
+    exact: sp.Expr | None
+    value: float
+    error: float = 0.0
+
+    def as_json(self) -> dict:
+        return {"exact": None if self.exact is None else str(self.exact), "value": float(self.value),
+                "error": float(self.error)}
+
+
+@dataclass
+class TransportSeries:
+    """Isotropic transport of eq. (9) for a concrete D: d f0/dt = sum_n c_n eps^n d_z^n f0."""
+
+    D: sp.Expr
+    order: int
+    method: str
+    symmetric: bool
+    series: dict[int, Coefficient]          # c_n, sigma = 0, n = 1..order
+    kappa: Coefficient
+    hyperdiffusion: Coefficient
+    tau_slow: Coefficient
+    tau_t: Coefficient
+    focused: dict[int, dict[int, Coefficient]] | None = None   # n -> {power of d_z: coeff}
+    sigma: sp.Expr | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _closed_kappa(D):
+    """kappa = (1/2) int (1 - mu^2)/D in closed form when the integrand is rational in mu."""
+    from cranisotropy.derivations.pitch_angle import mu as m
+
+    integrand = sp.cancel((1 - m**2) / D)
+    if not integrand.is_rational_function(m):
+        return None
+    return sp.nsimplify(sp.integrate(integrand, (m, -1, 1)) / 2)
+
+
+def transport_series(D: sp.Expr, order: int = 4, sigma: sp.Expr | None = None,
+                     dps: int = 40) -> TransportSeries:
+    """Series coefficients, kappa, K and tau for D(mu): exact where a closed form is derived
+    (1/D polynomial: every order; power laws c|mu|^alpha: orders <= 4 through the functionals of
+    eq. 9), otherwise (and always as a cross-check) from the numerical hierarchy."""
+    from cranisotropy.derivations import chapman_enskog as ce
+    from cranisotropy.derivations import chapman_enskog_iterated as it
+    from cranisotropy.errors import CheckFailed
+
+    if order < 2:
+        raise ValueError("order must be >= 2")
+    profile = scattering_profile(D)
+    D = profile.expr
+    need = max(order, 4)
+    notes = []
+    exact_gammas: dict[int, sp.Expr] = {}
+    errors: dict[tuple[int, int], float] = {}
+    numeric: dict[tuple[int, int], object] = {}
+    inv = ce.polynomial_inverse(D)
+    if inv is not None:
+        method = "exact: 1/D is a polynomial, every order in rational arithmetic"
+        exact_gammas = ce.isotropic_equation(D, need, focusing=True)
+    else:
+        numeric, err = series_with_error(profile, need, dps=dps, sigma=sigma is not None)
+        errors = {k: float(v) for k, v in err.items()}
+        values = ce.closed_form_functionals(D)
+        if values is None:
+            kap = _closed_kappa(D)
+            values = {"kappa": kap} if kap is not None else {}
+        compact, _ = it.compact_isotropic_equation(4)
+        known = {sp.Symbol(k): v for k, v in values.items()}
+        for n, g in compact.items():
+            g = it.to_operators(g)
+            if g.free_symbols - {ce.d_z, ce.sigma} <= set(known):
+                exact_gammas[n] = sp.expand(g.subs(known))
+        method = ("closed forms to order 4 (power law, functionals of eq. 9) + numerical hierarchy"
+                  if len(values) > 1 else "numerical hierarchy (mapped Chebyshev, "
+                  f"{dps} digits)" + (" + closed-form kappa" if values else ""))
+    symmetric_exact = sp.expand(D.subs(mu, -mu) - D) == 0
+    if symmetric_exact:
+        # D(-mu) = D(mu): Gamma is even in P = d_z + sigma/2, so every odd gamma_n vanishes
+        for n in range(1, need + 1, 2):
+            exact_gammas[n] = sp.Integer(0)
+
+    def coefficient(n: int, j: int, sig) -> Coefficient:
+        """Coefficient of d_z^j in gamma_n (sigma = sig)."""
+        ex = None
+        if n in exact_gammas:
+            g = exact_gammas[n].subs(ce.sigma, sig if sig is not None else 0)
+            ex = sp.nsimplify(sp.expand(g).coeff(ce.d_z, j)) if g != 0 else sp.Integer(0)
+            ex = sp.simplify(ex) if not ex.is_Rational else ex
+        if numeric:
+            with mpmath.workdps(dps):
+                sval = mpmath.mpf(0) if sig is None else mpmath.mpmathify(sp.N(sig, dps + 5))
+                val = numeric.get((j, n - j), mpmath.mpf(0)) * sval ** (n - j)
+                e = errors.get((j, n - j), 0.0) * float(abs(sval)) ** (n - j)
+            if ex is not None:
+                exv = sp.N(ex, dps)
+                tol = max(1e3 * e, 10.0 ** (-dps + 8) * max(1.0, abs(float(exv))))
+                if abs(float(exv) - float(val)) > tol and abs(mpmath.mpf(str(exv)) - val) > tol:
+                    raise CheckFailed(f"closed form c_{n} = {ex} disagrees with the numerical "
+                                      f"hierarchy ({val}) for D = {D}")
+                return Coefficient(ex, float(exv), 0.0)
+            return Coefficient(None, float(val), e)
+        return Coefficient(ex, float(ex), 0.0)
+
+    series = {n: coefficient(n, n, None) for n in range(1, need + 1)}
+    c2, c4 = series[2], series[4]
+    kappa = Coefficient(None if c2.exact is None else sp.nsimplify(4 * c2.exact), 4 * c2.value, 4 * c2.error)
+    K = Coefficient(None if c4.exact is None else sp.nsimplify(-4 * c4.exact), -4 * c4.value, 4 * c4.error)
+    if kappa.exact is not None and K.exact is not None:
+        tau = sp.simplify(K.exact / kappa.exact**2)
+        tau_t = sp.simplify(4 * tau)
+    else:
+        tau = tau_t = None
+    rel = K.error / abs(K.value) + 2 * kappa.error / abs(kappa.value) if K.value else 0.0
+    tau_c = Coefficient(tau, K.value / kappa.value**2, abs(K.value / kappa.value**2) * rel)
+    tau_t_c = Coefficient(tau_t, 4 * tau_c.value, 4 * tau_c.error)
+    if not symmetric_exact and abs(series[3].value) > 0:
+        notes.append("D(-mu) != D(mu): the eps^3 term c_3 d^3 f0/dz^3 is present; eqs. (10)-(12) "
+                     "assume a symmetric D")
+    focused = None
+    if sigma is not None:
+        focused = {n: {j: coefficient(n, j, sigma) for j in range(1, n + 1)} for n in range(1, order + 1)}
+    return TransportSeries(D, order, method, bool(symmetric_exact or profile.symmetric),
+                           {n: series[n] for n in range(1, order + 1)}, kappa, K, tau_c, tau_t_c,
+                           focused, sigma, tuple(notes))

@@ -118,20 +118,24 @@ def spectral_taylor(disc: Discretisation, order: int, direction=(1.0, 0.0), radi
     return cauchy_coefficients(vals, radius)[: order + 1]
 
 
+def auto_radius(disc: Discretisation, direction=(1.0, 0.0), fraction: float = 0.6) -> float:
+    """A circle well inside the disc of convergence, from the spectrum alone: the curvature
+    c_2 of Gamma on a tiny circle sets the scale (radius = fraction / (4 |c_2|))."""
+    small = 1e-2
+    c = spectral_taylor(disc, 2, direction, small, points=8)
+    return fraction / (4 * abs(c[2]))
+
+
 def spectral_series(profile: ScatteringProfile, order: int, direction=(1.0, 0.0),
-                    radius: float | None = None, degree: int = 28, points: int = 64):
-    """(coefficients, error estimate) of Gamma along ``direction``: two radii, two degrees."""
-    radius = radius or default_radius(profile)
+                    degree: int = 28, points: int = 64):
+    """(coefficients, error estimate) of Gamma(lambda a, lambda b): the run at degree + 8 and
+    radius 0.8 r is returned; its difference from the run at (degree, r) is the error."""
     d1 = element_matrices(profile, degree)
     d2 = element_matrices(profile, degree + 8)
+    radius = auto_radius(d1, direction)
     c1 = spectral_taylor(d1, order, direction, radius, points)
     c2 = spectral_taylor(d2, order, direction, 0.8 * radius, points)
     return c2, np.abs(c1 - c2)
-
-
-def default_radius(profile: ScatteringProfile) -> float:
-    """A circle well inside the disc of convergence (scales with the scattering rate)."""
-    return 0.8 * max(min(profile.maximum, 4.0), 0.25)
 
 
 # --------------------------------------------------------------------------- mpmath (Legendre)
