@@ -198,6 +198,9 @@ def parse_expression(
         raise ExpressionError(f"{what} is {len(text)} characters long; the limit is {MAX_LENGTH}")
     if not text.strip():
         raise ExpressionError(f"{what} is empty")
+    # '^' is power with the precedence of '**' (Python's '^' binds looser than '-': 1-mu^2
+    # would parse as (1-mu)^2); no bitwise operator is allowed, so the rewrite is safe.
+    text = text.replace("^", "**")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
@@ -206,7 +209,9 @@ def parse_expression(
         raise ExpressionError(f"{what} has more than {MAX_NODES} syntax nodes")
     translator = _Translator(text.strip(), symbols, functions, constants)
     result = translator(tree)
-    if isinstance(result, sp.logic.boolalg.Boolean) or isinstance(result, sp.core.relational.Relational):
+    # (a Symbol is also a sympy Boolean: test for logical functions and relations, not Boolean)
+    if isinstance(result, (sp.logic.boolalg.BooleanFunction, sp.logic.boolalg.BooleanAtom,
+                           sp.core.relational.Relational)):
         raise ExpressionError(f"{what} {text!r} is a condition, not a formula")
     if result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise ExpressionError(f"{what} {text!r} is infinite or undefined")

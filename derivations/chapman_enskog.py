@@ -33,12 +33,9 @@ from typing import Protocol
 import sympy as sp
 from sympy.polys.rings import ring
 
-from cranisotropy.derivations.pitch_angle import mu, scattering_operator
+from cranisotropy.derivations.pitch_angle import eps, mu, scattering_operator, sigma, z
 
-z = sp.Symbol("z", real=True)
 t = sp.Symbol("t", real=True)
-eps = sp.Symbol("epsilon", positive=True)
-sigma = sp.Symbol("sigma", real=True)
 #: the operator d/dz acting on f0 (results are polynomials in d_z and sigma)
 d_z = sp.Symbol("d_z")
 #: slow time of eqs. (10)-(12): T = eps^2 t / 4
@@ -424,7 +421,7 @@ def power_law_exponent(D: sp.Expr):
             return None
         parts.append((a, c))
     (a1, c1), (a2, c2) = parts
-    if a1 != a2 or not 0 <= a1 < 1:
+    if a1 != a2 or not 0 <= a1 < 1 or a1.q > 12:  # (Gauss' digamma sums grow with the denominator)
         return None
     return a1, c1, c2
 

@@ -1,4 +1,5 @@
-"""Pitch-angle scattering: the Fokker–Planck operator and its Itô stochastic equivalent.
+"""Pitch-angle scattering: the Fokker–Planck operator, its Itô stochastic equivalent, and the
+particle SDE of focused transport (streaming, mirror force, scattering).
 
 Seed 000, eq. (6) (scattering part): df/dt = d/dmu [ (1 - mu^2) D(mu) df/dmu ].  The
 forward-Kolmogorov equation of the Itô process dmu = a dt + b dW is
@@ -17,6 +18,9 @@ import sympy as sp
 
 mu = sp.Symbol("mu", real=True)
 q = sp.Symbol("q", positive=True)
+z = sp.Symbol("z", real=True)
+sigma = sp.Symbol("sigma", real=True)       # focusing: -d ln B/dz (seed 000 eq. 6)
+eps = sp.Symbol("epsilon", positive=True)   # v/(l nu)
 
 
 def signed_power(x: sp.Expr, p: sp.Expr) -> sp.Expr:
@@ -55,10 +59,6 @@ def fokker_planck_of_ito(drift: sp.Expr, amplitude: sp.Expr, p: sp.Expr) -> sp.E
 
 
 # --------------------------------------------------------------------------- focused transport
-
-z = sp.Symbol("z", real=True)
-sigma = sp.Symbol("sigma", real=True)
-eps = sp.Symbol("epsilon", positive=True)
 
 
 def focused_transport_sde(D: sp.Expr, sigma: sp.Expr = sigma, eps: sp.Expr = eps):

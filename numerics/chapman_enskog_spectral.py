@@ -64,7 +64,7 @@ def element_matrices(profile: ScatteringProfile, degree: int = 28, quadrature: i
                      ) -> Discretisation:
     """Galerkin matrices on the mapped elements (continuous, modal Legendre, double precision)."""
     Dnum = profile.numpy()
-    els = elements(profile)
+    els = elements(profile, endpoint_cap=None)  # no division by 1 - mu^2 here
     nq = quadrature or degree + 24
     xq, wq = npleg.leggauss(nq)
     vals, ders = _modes(degree, xq)
@@ -120,10 +120,10 @@ def spectral_taylor(disc: Discretisation, order: int, direction=(1.0, 0.0), radi
 
 def auto_radius(disc: Discretisation, direction=(1.0, 0.0), fraction: float = 0.6) -> float:
     """A circle well inside the disc of convergence, from the spectrum alone: the curvature
-    c_2 of Gamma on a tiny circle sets the scale (radius = fraction / (4 |c_2|))."""
-    small = 1e-2
-    c = spectral_taylor(disc, 2, direction, small, points=8)
-    return fraction / (4 * abs(c[2]))
+    c_2 of Gamma(p) (sigma = 0) on a tiny circle sets the scale 1/(4 c_2) = 1/kappa of eps k,
+    divided by the length of the direction (a, b) in the (p, sigma) plane."""
+    c = spectral_taylor(disc, 2, (1.0, 0.0), 1e-2, points=8)
+    return fraction / (4 * abs(c[2])) / float(np.hypot(*direction))
 
 
 def spectral_series(profile: ScatteringProfile, order: int, direction=(1.0, 0.0),
