@@ -38,15 +38,15 @@ from cranisotropy.derivations.pitch_angle import eps, mu, scattering_operator, s
 t = sp.Symbol("t", real=True)
 #: the operator d/dz acting on f0 (results are polynomials in d_z and sigma)
 d_z = sp.Symbol("d_z")
-#: slow time of eqs. (10)-(12): T = eps^2 t / 4
-T_slow = sp.Symbol("T", positive=True)
 
 
 # --------------------------------------------------------------------------- eqs. (6)-(8)
 
-def kinetic_equation(f: sp.Expr, D: sp.Expr) -> sp.Expr:
-    """Left minus right-hand side of eq. (6) for a given f(mu, z, t) (zero for a solution)."""
-    return (sp.diff(f, t) - scattering_operator(f, D)
+def kinetic_equation(f: sp.Expr, D: sp.Expr, time_derivative: sp.Expr | None = None) -> sp.Expr:
+    """Left minus right-hand side of eq. (6) for f(mu, z, ...) (zero for a solution);
+    ``time_derivative`` replaces df/dt (default: the derivative in t)."""
+    dt = sp.diff(f, t) if time_derivative is None else time_derivative
+    return (dt - scattering_operator(f, D)
             + eps * (mu * sp.diff(f, z) + sigma / 2 * (1 - mu**2) * sp.diff(f, mu)))
 
 
@@ -67,9 +67,7 @@ def hierarchy_equations(order: int, D: sp.Expr | None = None) -> dict[int, sp.Eq
     ts = time_scales(order)
     fs = [sp.Function(f"f_{n}")(mu, z, *ts) for n in range(order + 1)]
     f = sum(eps**n * fn for n, fn in enumerate(fs))
-    dt = sum(eps**k * sp.diff(f, tk) for k, tk in enumerate(ts))
-    lhs = sp.expand(dt - scattering_operator(f, D)
-                    + eps * (mu * sp.diff(f, z) + sigma / 2 * (1 - mu**2) * sp.diff(f, mu)))
+    lhs = sp.expand(kinetic_equation(f, D, sum(eps**k * sp.diff(f, tk) for k, tk in enumerate(ts))))
     out = {}
     for n in range(order + 1):
         coeff = lhs.coeff(eps, n)

@@ -209,17 +209,23 @@ class Element:
     power: float | Fraction = 1
     power_at: int = 0
 
-    def mu_of_s(self, s):
-        lo, hi, a = self.lo, self.hi, float(self.power)
-        if self.power_at == 0 or a == 1:
+    def _params(self, mp: bool):
+        if mp:
+            return mpmath.mpf(self.lo), mpmath.mpf(self.hi), _mpf(self.power)
+        return self.lo, self.hi, float(self.power)
+
+    def mu_of_s(self, s, mp: bool = False):
+        """mu at s (numpy arrays, or mpf with ``mp``)."""
+        lo, hi, a = self._params(mp)
+        if self.power_at == 0:
             return (lo + hi) / 2 + (hi - lo) / 2 * s
         if self.power_at < 0:
             return lo + (hi - lo) * ((1 + s) / 2) ** a
         return hi - (hi - lo) * ((1 - s) / 2) ** a
 
-    def dmu_ds(self, s):
-        lo, hi, a = self.lo, self.hi, float(self.power)
-        if self.power_at == 0 or a == 1:
+    def dmu_ds(self, s, mp: bool = False):
+        lo, hi, a = self._params(mp)
+        if self.power_at == 0:
             return (hi - lo) / 2 + 0 * s
         if self.power_at < 0:
             return (hi - lo) * a / 2 * ((1 + s) / 2) ** (a - 1)
@@ -342,15 +348,8 @@ class ChebyshevAlgebra:
         self.mu_v, self.jac, self.rjac, self.omm = [], [], [], []
         with mpmath.workprec(B + 64):
             for el in self.els:
-                lo, hi, a = mpmath.mpf(el.lo), mpmath.mpf(el.hi), _mpf(el.power)
-                if el.power_at == 0:
-                    muv = [(lo + hi) / 2 + (hi - lo) / 2 * si for si in s]
-                    jac = [(hi - lo) / 2 for _ in s]
-                else:
-                    u = [((1 + si) if el.power_at < 0 else (1 - si)) / 2 for si in s]
-                    base, sign = (lo, 1) if el.power_at < 0 else (hi, -1)
-                    muv = [base + sign * (hi - lo) * ui**a for ui in u]
-                    jac = [(hi - lo) * a / 2 * ui ** (a - 1) for ui in u]
+                muv = [el.mu_of_s(si, mp=True) for si in s]
+                jac = [el.dmu_ds(si, mp=True) for si in s]
                 Dv = [mpmath.re(fmp(m)) for m in muv]
                 fx = lambda xs: np.array([_fix(x, B) for x in xs], dtype=object)  # noqa: E731
                 self.mu_v.append(fx(muv))

@@ -183,19 +183,11 @@ def dispersion_figure(path=None):
 
 # --------------------------------------------------------------------------- benchmark
 
-def _best_of(fn, repeat: int = 2) -> float:
-    best = math.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def benchmark(repeat: int = 2) -> list[dict]:
     """Seconds to derive: order 4 for a symbolic D (kernels + compact forms), order 8 for
     D = 1 (exact) and for D = 1 + mu^2 (closed-form kappa + 40-digit numerical hierarchy)."""
     from cranisotropy.derivations import chapman_enskog_iterated as it
+    from cranisotropy.numerics.kernel_checks import _best_time
 
     def symbolic():
         it._derive.cache_clear()
@@ -213,8 +205,8 @@ def benchmark(repeat: int = 2) -> list[dict]:
             ("order 8, D = 1 + mu^2", one_plus_mu2, 60.0)]
     out = []
     for name, fn, target in rows:
-        cold = _best_of(fn, 1)          # first call in this process (caches cold)
-        seconds = _best_of(fn, repeat)
+        cold = _best_time(fn, 1)          # first call in this process (caches cold)
+        seconds = _best_time(fn, repeat)
         out.append({"task": name, "seconds": round(seconds, 3), "first_call_seconds": round(cold, 3),
                     "target_seconds": target, "ok": max(seconds, cold) <= target})
     return out

@@ -77,3 +77,14 @@ def test_symbolic(capsys):
     data = json.loads(out)
     assert code == 0 and data["symbolic"] and set(data["functionals"]) == {"kappa", "M", "A", "B"}
     assert "B" in data["gamma"]["4"]
+
+
+def test_caret_binds_like_power():
+    """'1 - mu^2' is 1 - mu**2 (Python's '^' would bind looser than '-')."""
+    import sympy as sp
+
+    from cranisotropy.safe_expr import parse_expression
+
+    mu = sp.Symbol("mu", real=True)
+    assert parse_expression("1 - mu^2", {"mu": mu}) == 1 - mu**2
+    assert parse_expression("mu", {"mu": mu}) == mu          # a bare symbol is a formula

@@ -44,6 +44,12 @@ def _rel(a, b):
     return abs(float(a) - float(b)) / max(abs(float(b)), 1e-300)
 
 
+def _closed(D):
+    """kappa, M and K = (A - B/2)/2 in closed form (power laws, D = 1)."""
+    v = ce.closed_form_functionals(D)
+    return v["kappa"], v["M"], sp.nsimplify((v["A"] - v["B"] / 2) / 2)
+
+
 def _gamma_along(gamma: sp.Expr, direction) -> float:
     a, b = direction
     return float(gamma.subs({d_z: a, sigma: b}))
@@ -235,9 +241,8 @@ def _functionals_polynomial(D):
 def _eq10():
     evidence = {}
     for label, D in (("D=1", sp.Integer(1)), ("D=|mu|^(2/3)", sp.Abs(mu) ** sp.Rational(2, 3))):
-        vals = ce.closed_form_functionals(D)
-        kap, K = vals["kappa"], (vals["A"] - vals["B"] / 2) / 2
-        c = {1: 0, 2: kap / 4, 3: -vals["M"] / 4, 4: -K / 4}
+        kap, M, K = _closed(D)
+        c = {1: 0, 2: kap / 4, 3: -M / 4, 4: -K / 4}
         slow = ce.slow_time_equation(c)
         expected = kap * d_z**2 - ce.eps**2 * K * d_z**4
         if sp.simplify(slow - expected) != 0:
@@ -266,18 +271,18 @@ def _eq11():
     evidence = {}
     for label, D in (("D=1", sp.Integer(1)), ("q=5/3", sp.Abs(mu) ** sp.Rational(2, 3)),
                      ("q=3/2", sp.Abs(mu) ** sp.Rational(1, 2))):
-        v = ce.closed_form_functionals(D)
-        K = sp.nsimplify((v["A"] - v["B"] / 2) / 2)
+        K = _closed(D)[2]
         coeffs, _ = _spectral(D)
         rel = _rel(-4 * coeffs[4], K)
         evidence[f"{label} K"] = str(sp.simplify(K))
         evidence[f"{label} rel_error"] = rel
         if rel > 1e-10:
             return failed(f"{label}: spectral K {-4 * coeffs[4]} vs derived {K}")
-    # the printed integrand for D = 1: kappa(1-mu) + U = 2/3 (1 - mu) + mu - mu^3/3 + 2/3 -> 4/3 at +-1
+    # the printed average for D = 1, with U from its definition (U' = (1 - mu^2)/D, U(-1) = 0)
+    s_ = sp.Symbol("s", real=True)
+    U = sp.integrate(1 - s_**2, (s_, -1, mu))
+    printed = sp.lambdify(mu, (U.subs(mu, 1) / 2 * (1 - mu) + U) ** 2 / (1 - mu**2) / 2, "mpmath")
     with mpmath.workdps(20):
-        U = lambda m: m - m**3 / 3 + mpmath.mpf(2) / 3  # noqa: E731  (D = 1 primitive)
-        printed = lambda m: (mpmath.mpf(2) / 3 * (1 - m) + U(m)) ** 2 / (1 - m * m) / 2  # noqa: E731
         partial = [float(mpmath.quad(printed, [-1 + 10.0**-k, 0, 1 - 10.0**-k])) for k in (4, 8)]
     evidence["printed_average_D=1_cut_1e-4"], evidence["printed_average_D=1_cut_1e-8"] = partial
     return differs(
