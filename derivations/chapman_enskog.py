@@ -378,7 +378,7 @@ class _Halves:
         """<f / (1 - mu^2)> for f vanishing at mu = +-1: -(1/4) sum c_a psi((a+1)/2) per half."""
         total = 0
         for half in f:
-            if sp.simplify(sum(half.values())) != 0:
+            if tidy(sum(half.values())) != 0:
                 raise ArithmeticError("integrand does not vanish at mu = +-1: <f/(1-mu^2)> diverges")
             total += -sum(c * sp.digamma((a + 1) / 2) for a, c in half.items()) / 2
         return sp.expand_func(total) / 2
@@ -425,7 +425,8 @@ def power_law_exponent(D: sp.Expr):
 
 
 def closed_form_functionals(D: sp.Expr) -> dict[str, sp.Expr] | None:
-    """kappa, M, A, B in closed form for a power law D(+-t) = c_+- |t|^alpha (else None).
+    """kappa, M, A, B in closed form for a power law D(+-t) = c_+- |t|^alpha (else None;
+    a functional whose closed form is longer than MAX_CLOSED_FORM_OPS is left out).
 
     >>> closed_form_functionals(sp.Abs(mu) ** sp.Rational(1, 2))["kappa"]
     8/5
@@ -435,10 +436,27 @@ def closed_form_functionals(D: sp.Expr) -> dict[str, sp.Expr] | None:
         return None
     h = _Halves(*law)
     prims = h.primitives()
-    out = {"kappa": sp.nsimplify(prims[2])}
+    out = {"kappa": tidy(prims[2])}
     for name, integrand in FUNCTIONALS.items():
-        out[name] = sp.simplify(sp.expand(h.functional(integrand, prims)))
+        value = tidy(h.functional(integrand, prims))
+        # (long Gauss sums of cos * log sin are exact but unreadable: numbers instead)
+        if sp.count_ops(value) <= MAX_CLOSED_FORM_OPS:
+            out[name] = value
     return out
+
+
+#: closed forms longer than this (sympy count_ops) are not offered
+MAX_CLOSED_FORM_OPS = 60
+
+
+def tidy(expr: sp.Expr) -> sp.Expr:
+    """Cheap canonical form of an exact constant: logarithms of integers split into logs of
+    primes, then expanded (no ``simplify``: too slow on long digamma sums)."""
+    expr = sp.expand_log(sp.sympify(expr), force=True)
+    expr = expr.replace(
+        lambda e: isinstance(e, sp.log) and e.args[0].is_Integer and e.args[0] > 1,
+        lambda e: sp.Add(*[k * sp.log(p) for p, k in sp.factorint(e.args[0]).items()]))
+    return sp.expand(expr)
 
 
 # --------------------------------------------------------------------------- eqs. (10)-(12)
@@ -456,10 +474,9 @@ def transport_coefficients(c: dict[int, sp.Expr]) -> dict[str, sp.Expr]:
     """
     kappa = 4 * c[2]
     K = -4 * c[4]
-    return {"kappa": sp.nsimplify(kappa) if kappa.is_Rational else kappa,
-            "hyperdiffusion": K,
-            "tau_slow": sp.simplify(K / kappa**2),         # tau / eps^2, slow time T
-            "tau_t": sp.simplify(4 * K / kappa**2)}        # telegraph time in units of eq. (6)
+    return {"kappa": kappa, "hyperdiffusion": K,
+            "tau_slow": tidy(K / kappa**2),                # tau / eps^2, slow time T
+            "tau_t": tidy(4 * K / kappa**2)}               # telegraph time in units of eq. (6)
 
 
 def slow_time_equation(c: dict[int, sp.Expr], order: int = 4) -> sp.Expr:

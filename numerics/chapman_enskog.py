@@ -501,12 +501,13 @@ class TransportSeries:
 
 def _closed_kappa(D):
     """kappa = (1/2) int (1 - mu^2)/D in closed form when the integrand is rational in mu."""
+    from cranisotropy.derivations.chapman_enskog import tidy as ce_tidy
     from cranisotropy.derivations.pitch_angle import mu as m
 
     integrand = sp.cancel((1 - m**2) / D)
     if not integrand.is_rational_function(m):
         return None
-    return sp.nsimplify(sp.integrate(integrand, (m, -1, 1)) / 2)
+    return ce_tidy(sp.integrate(integrand, (m, -1, 1)) / 2)
 
 
 def transport_series(D: sp.Expr, order: int = 4, sigma: sp.Expr | None = None,
@@ -544,9 +545,9 @@ def transport_series(D: sp.Expr, order: int = 4, sigma: sp.Expr | None = None,
             g = it.to_operators(g)
             if g.free_symbols - {ce.d_z, ce.sigma} <= set(known):
                 exact_gammas[n] = sp.expand(g.subs(known))
-        method = ("closed forms to order 4 (power law, functionals of eq. 9) + numerical hierarchy"
-                  if len(values) > 1 else "numerical hierarchy (mapped Chebyshev, "
-                  f"{dps} digits)" + (" + closed-form kappa" if values else ""))
+        closed = ", ".join(f"gamma_{n}" for n in sorted(exact_gammas) if exact_gammas[n] != 0)
+        method = (f"numerical hierarchy (mapped Chebyshev, {dps} digits)"
+                  + (f"; closed forms for {closed} (functionals of eq. 9)" if closed else ""))
     symmetric_exact = sp.expand(D.subs(mu, -mu) - D) == 0
     if symmetric_exact:
         # D(-mu) = D(mu): Gamma is even in P = d_z + sigma/2, so every odd gamma_n vanishes
@@ -558,8 +559,7 @@ def transport_series(D: sp.Expr, order: int = 4, sigma: sp.Expr | None = None,
         ex = None
         if n in exact_gammas:
             g = exact_gammas[n].subs(ce.sigma, sig if sig is not None else 0)
-            ex = sp.nsimplify(sp.expand(g).coeff(ce.d_z, j)) if g != 0 else sp.Integer(0)
-            ex = sp.simplify(ex) if not ex.is_Rational else ex
+            ex = ce.tidy(sp.expand(g).coeff(ce.d_z, j)) if g != 0 else sp.Integer(0)
         if numeric:
             with mpmath.workdps(dps):
                 sval = mpmath.mpf(0) if sig is None else mpmath.mpmathify(sp.N(sig, dps + 5))
@@ -577,11 +577,11 @@ def transport_series(D: sp.Expr, order: int = 4, sigma: sp.Expr | None = None,
 
     series = {n: coefficient(n, n, None) for n in range(1, need + 1)}
     c2, c4 = series[2], series[4]
-    kappa = Coefficient(None if c2.exact is None else sp.nsimplify(4 * c2.exact), 4 * c2.value, 4 * c2.error)
-    K = Coefficient(None if c4.exact is None else sp.nsimplify(-4 * c4.exact), -4 * c4.value, 4 * c4.error)
+    kappa = Coefficient(None if c2.exact is None else ce.tidy(4 * c2.exact), 4 * c2.value, 4 * c2.error)
+    K = Coefficient(None if c4.exact is None else ce.tidy(-4 * c4.exact), -4 * c4.value, 4 * c4.error)
     if kappa.exact is not None and K.exact is not None:
-        tau = sp.simplify(K.exact / kappa.exact**2)
-        tau_t = sp.simplify(4 * tau)
+        tau = ce.tidy(K.exact / kappa.exact**2)
+        tau_t = ce.tidy(4 * tau)
     else:
         tau = tau_t = None
     rel = K.error / abs(K.value) + 2 * kappa.error / abs(kappa.value) if K.value else 0.0
