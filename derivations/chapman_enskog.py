@@ -46,6 +46,7 @@ def kinetic_equation(f: sp.Expr, D: sp.Expr, time_derivative: sp.Expr | None = N
     """Left minus right-hand side of eq. (6) for f(mu, z, ...) (zero for a solution);
     ``time_derivative`` replaces df/dt (default: the derivative in t)."""
     dt = sp.diff(f, t) if time_derivative is None else time_derivative
+    # seed 000 eq. (6)
     return (dt - scattering_operator(f, D)
             + eps * (mu * sp.diff(f, z) + sigma / 2 * (1 - mu**2) * sp.diff(f, mu)))
 
@@ -64,13 +65,13 @@ def hierarchy_equations(order: int, D: sp.Expr | None = None) -> dict[int, sp.Eq
     True
     """
     D = sp.Function("D")(mu) if D is None else D
-    ts = time_scales(order)
+    ts = time_scales(order)  # seed 000 eq. (7)
     fs = [sp.Function(f"f_{n}")(mu, z, *ts) for n in range(order + 1)]
     f = sum(eps**n * fn for n, fn in enumerate(fs))
     lhs = sp.expand(kinetic_equation(f, D, sum(eps**k * sp.diff(f, tk) for k, tk in enumerate(ts))))
     out = {}
     for n in range(order + 1):
-        coeff = lhs.coeff(eps, n)
+        coeff = lhs.coeff(eps, n)  # seed 000 eq. (8)
         left = sp.diff(fs[n], ts[0]) - scattering_operator(fs[n], D)
         out[n] = sp.Eq(left, sp.expand(left - coeff))
     return out
@@ -274,7 +275,7 @@ W, U, r = sp.symbols("W U r")
 kappa = sp.Symbol("kappa")
 #: the functionals through which eqs. (9) and (11) are written: name -> integrand of <.>
 #: (kappa = U(1)/2 is the one primitive constant).  B's numerator vanishes at mu = -1 and +1.
-FUNCTIONALS: dict[str, sp.Expr] = {
+FUNCTIONALS: dict[str, sp.Expr] = {  # seed 000 eqs. (9), (11)
     "M": mu * W**2,                                          # <mu W^2>
     "A": W**2 * (kappa - (1 - mu**2) * r),                   # <W^2 (kappa - U')>
     "B": (kappa * (1 + mu) - U)**2 * r / (1 - mu**2),        # <[kappa(1+mu) - U]^2/(D(1-mu^2))>
@@ -472,10 +473,10 @@ def transport_coefficients(c: dict[int, sp.Expr]) -> dict[str, sp.Expr]:
     >>> transport_coefficients({2: sp.Rational(1, 6), 4: sp.Rational(-11, 1080)})["tau_slow"]
     11/120
     """
-    kappa = 4 * c[2]
-    K = -4 * c[4]
+    kappa = 4 * c[2]   # seed 000 eq. (10)
+    K = -4 * c[4]      # seed 000 eq. (11)
     return {"kappa": kappa, "hyperdiffusion": K,
-            "tau_slow": tidy(K / kappa**2),                # tau / eps^2, slow time T
+            "tau_slow": tidy(K / kappa**2),                # seed 000 eq. (12): tau/eps^2, time T
             "tau_t": tidy(4 * K / kappa**2)}               # telegraph time in units of eq. (6)
 
 
@@ -486,4 +487,4 @@ def slow_time_equation(c: dict[int, sp.Expr], order: int = 4) -> sp.Expr:
 
 def telegraph_dispersion(kappa: sp.Expr, tau: sp.Expr, k: sp.Expr) -> sp.Expr:
     """Slow root Gamma_T(k) of tau Gamma^2 + Gamma + kappa k^2 = 0 (eq. 12 for e^{ikz + Gamma T})."""
-    return (-1 + sp.sqrt(1 - 4 * tau * kappa * k**2)) / (2 * tau)
+    return (-1 + sp.sqrt(1 - 4 * tau * kappa * k**2)) / (2 * tau)  # seed 000 eq. (12)

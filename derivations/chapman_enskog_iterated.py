@@ -346,39 +346,37 @@ def compact_isotropic_equation(order: int = 4):
         by_degree.setdefault(f.m, []).append(f)
     out = {}
     for n, g in gamma.items():
-        coeffs = alg.coefficients(g)
-        if not coeffs:
-            out[n] = sp.Integer(0)
-            continue
-        # rewrite p^a s^b in P, S: p = P - s/2; collect the kernel of each P^a s^b
-        ps = sp.expand(sum(d_z**a * sigma**b * sp.Symbol(f"_k_{a}_{b}") for (a, b) in coeffs))
-        in_P = sp.Poly(sp.expand(ps.subs(d_z, P_op - sigma / 2)), P_op, sigma)
         expr = sp.Integer(0)
-        for (a, b), lin in zip(in_P.monoms(), in_P.coeffs()):
-            kern = alg.R.zero
-            for term in sp.Add.make_args(lin):
-                c, sym = term.as_coeff_Mul()
-                ia, ib = map(int, sym.name.split("_")[2:4])
-                kern += coeffs[(ia, ib)] * sp.QQ.from_sympy(c)
-            if not kern:
-                continue
-            if b % 2:
+        for (i, j), kern in sorted(_in_symmetric_variables(alg.coefficients(g)).items()):
+            if j % 2:
                 raise ArithmeticError(f"odd power of sigma at fixed P in gamma_{n}: not symmetric")
-            candidates = by_degree.get(g.m, [])
-            value = None
-            for size in range(1, len(candidates) + 1):
-                for subset in itertools.combinations(candidates, size):
-                    sol = _solve_exact([f.kernel for f in subset], kern)
-                    if sol is not None:
-                        value = sum(c * f.symbol for c, f in zip(sol, subset))
-                        break
-                if value is not None:
-                    break
+            value = _express(kern, by_degree.get(g.m, []))
             if value is None:
-                raise ArithmeticError(f"gamma_{n}: P^{a} sigma^{b} not spanned by {list(funcs)}")
-            expr += value * P_op**a * S_op**(b // 2) * 16**(b // 2)
+                raise ArithmeticError(f"gamma_{n}: P^{i} sigma^{j} not spanned by {list(funcs)}")
+            expr += value * P_op**i * (16 * S_op) ** (j // 2)
         out[n] = expr
     return out, {k: f.definition for k, f in funcs.items()}
+
+
+def _in_symmetric_variables(coeffs: dict) -> dict:
+    """Kernels of p^a s^b -> kernels of P^i s^j, with p = P - s/2 (binomial expansion)."""
+    out: dict = {}
+    for (a, b), kern in coeffs.items():
+        for i in range(a + 1):
+            c = sp.QQ(int(sp.binomial(a, i))) * sp.QQ(-1, 2) ** (a - i)
+            key = (i, b + a - i)
+            out[key] = out.get(key, 0) + kern * c
+    return {k: v for k, v in out.items() if v}
+
+
+def _express(kernel, candidates: list[Functional]):
+    """The kernel as a rational combination of the fewest candidate functionals (or None)."""
+    for size in range(1, len(candidates) + 1):
+        for subset in itertools.combinations(candidates, size):
+            sol = _solve_exact([f.kernel for f in subset], kernel)
+            if sol is not None:
+                return sum(c * f.symbol for c, f in zip(sol, subset))
+    return None
 
 
 def to_operators(expr: sp.Expr) -> sp.Expr:

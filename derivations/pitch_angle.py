@@ -76,7 +76,7 @@ def focused_transport_sde(D: sp.Expr, sigma: sp.Expr = sigma, eps: sp.Expr = eps
     (-2*mu, sqrt(2 - 2*mu**2), epsilon*mu)
     """
     drift, amplitude = ito_coefficients(D)
-    return drift + eps * sigma / 2 * (1 - mu**2), amplitude, eps * mu
+    return drift + eps * sigma / 2 * (1 - mu**2), amplitude, eps * mu  # seed 000 eq. (6)
 
 
 def focused_forward_equation(a_mu, b_mu, v_z, n: sp.Expr) -> sp.Expr:

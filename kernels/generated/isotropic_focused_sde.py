@@ -1,7 +1,7 @@
 """Generated kernel 'isotropic_focused_sde': DO NOT EDIT (cranisotropy regenerate).
 
 Particle SDE of seed 000 eq. (6) for D = 1: (a_mu, b_mu, v_z) with dmu = a_mu dt + b_mu dW,
-dz = v_z dt; driver {name}_run (Monte Carlo).
+dz = v_z dt; driver isotropic_focused_sde_run (Monte Carlo).
 """
 # content-sha256: e1f0e285c68371644711d07a07e99491a4f85cbc30ce80f91b9883c4d9d640df
 # generator: cranisotropy.kernels.codegen v1

@@ -121,7 +121,7 @@ def focused_sde_spec(name: str, D: sp.Expr, params: tuple[sp.Symbol, ...] = (),
     return KernelSpec(
         name, inputs, (a_mu, b_mu, v_z),
         doc=doc or f"Particle SDE of seed 000 eq. (6) for D = {D}: (a_mu, b_mu, v_z) with "
-                   "dmu = a_mu dt + b_mu dW, dz = v_z dt; driver {name}_run (Monte Carlo).",
+                   f"dmu = a_mu dt + b_mu dW, dz = v_z dt; driver {name}_run (Monte Carlo).",
         source="cranisotropy.derivations.pitch_angle.focused_transport_sde",
         drivers=_DRIVER.replace("{name}", name).replace("{params}", names),
         domain=domain or ((-0.999, 0.999), *((1.2, 2.0) for _ in params), (-1.0, 1.0), (0.1, 1.0)))
