@@ -207,6 +207,11 @@ def main(argv: list[str] | None = None) -> int:
         return _emit_error(f"check failed: {exc}", want_json, 1)
     except KeyboardInterrupt:
         return _emit_error("interrupted (finished work is kept; see --resume where offered)", want_json, 130)
+    except BrokenPipeError:  # stdout closed early (e.g. `| head`): not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -8,10 +8,6 @@ from __future__ import annotations
 import argparse
 import math
 
-import sympy as sp
-
-from cranisotropy.safe_expr import ExpressionError, parse_expression
-
 
 def _number(text: str) -> float:
     try:
@@ -41,26 +37,29 @@ def nonnegative_float(text: str) -> float:
     return value
 
 
-def open_interval(lo: float, hi: float):
+def _interval(lo: float, hi: float, closed: bool):
+    brackets = "[]" if closed else "()"
+    inside = (lambda v: lo <= v <= hi) if closed else (lambda v: lo < v < hi)
+
     def convert(text: str) -> float:
         value = _number(text)
-        if not lo < value < hi:
-            raise argparse.ArgumentTypeError(f"{text!r} must lie strictly between {lo:g} and {hi:g}")
+        if not inside(value):
+            raise argparse.ArgumentTypeError(
+                f"{text!r} must lie in {brackets[0]}{lo:g}, {hi:g}{brackets[1]}")
         return value
 
-    convert.__name__ = f"number in ({lo:g}, {hi:g})"
+    convert.__name__ = f"number in {brackets[0]}{lo:g}, {hi:g}{brackets[1]}"
     return convert
+
+
+def open_interval(lo: float, hi: float):
+    """Converter for a number strictly between ``lo`` and ``hi``."""
+    return _interval(lo, hi, closed=False)
 
 
 def closed_interval(lo: float, hi: float):
-    def convert(text: str) -> float:
-        value = _number(text)
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{text!r} must lie in [{lo:g}, {hi:g}]")
-        return value
-
-    convert.__name__ = f"number in [{lo:g}, {hi:g}]"
-    return convert
+    """Converter for a number in ``[lo, hi]``."""
+    return _interval(lo, hi, closed=True)
 
 
 def int_range(lo: int, hi: int):
@@ -87,10 +86,12 @@ def power_of_two(text: str) -> int:
     return value
 
 
-def expression(symbols: dict[str, sp.Symbol], what: str = "expression"):
+def expression(symbols: dict, what: str = "expression"):
     """Converter parsing user formulas with the restricted parser (never evaluated)."""
 
-    def convert(text: str) -> sp.Expr:
+    def convert(text: str):
+        from cranisotropy.safe_expr import ExpressionError, parse_expression  # sympy: lazily
+
         try:
             return parse_expression(text, symbols, what=what)
         except ExpressionError as exc:

@@ -5,12 +5,20 @@ import os
 from pathlib import Path
 
 
-def project_root() -> Path:
-    """The source checkout (editable install or run from the tree), else the current folder."""
+def _is_checkout(path: Path) -> bool:
+    return (path / "pyproject.toml").is_file() and (path / "derivations").is_dir() \
+        and (path / "cranisotropy").is_dir()
+
+
+def checkout_root() -> Path | None:
+    """The source checkout this package runs from (editable install or the tree), else None."""
     here = Path(__file__).resolve().parent.parent
-    if (here / "pyproject.toml").is_file() and (here / "derivations").is_dir():
-        return here
-    return Path.cwd()
+    return here if _is_checkout(here) else None
+
+
+def project_root() -> Path:
+    """The source checkout, else the current folder (where outputs then go)."""
+    return checkout_root() or Path.cwd()
 
 
 def docs_dir() -> Path:

@@ -77,7 +77,6 @@ _BINOPS = {
     ast.Mult: lambda a, b: a * b,
     ast.Div: lambda a, b: a / b,
     ast.Pow: None,  # handled with a size guard
-    ast.BitXor: None,  # '^' means power, as physicists write it
 }
 _COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge}
 
@@ -111,7 +110,7 @@ class _Translator:
             return -value if isinstance(node.op, ast.USub) else value
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
             left, right = self(node.left, depth + 1), self(node.right, depth + 1)
-            if isinstance(node.op, (ast.Pow, ast.BitXor)):
+            if isinstance(node.op, ast.Pow):
                 return self.power(node, left, right)
             if isinstance(node.op, ast.Div) and right == 0:
                 self.refuse(node, "division by zero")
@@ -198,20 +197,17 @@ def parse_expression(
         raise ExpressionError(f"{what} is {len(text)} characters long; the limit is {MAX_LENGTH}")
     if not text.strip():
         raise ExpressionError(f"{what} is empty")
-    # '^' is power with the precedence of '**' (Python's '^' binds looser than '-': 1-mu^2
-    # would parse as (1-mu)^2); no bitwise operator is allowed, so the rewrite is safe.
-    text = text.replace("^", "**")
+    # '^' means power, as physicists write it; Python's '^' would bind looser than '+' and '*'
+    text = text.strip().replace("^", "**")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(f"cannot parse {what} {text!r}: {exc.msg}") from None
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise ExpressionError(f"{what} has more than {MAX_NODES} syntax nodes")
-    translator = _Translator(text.strip(), symbols, functions, constants)
+    translator = _Translator(text, symbols, functions, constants)
     result = translator(tree)
-    # (a Symbol is also a sympy Boolean: test for logical functions and relations, not Boolean)
-    if isinstance(result, (sp.logic.boolalg.BooleanFunction, sp.logic.boolalg.BooleanAtom,
-                           sp.core.relational.Relational)):
+    if not isinstance(result, sp.Expr):  # a comparison or logical value (Symbol is also Boolean)
         raise ExpressionError(f"{what} {text!r} is a condition, not a formula")
     if result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise ExpressionError(f"{what} {text!r} is infinite or undefined")

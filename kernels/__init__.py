@@ -52,33 +52,3 @@ def catalogue() -> dict[str, Callable[[], KernelSpec]]:
 def load(name: str):
     """Import the committed generated module ``name``."""
     return importlib.import_module(f"{__name__}.generated.{name}")
-
-
-def regenerate(check: bool = False, names=None, progress=None) -> dict[str, str]:
-    """Render every declared kernel; write it (or, with ``check``, only compare).
-
-    Returns ``{name: state}`` with state in ``unchanged``, ``written``, ``stale`` (check mode:
-    committed file differs), ``missing`` (check mode: no committed file) and ``orphan`` (a
-    generated file no spec declares).
-    """
-    states: dict[str, str] = {}
-    specs = catalogue()
-    selected = [n for n in specs if names is None or n in names]
-    for name in (progress(selected) if progress else selected):
-        spec = specs[name]()
-        if spec.name != name:
-            raise ValueError(f"spec factory {name!r} returned a spec named {spec.name!r}")
-        text = render_module(spec)
-        path = GENERATED_DIR / f"{name}.py"
-        if check:
-            if not path.exists():
-                states[name] = "missing"
-            else:
-                states[name] = "unchanged" if path.read_bytes() == text.encode() else "stale"
-        else:
-            states[name] = "written" if write_if_changed(path, text) else "unchanged"
-    if names is None:
-        for path in sorted(GENERATED_DIR.glob("*.py")):
-            if path.stem != "__init__" and path.stem not in specs:
-                states[path.stem] = "orphan"
-    return states

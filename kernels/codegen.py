@@ -39,7 +39,7 @@ import sympy as sp
 
 from cranisotropy.kernels.printer import NumbaPrinter, KernelPrintError
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 # IEEE semantics (x/0 -> inf, no exception checks) also lets LLVM vectorise the loops;
 # numerics check results for finiteness where it matters.
 _NJIT = '@njit(cache=True, error_model="numpy")'
@@ -175,9 +175,11 @@ def render_module(spec: KernelSpec) -> str:
         "",
         f"def {spec.name}_array({args}):",
         '    """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""',
-        f"    _args = np.broadcast_arrays({args}{',' if len(spec.inputs) == 1 else ''})",
-        "    _shape = _args[0].shape",
-        "    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]",
+        f"    _args = [np.asarray(a, dtype=np.float64) for a in ({args}{',' if len(spec.inputs) == 1 else ''})]",
+        "    _shape = np.broadcast_shapes(*(a.shape for a in _args))",
+        "    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()",
+        "             for a in _args]",
+        "    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views",
         f"    _outs = [np.empty(_flat[0].shape[0]) for _ in range({nout})]",
         f"    {spec.name}_loop(*_flat, *_outs)",
         "    _outs = [o.reshape(_shape) for o in _outs]",

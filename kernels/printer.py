@@ -92,6 +92,6 @@ def print_expression(expr: sp.Expr, printer: NumbaPrinter | None = None) -> str:
     >>> import sympy as sp
     >>> x = sp.Symbol("x")
     >>> print_expression(sp.Piecewise((x, x < 0), (sp.besselj(1, x), True)))
-    ((x) if (x < 0) else (_sp.j1(x)))
+    '((x) if ((x < 0)) else (_sp.j1(x)))'
     """
     return (printer or NumbaPrinter()).doprint(expr)

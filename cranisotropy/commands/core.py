@@ -7,9 +7,9 @@ from pathlib import Path
 
 from cranisotropy.cli import CommandResult, CommandSet
 from cranisotropy.errors import UsageError
-from cranisotropy.paths import project_root
+from cranisotropy.paths import checkout_root
 from cranisotropy.progress import progress
-from cranisotropy.registry import SEEDS, load_checks, run_check
+from cranisotropy.registry import SEEDS, coverage, load_checks, run_check
 
 _STATUS_MARK = {"reproduced": "ok", "differs": "DIFFERS", "failed": "FAILED"}
 
@@ -24,6 +24,10 @@ def register(cli: CommandSet) -> None:
     p.add_argument("--seed", action="append", choices=sorted(SEEDS), help="only this seed (repeatable)")
     p.add_argument("--equation", action="append", help="only this equation label (repeatable)")
     p.add_argument("--list", action="store_true", help="list registered equations without running them")
+    p.add_argument("--report", metavar="PATH",
+                   help="write the markdown report here (default: docs/verification.md of the "
+                        "checkout, after a full run)")
+    p.add_argument("--no-report", action="store_true", help="do not write the markdown report")
 
     p = cli.command("regenerate", "rewrite generated kernels and documents (or --check them)",
                     handler=lambda a: _regenerate(a, cli), description=(
@@ -34,6 +38,8 @@ def register(cli: CommandSet) -> None:
     p.add_argument("--check", action="store_true", help="only compare; exit 1 when anything is stale")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="only this artifact group (kernels, cli-docs, ...); repeatable")
+    p.add_argument("--kernel", action="append", metavar="NAME",
+                   help="only this kernel (implies --only kernels; no orphan check); repeatable")
     cli.artifact("kernels", _kernel_artifacts)
     cli.artifact("cli-docs", _cli_docs)
 
@@ -71,19 +77,48 @@ def _verify(args: argparse.Namespace) -> CommandResult:
     counts = {s: sum(r.status == s for r in results) for s in _STATUS_MARK}
     lines.append(f"{len(results)} equations: " + ", ".join(f"{v} {k}" for k, v in counts.items())
                  + f" ({time.perf_counter() - start:.1f} s)")
-    return CommandResult({"results": data, "counts": counts,
+    cover = coverage(registry)
+    for seed, c in cover.items():
+        lines.append(f"coverage {seed}: {c['registered']} checked + {c['out_of_scope']} out of scope"
+                     f" / {c['total']} numbered equations"
+                     + (f"; not yet covered: {', '.join(c['missing'])}" if c["missing"] else ""))
+    report = _report_path(args)
+    if report is not None:
+        from cranisotropy.kernels import write_if_changed
+        from cranisotropy.report import verification_markdown
+
+        write_if_changed(report, verification_markdown(results, registry, cover))
+        lines.append(f"report: {report}")
+    return CommandResult({"results": data, "counts": counts, "coverage": cover,
+                          "report": str(report) if report else None,
                           "seconds": round(time.perf_counter() - start, 2)},
                          "\n".join(lines), ok=n_failed == 0)
 
 
+def _report_path(args: argparse.Namespace) -> Path | None:
+    if args.no_report:
+        return None
+    if args.report:
+        return Path(args.report)
+    root = checkout_root()
+    full_run = not args.seed and not args.equation
+    return root / "docs" / "verification.md" if root is not None and full_run else None
+
+
 # --------------------------------------------------------------------------- regenerate
 
-def _kernel_artifacts(root: Path) -> dict[str, str]:
+def _kernel_artifacts(root: Path, only: list[str] | None = None) -> dict[str, str]:
     from cranisotropy.kernels import GENERATED_DIR, catalogue, render_module
 
     rel = GENERATED_DIR.relative_to(root) if GENERATED_DIR.is_relative_to(root) else GENERATED_DIR
+    specs = catalogue()
+    unknown = sorted(set(only or ()) - set(specs))
+    if unknown:
+        raise UsageError(f"--kernel {unknown[0]!r} is not a declared kernel (see kernels/specs/)")
     out = {}
-    for name, factory in catalogue().items():
+    for name, factory in specs.items():
+        if only and name not in only:
+            continue
         spec = factory()
         if spec.name != name:
             raise UsageError(f"kernel factory {name!r} returned a spec named {spec.name!r}")
@@ -113,14 +148,19 @@ def _cli_docs(root: Path) -> dict[str, str]:
 
 
 def _regenerate(args: argparse.Namespace, cli: CommandSet) -> CommandResult:
-    root = project_root()
-    names = args.only or list(cli.artifacts)
+    root = checkout_root()
+    if root is None:
+        raise UsageError("regenerate works on a source checkout (it rewrites kernels/generated/ and "
+                         "docs/); this cranisotropy is installed without one: run it from a clone "
+                         "installed with `pip install -e .`")
+    names = ["kernels"] if args.kernel else (args.only or list(cli.artifacts))
     unknown = sorted(set(names) - set(cli.artifacts))
     if unknown:
         raise UsageError(f"unknown artifact group {unknown[0]!r}; known: {', '.join(cli.artifacts)}")
+    producers = dict(cli.artifacts, kernels=lambda r: _kernel_artifacts(r, args.kernel))
     states: dict[str, str] = {}
     for name in progress(names, desc="regenerate", unit="group"):
-        for rel, text in sorted(cli.artifacts[name](root).items()):
+        for rel, text in sorted(producers[name](root).items()):
             path = root / rel
             current = path.read_bytes() if path.exists() else None
             if args.check:
@@ -130,7 +170,7 @@ def _regenerate(args: argparse.Namespace, cli: CommandSet) -> CommandResult:
                 from cranisotropy.kernels import write_if_changed
 
                 states[rel] = "written" if write_if_changed(path, text) else "unchanged"
-    if "kernels" in names:
+    if "kernels" in names and not args.kernel:
         from cranisotropy.kernels import GENERATED_DIR, catalogue
 
         declared = set(catalogue())

@@ -3,8 +3,8 @@
 Particle SDE of seed 000 eq. (6) for D = 1: (a_mu, b_mu, v_z) with dmu = a_mu dt + b_mu dW,
 dz = v_z dt; driver isotropic_focused_sde_run (Monte Carlo).
 """
-# content-sha256: e1f0e285c68371644711d07a07e99491a4f85cbc30ce80f91b9883c4d9d640df
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: 12dfd467a1a63b47c5ca75acb0f63c35cbfb8f12192ed6db2a9056dc0f47354b
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.pitch_angle.focused_transport_sde
 # inputs: mu, sigma, epsilon
 # out[0] = epsilon*sigma*(1 - mu**2)/2 - 2*mu
@@ -17,7 +17,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'e1f0e285c68371644711d07a07e99491a4f85cbc30ce80f91b9883c4d9d640df'
+CONTENT_SHA256 = '12dfd467a1a63b47c5ca75acb0f63c35cbfb8f12192ed6db2a9056dc0f47354b'
 INPUTS = ('mu', 'sigma', 'epsilon')
 N_OUTPUTS = 3
 
@@ -39,9 +39,11 @@ def isotropic_focused_sde_loop(mu, sigma, epsilon, out0, out1, out2):
 
 def isotropic_focused_sde_array(mu, sigma, epsilon):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(mu, sigma, epsilon)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (mu, sigma, epsilon)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(3)]
     isotropic_focused_sde_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

@@ -3,8 +3,8 @@
 Particle SDE of seed 000 eq. (6) for D = |mu|^(q-1): (a_mu, b_mu, v_z); driver
 quasilinear_focused_sde_run (Monte Carlo).
 """
-# content-sha256: e9e12a91df294610d387d5e3230117265609657ccd2215f1fb7b880f07db9fed
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: 285aa0baf7cde6cc2e5921ca8c0674186ea663f63c9a0ce37cc4088c0853bb55
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.pitch_angle.focused_transport_sde
 # inputs: mu, q, sigma, epsilon
 # out[0] = epsilon*sigma*(1 - mu**2)/2 - 2*mu*Abs(mu)**(q - 1) + (1 - mu**2)*(q - 1)*Abs(mu)**(q - 2)*sign(mu)
@@ -17,7 +17,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'e9e12a91df294610d387d5e3230117265609657ccd2215f1fb7b880f07db9fed'
+CONTENT_SHA256 = '285aa0baf7cde6cc2e5921ca8c0674186ea663f63c9a0ce37cc4088c0853bb55'
 INPUTS = ('mu', 'q', 'sigma', 'epsilon')
 N_OUTPUTS = 3
 
@@ -43,9 +43,11 @@ def quasilinear_focused_sde_loop(mu, q, sigma, epsilon, out0, out1, out2):
 
 def quasilinear_focused_sde_array(mu, q, sigma, epsilon):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(mu, q, sigma, epsilon)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (mu, q, sigma, epsilon)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(3)]
     quasilinear_focused_sde_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

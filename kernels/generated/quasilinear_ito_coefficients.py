@@ -3,8 +3,8 @@
 Itô SDE dmu = a dt + b dW equivalent to d/dmu[(1-mu^2)|mu|^(q-1) d/dmu] (seed 000 eq. 6,
 scattering part): returns (a, b).
 """
-# content-sha256: 24365447ef42c846e42a6bc5767bb5b50b57496cff898f05c8102b9dcafb6978
-# generator: cranisotropy.kernels.codegen v1
+# content-sha256: e9ed15769ad7a1bae99ad432c43abd006fe1037261ddc4eb31472713b682571a
+# generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.pitch_angle.ito_coefficients
 # inputs: mu, q
 # out[0] = -2*mu*Abs(mu)**(q - 1) + (1 - mu**2)*(q - 1)*Abs(mu)**(q - 2)*sign(mu)
@@ -16,7 +16,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '24365447ef42c846e42a6bc5767bb5b50b57496cff898f05c8102b9dcafb6978'
+CONTENT_SHA256 = 'e9ed15769ad7a1bae99ad432c43abd006fe1037261ddc4eb31472713b682571a'
 INPUTS = ('mu', 'q')
 N_OUTPUTS = 2
 
@@ -40,9 +40,11 @@ def quasilinear_ito_coefficients_loop(mu, q, out0, out1):
 
 def quasilinear_ito_coefficients_array(mu, q):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
-    _args = np.broadcast_arrays(mu, q)
-    _shape = _args[0].shape
-    _flat = [np.ascontiguousarray(a, dtype=np.float64).ravel() for a in _args]
+    _args = [np.asarray(a, dtype=np.float64) for a in (mu, q)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(2)]
     quasilinear_ito_coefficients_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]

@@ -1,0 +1,43 @@
+"""Generated kernel 'hierarchy_bateman_first': DO NOT EDIT (cranisotropy regenerate).
+
+b_{l,1}: weight of exp(-2 nu T) in D_l(T)/D_1(0) (seed 003 eq. 20).
+"""
+# content-sha256: c8603aa1e3b4b8203d53b489c49ed5556357c4bb98b354f484b503735f77a777
+# generator: cranisotropy.kernels.codegen v2
+# source: cranisotropy.derivations.multipoles.bateman_coefficient_first
+# inputs: l
+# out[0] = 6/((l + 1)*(l + 2))
+import math
+
+import numpy as np
+from numba import njit
+
+from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
+
+CONTENT_SHA256 = 'c8603aa1e3b4b8203d53b489c49ed5556357c4bb98b354f484b503735f77a777'
+INPUTS = ('l',)
+N_OUTPUTS = 1
+
+
+@njit(cache=True, error_model="numpy")
+def hierarchy_bateman_first(l):
+    return 6/((l + 1)*(l + 2))
+
+
+@njit(cache=True, error_model="numpy")
+def hierarchy_bateman_first_loop(l, out):
+    for _i in range(out.shape[0]):
+        out[_i] = hierarchy_bateman_first(l[_i])
+
+
+def hierarchy_bateman_first_array(l):
+    """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
+    _args = [np.asarray(a, dtype=np.float64) for a in (l,)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
+    _outs = [np.empty(_flat[0].shape[0]) for _ in range(1)]
+    hierarchy_bateman_first_loop(*_flat, *_outs)
+    _outs = [o.reshape(_shape) for o in _outs]
+    return _outs[0]

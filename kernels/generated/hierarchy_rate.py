@@ -1,0 +1,43 @@
+"""Generated kernel 'hierarchy_rate': DO NOT EDIT (cranisotropy regenerate).
+
+nu_m / nu = m(m+1): decay rate of C_m (seed 003 eq. 18).
+"""
+# content-sha256: fb2e9bc3b3de1cf5431271c188101a321e594d04c940b89a47fac41818a85be3
+# generator: cranisotropy.kernels.codegen v2
+# source: cranisotropy.derivations.multipoles.dimensionless_rate
+# inputs: m
+# out[0] = m**2 + m
+import math
+
+import numpy as np
+from numba import njit
+
+from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
+
+CONTENT_SHA256 = 'fb2e9bc3b3de1cf5431271c188101a321e594d04c940b89a47fac41818a85be3'
+INPUTS = ('m',)
+N_OUTPUTS = 1
+
+
+@njit(cache=True, error_model="numpy")
+def hierarchy_rate(m):
+    return m**2 + m
+
+
+@njit(cache=True, error_model="numpy")
+def hierarchy_rate_loop(m, out):
+    for _i in range(out.shape[0]):
+        out[_i] = hierarchy_rate(m[_i])
+
+
+def hierarchy_rate_array(m):
+    """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
+    _args = [np.asarray(a, dtype=np.float64) for a in (m,)]
+    _shape = np.broadcast_shapes(*(a.shape for a in _args))
+    _flat = [np.ascontiguousarray(a if a.shape == _shape else np.broadcast_to(a, _shape)).ravel()
+             for a in _args]
+    _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
+    _outs = [np.empty(_flat[0].shape[0]) for _ in range(1)]
+    hierarchy_rate_loop(*_flat, *_outs)
+    _outs = [o.reshape(_shape) for o in _outs]
+    return _outs[0]
