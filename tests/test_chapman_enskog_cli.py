@@ -5,17 +5,8 @@ import json
 
 import pytest
 
-from cranisotropy.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_json_contract_D1_order8(capsys):
-    code, out, _ = run(capsys, "coefficients", "--D", "1", "--order", "8", "--json")
+def test_json_contract_D1_order8(run_cli):
+    code, out, _ = run_cli("coefficients", "--D", "1", "--order", "8", "--json")
     assert code == 0
     data = json.loads(out)
     assert {"kappa", "hyperdiffusion", "tau_slow", "series"} <= set(data)
@@ -30,8 +21,8 @@ def test_json_contract_D1_order8(capsys):
     assert c[1] == c[3] == c[5] == c[7] == 0.0
 
 
-def test_focusing_and_asymmetric_D(capsys):
-    code, out, _ = run(capsys, "coefficients", "--D", "2/(2+mu)", "--sigma", "1/2", "--json")
+def test_focusing_and_asymmetric_D(run_cli):
+    code, out, _ = run_cli("coefficients", "--D", "2/(2+mu)", "--sigma", "1/2", "--json")
     data = json.loads(out)
     assert code == 0 and data["series"][2]["value"] != 0          # eps^3 term present
     assert data["notes"] and data["focused_series"][3]["terms"][0]["power"] == 1
@@ -41,8 +32,8 @@ def test_focusing_and_asymmetric_D(capsys):
         assert abs(total) < 1e-15
 
 
-def test_numerical_D_reports_errors(capsys):
-    code, out, _ = run(capsys, "coefficients", "--D", "1 + mu^2", "--order", "4", "--json")
+def test_numerical_D_reports_errors(run_cli):
+    code, out, _ = run_cli("coefficients", "--D", "1 + mu^2", "--order", "4", "--json")
     data = json.loads(out)
     assert code == 0
     assert data["exact"]["kappa"] == "-1 + pi/2"
@@ -60,20 +51,20 @@ def test_numerical_D_reports_errors(capsys):
     ("1 +", "cannot parse"),
     ("x", "unknown name"),
 ])
-def test_bad_D_exit_2(capsys, D, fragment):
-    code, _, err = run(capsys, "coefficients", "--D", D)
+def test_bad_D_exit_2(run_cli, D, fragment):
+    code, _, err = run_cli("coefficients", "--D", D)
     assert code == 2
     assert fragment in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("order", ["1", "0", "-3", "two"])
-def test_bad_order_exit_2(capsys, order):
-    code, _, err = run(capsys, "coefficients", "--D", "1", "--order", order)
+def test_bad_order_exit_2(run_cli, order):
+    code, _, err = run_cli("coefficients", "--D", "1", "--order", order)
     assert code == 2 and "--order" in err
 
 
-def test_symbolic(capsys):
-    code, out, _ = run(capsys, "coefficients", "--symbolic", "--json")
+def test_symbolic(run_cli):
+    code, out, _ = run_cli("coefficients", "--symbolic", "--json")
     data = json.loads(out)
     assert code == 0 and data["symbolic"] and set(data["functionals"]) == {"kappa", "M", "A", "B"}
     assert "B" in data["gamma"]["4"]

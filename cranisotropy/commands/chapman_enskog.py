@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import math
+from collections.abc import Mapping
 from pathlib import Path
-
-import sympy as sp
 
 from cranisotropy.cli import CommandResult, CommandSet
 from cranisotropy.cli_types import expression
@@ -32,7 +32,7 @@ def register(cli: CommandSet) -> None:
             "  cranisotropy coefficients --D 'abs(mu)^(2/3)' --json\n"
             "  cranisotropy coefficients --D '2/(2 + mu)' --sigma 1/2 --order 4\n"
             "  cranisotropy coefficients --symbolic"))
-    p.add_argument("--D", type=expression({"mu": sp.Symbol("mu", real=True)}, "D(mu)"),
+    p.add_argument("--D", type=expression(_Mu(), "D(mu)"),
                    metavar="EXPR", help="scattering function of mu, e.g. '1', '1 + mu^2', 'abs(mu)^(2/3)'")
     p.add_argument("--sigma", type=expression({}, "sigma"), metavar="EXPR",
                    help="focusing: sigma = -d ln B/dz (a number); adds the focused series")
@@ -60,6 +60,23 @@ def register(cli: CommandSet) -> None:
     cli.artifact("ce-tables", _tables)
 
 
+class _Mu(Mapping):
+    """{"mu": mu}, with sympy imported only when a formula is parsed (fast start-up)."""
+
+    def __getitem__(self, key):
+        if key != "mu":
+            raise KeyError(key)
+        from cranisotropy.derivations.pitch_angle import mu
+
+        return mu
+
+    def __iter__(self):
+        return iter(("mu",))
+
+    def __len__(self):
+        return 1
+
+
 def _order(text: str) -> int:
     try:
         value = int(text)
@@ -81,12 +98,14 @@ def _coefficients(args: argparse.Namespace) -> CommandResult:
     if args.D is None:
         raise UsageError("--D is required (a formula in mu, e.g. --D 1 or --D 'abs(mu)^(2/3)'), "
                          "or use --symbolic")
+    import sympy as sp
+
     from cranisotropy.numerics.chapman_enskog import transport_series
 
     sigma = args.sigma
     if sigma is not None:
         value = complex(sp.N(sigma))
-        if value.imag != 0 or not sp.Float(value.real).is_finite:
+        if value.imag != 0 or not math.isfinite(value.real):
             raise UsageError(f"--sigma must be a finite real number, got {sigma}")
     res = transport_series(args.D, args.order, sigma)
     data = {
@@ -133,6 +152,8 @@ def _text(res) -> str:
 
 
 def _symbolic(order: int) -> CommandResult:
+    import sympy as sp
+
     from cranisotropy.derivations import chapman_enskog_iterated as it
 
     gammas, defs = it.compact_isotropic_equation(order)
