@@ -8,6 +8,7 @@ import sympy as sp
 
 from cranisotropy.derivations import chapman_enskog as ce
 from cranisotropy.derivations import chapman_enskog_iterated as it
+from cranisotropy.derivations.pitch_angle import scattering_operator
 
 mu, d_z, sigma = ce.mu, ce.d_z, ce.sigma
 
@@ -141,3 +142,16 @@ def test_transport_coefficients_and_telegraph_time():
     assert tc["kappa"] == 4 * c[2] and tc["hyperdiffusion"] == -4 * c[4]
     assert tc["tau_slow"] == tc["hyperdiffusion"] / tc["kappa"] ** 2
     assert tc["tau_t"] == 4 * tc["tau_slow"]
+
+
+def test_similarity_transform_symmetrises_the_focused_operator():
+    """e^{-sW/4} [L - p mu - (s/2)(1-mu^2) d/dmu] e^{sW/4} = L - (p + s/2) mu - (s^2/16) U'
+    (W' = 1/D, U' = (1-mu^2)/D): the reason the rates depend on d_z + sigma/2 and sigma^2 only."""
+    Dm = sp.Function("D")(mu)
+    x, p, s = sp.Symbol("x"), sp.Symbol("p"), sp.Symbol("s")
+    W = sp.Integral(1 / sp.Function("D")(x), (x, -1, mu))
+    psi = sp.Function("psi")(mu)
+    h = sp.exp(s * W / 4)
+    lhs = (scattering_operator(h * psi, Dm) - p * mu * h * psi - s / 2 * (1 - mu**2) * sp.diff(h * psi, mu)) / h
+    rhs = scattering_operator(psi, Dm) - (p + s / 2) * mu * psi - s**2 / 16 * (1 - mu**2) / Dm * psi
+    assert sp.simplify(sp.expand(lhs - rhs)) == 0
