@@ -3,7 +3,7 @@
 Exact flow of d xi/ds = u, du/ds = kappa u x b in a uniform field b over a path length h:
 returns M (9 entries, row-major) and D (9) with u' = u + M u, xi' = xi + D u.
 """
-# content-sha256: 63dc6c9cfadfb95950a9d8ffa0a2ca5c775218255d5434a63425a7baa48484ce
+# content-sha256: 8c2b626f28f56f3294071d7fa48765b2c1df97cab2699b5da81d1a26301c0a42
 # generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.lorentz.uniform_field_flow
 # inputs: kappa, h, b_x, b_y, b_z
@@ -16,15 +16,15 @@ returns M (9 entries, row-major) and D (9) with u' = u + M u, xi' = xi + D u.
 # out[6] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (2*b_x*b_z*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(b_x**2 + b_y**2 + b_z**2) + b_y*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/sqrt(b_x**2 + b_y**2 + b_z**2), True))
 # out[7] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (-b_x*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/sqrt(b_x**2 + b_y**2 + b_z**2) + 2*b_y*b_z*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(b_x**2 + b_y**2 + b_z**2), True))
 # out[8] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (2*(-b_x**2/(b_x**2 + b_y**2 + b_z**2) - b_y**2/(b_x**2 + b_y**2 + b_z**2))*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2, True))
-# out[9] = Piecewise((h, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (h + (h - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)))*(-b_y**2/(b_x**2 + b_y**2 + b_z**2) - b_z**2/(b_x**2 + b_y**2 + b_z**2)), True))
-# out[10] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (b_x*b_y*(h - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)))/(b_x**2 + b_y**2 + b_z**2) + 2*b_z*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)), True))
-# out[11] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (b_x*b_z*(h - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)))/(b_x**2 + b_y**2 + b_z**2) - 2*b_y*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)), True))
-# out[12] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (b_x*b_y*(h - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)))/(b_x**2 + b_y**2 + b_z**2) - 2*b_z*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)), True))
-# out[13] = Piecewise((h, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (h + (h - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)))*(-b_x**2/(b_x**2 + b_y**2 + b_z**2) - b_z**2/(b_x**2 + b_y**2 + b_z**2)), True))
-# out[14] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (2*b_x*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)) + b_y*b_z*(h - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)))/(b_x**2 + b_y**2 + b_z**2), True))
-# out[15] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (b_x*b_z*(h - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)))/(b_x**2 + b_y**2 + b_z**2) + 2*b_y*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)), True))
-# out[16] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (-2*b_x*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)) + b_y*b_z*(h - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)))/(b_x**2 + b_y**2 + b_z**2), True))
-# out[17] = Piecewise((h, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (h + (h - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)))*(-b_x**2/(b_x**2 + b_y**2 + b_z**2) - b_y**2/(b_x**2 + b_y**2 + b_z**2)), True))
+# out[9] = Piecewise((h, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (h + (-b_y**2/(b_x**2 + b_y**2 + b_z**2) - b_z**2/(b_x**2 + b_y**2 + b_z**2))*Piecewise((h**3*kappa**3*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(b_x**2 + b_y**2 + b_z**2)/121645100408832000 - 1/355687428096000)*(b_x**2 + b_y**2 + b_z**2) + 1/1307674368000)*(b_x**2 + b_y**2 + b_z**2) - 1/6227020800)*(b_x**2 + b_y**2 + b_z**2) + 1/39916800)*(b_x**2 + b_y**2 + b_z**2) - 1/362880)*(b_x**2 + b_y**2 + b_z**2) + 1/5040)*(b_x**2 + b_y**2 + b_z**2) - 1/120)*(b_x**2 + b_y**2 + b_z**2) + 1/6)*(b_x**2 + b_y**2 + b_z**2)**(3/2), sqrt(b_x**2 + b_y**2 + b_z**2)*Abs(h*kappa) < 1/4), (h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2) - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))
+# out[10] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (b_x*b_y*Piecewise((h**3*kappa**3*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(b_x**2 + b_y**2 + b_z**2)/121645100408832000 - 1/355687428096000)*(b_x**2 + b_y**2 + b_z**2) + 1/1307674368000)*(b_x**2 + b_y**2 + b_z**2) - 1/6227020800)*(b_x**2 + b_y**2 + b_z**2) + 1/39916800)*(b_x**2 + b_y**2 + b_z**2) - 1/362880)*(b_x**2 + b_y**2 + b_z**2) + 1/5040)*(b_x**2 + b_y**2 + b_z**2) - 1/120)*(b_x**2 + b_y**2 + b_z**2) + 1/6)*(b_x**2 + b_y**2 + b_z**2)**(3/2), sqrt(b_x**2 + b_y**2 + b_z**2)*Abs(h*kappa) < 1/4), (h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2) - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))/(kappa*(b_x**2 + b_y**2 + b_z**2)**(3/2)) + 2*b_z*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)), True))
+# out[11] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (b_x*b_z*Piecewise((h**3*kappa**3*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(b_x**2 + b_y**2 + b_z**2)/121645100408832000 - 1/355687428096000)*(b_x**2 + b_y**2 + b_z**2) + 1/1307674368000)*(b_x**2 + b_y**2 + b_z**2) - 1/6227020800)*(b_x**2 + b_y**2 + b_z**2) + 1/39916800)*(b_x**2 + b_y**2 + b_z**2) - 1/362880)*(b_x**2 + b_y**2 + b_z**2) + 1/5040)*(b_x**2 + b_y**2 + b_z**2) - 1/120)*(b_x**2 + b_y**2 + b_z**2) + 1/6)*(b_x**2 + b_y**2 + b_z**2)**(3/2), sqrt(b_x**2 + b_y**2 + b_z**2)*Abs(h*kappa) < 1/4), (h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2) - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))/(kappa*(b_x**2 + b_y**2 + b_z**2)**(3/2)) - 2*b_y*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)), True))
+# out[12] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (b_x*b_y*Piecewise((h**3*kappa**3*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(b_x**2 + b_y**2 + b_z**2)/121645100408832000 - 1/355687428096000)*(b_x**2 + b_y**2 + b_z**2) + 1/1307674368000)*(b_x**2 + b_y**2 + b_z**2) - 1/6227020800)*(b_x**2 + b_y**2 + b_z**2) + 1/39916800)*(b_x**2 + b_y**2 + b_z**2) - 1/362880)*(b_x**2 + b_y**2 + b_z**2) + 1/5040)*(b_x**2 + b_y**2 + b_z**2) - 1/120)*(b_x**2 + b_y**2 + b_z**2) + 1/6)*(b_x**2 + b_y**2 + b_z**2)**(3/2), sqrt(b_x**2 + b_y**2 + b_z**2)*Abs(h*kappa) < 1/4), (h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2) - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))/(kappa*(b_x**2 + b_y**2 + b_z**2)**(3/2)) - 2*b_z*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)), True))
+# out[13] = Piecewise((h, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (h + (-b_x**2/(b_x**2 + b_y**2 + b_z**2) - b_z**2/(b_x**2 + b_y**2 + b_z**2))*Piecewise((h**3*kappa**3*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(b_x**2 + b_y**2 + b_z**2)/121645100408832000 - 1/355687428096000)*(b_x**2 + b_y**2 + b_z**2) + 1/1307674368000)*(b_x**2 + b_y**2 + b_z**2) - 1/6227020800)*(b_x**2 + b_y**2 + b_z**2) + 1/39916800)*(b_x**2 + b_y**2 + b_z**2) - 1/362880)*(b_x**2 + b_y**2 + b_z**2) + 1/5040)*(b_x**2 + b_y**2 + b_z**2) - 1/120)*(b_x**2 + b_y**2 + b_z**2) + 1/6)*(b_x**2 + b_y**2 + b_z**2)**(3/2), sqrt(b_x**2 + b_y**2 + b_z**2)*Abs(h*kappa) < 1/4), (h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2) - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))
+# out[14] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (2*b_x*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)) + b_y*b_z*Piecewise((h**3*kappa**3*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(b_x**2 + b_y**2 + b_z**2)/121645100408832000 - 1/355687428096000)*(b_x**2 + b_y**2 + b_z**2) + 1/1307674368000)*(b_x**2 + b_y**2 + b_z**2) - 1/6227020800)*(b_x**2 + b_y**2 + b_z**2) + 1/39916800)*(b_x**2 + b_y**2 + b_z**2) - 1/362880)*(b_x**2 + b_y**2 + b_z**2) + 1/5040)*(b_x**2 + b_y**2 + b_z**2) - 1/120)*(b_x**2 + b_y**2 + b_z**2) + 1/6)*(b_x**2 + b_y**2 + b_z**2)**(3/2), sqrt(b_x**2 + b_y**2 + b_z**2)*Abs(h*kappa) < 1/4), (h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2) - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))/(kappa*(b_x**2 + b_y**2 + b_z**2)**(3/2)), True))
+# out[15] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (b_x*b_z*Piecewise((h**3*kappa**3*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(b_x**2 + b_y**2 + b_z**2)/121645100408832000 - 1/355687428096000)*(b_x**2 + b_y**2 + b_z**2) + 1/1307674368000)*(b_x**2 + b_y**2 + b_z**2) - 1/6227020800)*(b_x**2 + b_y**2 + b_z**2) + 1/39916800)*(b_x**2 + b_y**2 + b_z**2) - 1/362880)*(b_x**2 + b_y**2 + b_z**2) + 1/5040)*(b_x**2 + b_y**2 + b_z**2) - 1/120)*(b_x**2 + b_y**2 + b_z**2) + 1/6)*(b_x**2 + b_y**2 + b_z**2)**(3/2), sqrt(b_x**2 + b_y**2 + b_z**2)*Abs(h*kappa) < 1/4), (h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2) - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))/(kappa*(b_x**2 + b_y**2 + b_z**2)**(3/2)) + 2*b_y*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)), True))
+# out[16] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (-2*b_x*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(kappa*(b_x**2 + b_y**2 + b_z**2)) + b_y*b_z*Piecewise((h**3*kappa**3*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(b_x**2 + b_y**2 + b_z**2)/121645100408832000 - 1/355687428096000)*(b_x**2 + b_y**2 + b_z**2) + 1/1307674368000)*(b_x**2 + b_y**2 + b_z**2) - 1/6227020800)*(b_x**2 + b_y**2 + b_z**2) + 1/39916800)*(b_x**2 + b_y**2 + b_z**2) - 1/362880)*(b_x**2 + b_y**2 + b_z**2) + 1/5040)*(b_x**2 + b_y**2 + b_z**2) - 1/120)*(b_x**2 + b_y**2 + b_z**2) + 1/6)*(b_x**2 + b_y**2 + b_z**2)**(3/2), sqrt(b_x**2 + b_y**2 + b_z**2)*Abs(h*kappa) < 1/4), (h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2) - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))/(kappa*(b_x**2 + b_y**2 + b_z**2)**(3/2)), True))
+# out[17] = Piecewise((h, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (h + (-b_x**2/(b_x**2 + b_y**2 + b_z**2) - b_y**2/(b_x**2 + b_y**2 + b_z**2))*Piecewise((h**3*kappa**3*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(h**2*kappa**2*(b_x**2 + b_y**2 + b_z**2)/121645100408832000 - 1/355687428096000)*(b_x**2 + b_y**2 + b_z**2) + 1/1307674368000)*(b_x**2 + b_y**2 + b_z**2) - 1/6227020800)*(b_x**2 + b_y**2 + b_z**2) + 1/39916800)*(b_x**2 + b_y**2 + b_z**2) - 1/362880)*(b_x**2 + b_y**2 + b_z**2) + 1/5040)*(b_x**2 + b_y**2 + b_z**2) - 1/120)*(b_x**2 + b_y**2 + b_z**2) + 1/6)*(b_x**2 + b_y**2 + b_z**2)**(3/2), sqrt(b_x**2 + b_y**2 + b_z**2)*Abs(h*kappa) < 1/4), (h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2) - sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))/(kappa*sqrt(b_x**2 + b_y**2 + b_z**2)), True))
 import math
 
 import numpy as np
@@ -32,7 +32,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '63dc6c9cfadfb95950a9d8ffa0a2ca5c775218255d5434a63425a7baa48484ce'
+CONTENT_SHA256 = '8c2b626f28f56f3294071d7fa48765b2c1df97cab2699b5da81d1a26301c0a42'
 INPUTS = ('kappa', 'h', 'b_x', 'b_y', 'b_z')
 N_OUTPUTS = 18
 
@@ -53,29 +53,36 @@ def uniform_field_flow(kappa, h, b_x, b_y, b_z):
     _t11 = _t5*h
     _t12 = math.sin(((1/2))*_t11)**2
     _t13 = 2*_t12
-    _t14 = math.sin(_t11)/_t4
-    _t15 = _t14*b_z
-    _t16 = _t7*b_x
-    _t17 = _t13*_t16
-    _t18 = _t17*b_y
-    _t19 = _t14*b_y
-    _t20 = _t17*b_z
-    _t21 = _t0*_t7
-    _t22 = -_t21 - _t9
-    _t23 = _t14*b_x
-    _t24 = _t7*b_z
-    _t25 = _t24*b_y
-    _t26 = -_t21 - _t8
-    _t27 = 1/kappa
-    _t28 = -_t14*_t27 + h
-    _t29 = _t13*_t27
-    _t30 = _t24*_t29
-    _t31 = _t16*_t28
-    _t32 = _t31*b_y
-    _t33 = _t29*_t7*b_y
-    _t34 = _t31*b_z
-    _t35 = _t17*_t27
-    return (((0) if (_t6) else (_t10*_t13)), ((0) if (_t6) else (_t15 + _t18)), ((0) if (_t6) else (-_t19 + _t20)), ((0) if (_t6) else (-_t15 + _t18)), ((0) if (_t6) else (_t13*_t22)), ((0) if (_t6) else (_t13*_t25 + _t23)), ((0) if (_t6) else (_t19 + _t20)), ((0) if (_t6) else (2*_t12*_t7*b_y*b_z - _t23)), ((0) if (_t6) else (_t13*_t26)), ((h) if (_t6) else (_t10*_t28 + h)), ((0) if (_t6) else (_t30 + _t32)), ((0) if (_t6) else (-_t33 + _t34)), ((0) if (_t6) else (-_t30 + _t32)), ((h) if (_t6) else (_t22*_t28 + h)), ((0) if (_t6) else (_t25*_t28 + _t35)), ((0) if (_t6) else (_t33 + _t34)), ((0) if (_t6) else (_t28*_t7*b_y*b_z - _t35)), ((h) if (_t6) else (_t26*_t28 + h)),)
+    _t14 = 1/_t4
+    _t15 = math.sin(_t11)
+    _t16 = _t14*_t15
+    _t17 = _t16*b_z
+    _t18 = _t13*_t7
+    _t19 = b_x*b_y
+    _t20 = _t18*_t19
+    _t21 = _t16*b_y
+    _t22 = _t18*b_z
+    _t23 = _t22*b_x
+    _t24 = _t0*_t7
+    _t25 = -_t24 - _t9
+    _t26 = _t16*b_x
+    _t27 = -_t24 - _t8
+    _t28 = 1/kappa
+    _t29 = _t3**((3/2))
+    _t30 = _t3*h**2*kappa**2
+    _t31 = ((_t29*h**3*kappa**3*(_t30*(_t30*(_t30*(_t30*(_t30*(_t30*(_t30*((8.22063524662433e-18)*_t30 + (-1/355687428096000)) + (1/1307674368000)) + (-1/6227020800)) + (1/39916800)) + (-1/362880)) + (1/5040)) + (-1/120)) + (1/6))) if ((_t4*abs(h*kappa) < (1/4))) else (_t11 - _t15))
+    _t32 = _t28*_t31
+    _t33 = _t14*_t32
+    _t34 = _t22*_t28
+    _t35 = 1/_t29
+    _t36 = _t32*_t35
+    _t37 = _t19*_t36
+    _t38 = _t18*_t28
+    _t39 = _t38*b_y
+    _t40 = _t36*b_z
+    _t41 = _t40*b_x
+    _t42 = _t38*b_x
+    return (((0) if (_t6) else (_t10*_t13)), ((0) if (_t6) else (_t17 + _t20)), ((0) if (_t6) else (-_t21 + _t23)), ((0) if (_t6) else (-_t17 + _t20)), ((0) if (_t6) else (_t13*_t25)), ((0) if (_t6) else (_t22*b_y + _t26)), ((0) if (_t6) else (_t21 + _t23)), ((0) if (_t6) else (2*_t12*_t7*b_y*b_z - _t26)), ((0) if (_t6) else (_t13*_t27)), ((h) if (_t6) else (_t10*_t33 + h)), ((0) if (_t6) else (_t34 + _t37)), ((0) if (_t6) else (-_t39 + _t41)), ((0) if (_t6) else (-_t34 + _t37)), ((h) if (_t6) else (_t25*_t33 + h)), ((0) if (_t6) else (_t40*b_y + _t42)), ((0) if (_t6) else (_t39 + _t41)), ((0) if (_t6) else (_t28*_t31*_t35*b_y*b_z - _t42)), ((h) if (_t6) else (_t27*_t33 + h)),)
 
 
 @njit(cache=True, error_model="numpy")
