@@ -191,7 +191,7 @@ def transfer_matrix_wigner(band: Band, lmax: int, lpmax: int | None = None) -> n
     """M_ll' from the closed form (A.2): MASTER 3j sum minus (I^0_ll')^2/(2l+1) (exact, sympy)."""
     lpmax = lmax if lpmax is None else lpmax
     exact = sky_coupling.transfer_matrix(lmax, _exact_band_weight(band, lmax + lpmax), lpmax)
-    return np.array(exact.evalf(30).tolist(), dtype=float)
+    return np.array(exact.evalf(30, chop=True).tolist(), dtype=float)  # chop: exact zeros stay 0
 
 
 def band_weight_multipoles(band: Band, kmax: int) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Core verbs: verify, regenerate (kernels and docs/cli.md), validate kernels, bench kernels."""
+"""Core verbs: verify, regenerate (kernels, docs/cli.md, docs/coefficients.*), validate kernels,
+bench kernels."""
 from __future__ import annotations
 
 import argparse
@@ -42,6 +43,7 @@ def register(cli: CommandSet) -> None:
                    help="only this kernel (implies --only kernels; no orphan check); repeatable")
     cli.artifact("kernels", _kernel_artifacts)
     cli.artifact("cli-docs", _cli_docs)
+    cli.artifact("coefficients", _coefficient_tables)
 
     p = cli.validation("kernels", "generated kernels against sympy/mpmath at random points",
                        handler=_validate_kernels)
@@ -145,6 +147,14 @@ def _cli_docs(root: Path) -> dict[str, str]:
 
     walk(parser, "cranisotropy")
     return {"docs/cli.md": "\n".join(sections)}
+
+
+def _coefficient_tables(root: Path) -> dict[str, str]:
+    from cranisotropy.numerics import coefficient_tables as tables
+
+    catalogue = tables.catalogue()
+    return {"docs/coefficients.md": tables.render_markdown(catalogue),
+            "docs/coefficients.json": tables.render_json(catalogue)}
 
 
 def _regenerate(args: argparse.Namespace, cli: CommandSet) -> CommandResult:
