@@ -6,7 +6,7 @@ regenerate` rewrites them byte-identically.  Each entry is ``{"exact": text | No
 float}``; values are rounded once, from >= 30-digit numbers, and printed with 16 digits.
 
 >>> entry(sp.Rational(11, 270))
-{'exact': '11/270', 'value': 0.04074074074074074}
+{'exact': '11/270', 'value': 0.040740740740740744}
 """
 from __future__ import annotations
 
