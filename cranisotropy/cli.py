@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from cranisotropy import __version__
 from cranisotropy.errors import CheckFailed, UsageError
+from cranisotropy.jsonable import jsonable
 
 PROG = "cranisotropy"
 
@@ -195,11 +196,12 @@ def main(argv: list[str] | None = None) -> int:
         # With --json, anything a handler prints goes to stderr: stdout holds one document.
         with contextlib.redirect_stdout(sys.stderr if want_json else sys.stdout):
             result = args.handler(args)
-        check_finite(result.data)
+        data = jsonable(result.data)
+        check_finite(data)
         if want_json:
-            print(json.dumps(result.data, indent=2, allow_nan=False))
+            print(json.dumps(data, indent=2, allow_nan=False))
         else:
-            print(result.text if result.text is not None else _human(result.data))
+            print(result.text if result.text is not None else _human(data))
         return 0 if result.ok else 1
     except UsageError as exc:
         return _emit_error(str(exc), want_json, 2)

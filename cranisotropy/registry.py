@@ -24,6 +24,8 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from cranisotropy.jsonable import jsonable
+
 STATUSES = ("reproduced", "differs", "failed")
 
 #: the five seed papers, by short id (file prefix in ../shared/seeds/)
@@ -189,7 +191,7 @@ class Result:
     def as_json(self) -> dict[str, Any]:
         out = {"seed": self.seed, "equation": self.equation, "title": self.title,
                "status": self.status, "detail": self.detail, "seconds": round(self.seconds, 3),
-               "evidence": _jsonable(self.evidence)}
+               "evidence": jsonable(self.evidence)}
         if self.derived is not None:
             out["derived"] = self.derived
         return out
@@ -207,19 +209,3 @@ def run_check(eq: Equation) -> Result:
         outcome = failed(f"{type(exc).__name__}: {exc} (at {tb.filename}:{tb.lineno})")
     return Result(eq.seed, eq.equation, eq.title, outcome.status, outcome.detail,
                   time.perf_counter() - start, outcome.evidence, outcome.derived)
-
-
-def _jsonable(value):
-    import numbers
-
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        return float(value)
-    return str(value)
