@@ -82,6 +82,7 @@ def log_spaced_wavenumbers(n_modes: int, lambda_min, lambda_max) -> list[sp.Expr
     >>> log_spaced_wavenumbers(2, 1, 2)
     [pi, 2*pi]
     """
+    # safe-input-checked: lambda_min/max are floats or sympy numbers, never user text
     kmin, kmax = 2 * sp.pi / sp.sympify(lambda_max), 2 * sp.pi / sp.sympify(lambda_min)
     if n_modes == 1:
         return [sp.sqrt(kmin * kmax)]

