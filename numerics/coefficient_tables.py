@@ -39,9 +39,9 @@ def entry(exact, value=None) -> dict:
 
 def chapman_enskog_tables() -> list[dict]:
     """The series d f0/dt = sum_n c_n eps^n d^n f0/dz^n and kappa, K, tau for standard D(mu)."""
-    from cranisotropy.derivations.pitch_angle import mu
-    from cranisotropy.numerics.chapman_enskog import transport_series
-    from cranisotropy.safe_expr import parse_expression
+    from cranisotropy.derivations.chapman_enskog.pitch_angle import mu
+    from cranisotropy.numerics.chapman_enskog.series import transport_series
+    from cranisotropy.core.safe_expr import parse_expression
 
     out = []
     for label, formula, order in CE_MODELS:
@@ -57,8 +57,8 @@ def chapman_enskog_tables() -> list[dict]:
 
 def beam_constants(digits: int = 30) -> dict:
     """Outer eigenvalues (Frobenius/Wronskian, mpmath) and the matched beam constants at u = 0."""
-    from cranisotropy.derivations import beam_inner as bi
-    from cranisotropy.numerics import beam as nb
+    from cranisotropy.derivations.beam import inner as bi
+    from cranisotropy.numerics.beam import matched as nb
 
     spectrum = nb.outer_spectrum(0.0, 5)
     with mp.workdps(digits + 10):
@@ -86,9 +86,9 @@ def beam_constants(digits: int = 30) -> dict:
 
 def multipole_tables(lmax: int = MULTIPOLE_LMAX) -> dict:
     """Asymptotic hierarchy ratios (eq. 21), generalised-BGK ratios (both forms), BGK tensor."""
-    from cranisotropy.derivations import bgk
-    from cranisotropy.derivations import multipoles as dm
-    from cranisotropy.derivations import relative_diffusion as rd
+    from cranisotropy.derivations.multipoles import bgk
+    from cranisotropy.derivations.multipoles import hierarchy as dm
+    from cranisotropy.derivations.multipoles import relative_diffusion as rd
 
     ps = (sp.Rational(1, 3), sp.Rational(1, 2), sp.Rational(2, 3))
     return {
@@ -106,7 +106,7 @@ def multipole_tables(lmax: int = MULTIPOLE_LMAX) -> dict:
 def coupling_tables(lmax: int = COUPLING_LMAX) -> dict:
     """Transfer matrices M_ll' with m = 0 filtered (eq. A.2) for the tabulated bands: exact 3j
     algebra on band weights evaluated at 40 digits (symbolic sin(13 pi/90) would only slow sympy)."""
-    from cranisotropy.numerics import sky
+    from cranisotropy.numerics.sky import analysis as sky
 
     return {name: {"dec_min": lo, "dec_max": hi, "lmax": lmax,
                    "transfer_matrix": sky.transfer_matrix_wigner(sky.Band(lo, hi), lmax).tolist()}

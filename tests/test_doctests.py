@@ -13,10 +13,11 @@ import cranisotropy
 
 
 def _modules():
-    core = [f"cranisotropy.{i.name}" for i in pkgutil.iter_modules(cranisotropy.__path__[:1])]
-    names = [n for n in core if n not in ("cranisotropy.__main__",)]
-    for layer in ("derivations", "kernels", "numerics", "commands"):
+    names = [f"cranisotropy.{i.name}" for i in pkgutil.iter_modules(cranisotropy.__path__[:1])
+             if not i.ispkg and i.name != "__main__"]
+    for layer in ("core", "cli", "derivations", "kernels", "numerics"):
         package = importlib.import_module(f"cranisotropy.{layer}")
+        names += [package.__name__]
         names += [i.name for i in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
     return sorted({n for n in names if ".generated." not in n and not n.endswith("__main__")})
 

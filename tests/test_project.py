@@ -2,7 +2,7 @@
 import re
 import tomllib
 
-from cranisotropy.paths import project_root
+from cranisotropy.core.paths import project_root
 
 ROOT = project_root()
 

@@ -5,7 +5,7 @@ plus the backtracker's field and integrator loops (drivers).
 """
 # content-sha256: e5a7dc5488348f5e855b9eecdf3fd8ff1933e179f50d0c449a7aaa4a46d38026
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.lorentz.cayley_rotation; cranisotropy.derivations.backtrack_turbulence.plane_wave_assignments
+# source: cranisotropy.derivations.backtrack.lorentz.cayley_rotation; cranisotropy.derivations.backtrack.turbulence.plane_wave_assignments
 # inputs: u_x, u_y, u_z, t_x, t_y, t_z
 # out[0] = (t_x*(2*t_x*u_x + 2*t_y*u_y + 2*t_z*u_z) - 2*t_y*u_z + 2*t_z*u_y + u_x*(-t_x**2 - t_y**2 - t_z**2 + 1))/(t_x**2 + t_y**2 + t_z**2 + 1)
 # out[1] = (2*t_x*u_z + t_y*(2*t_x*u_x + 2*t_y*u_y + 2*t_z*u_z) - 2*t_z*u_x + u_y*(-t_x**2 - t_y**2 - t_z**2 + 1))/(t_x**2 + t_y**2 + t_z**2 + 1)

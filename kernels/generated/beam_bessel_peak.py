@@ -5,7 +5,7 @@ seed 001 eq. (4) without the r y^(4/3) term.
 """
 # content-sha256: 25d5318e6b9a83afa4aa7b08c176d3776e3f489c4f63078a00d93aed8f9bf2a4
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_scattering.bessel_peak_coefficient
+# source: cranisotropy.derivations.beam.scattering.bessel_peak_coefficient
 # inputs: mu, eps
 # out[0] = pi*(1 - mu**2)*Piecewise((1/4 - (1 - mu**2)/(16*eps) + 5*(1 - mu**2)**2/(768*eps**2) - 7*(1 - mu**2)**3/(18432*eps**3), Abs(sqrt(1 - mu**2))/sqrt(eps) < 1/100), (eps*besselj(1, sqrt(1 - mu**2)/sqrt(eps))**2/(1 - mu**2), True))/2
 import math

@@ -5,7 +5,7 @@
 """
 # content-sha256: f058b885171fa2ee61fa303fba54976df0132148c9c3da09213c53e96f351b1e
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_inner
+# source: cranisotropy.derivations.beam.inner
 # inputs: eps, lam, u, q_c
 # out[0] = 7.34098532106194662860988888432*eps
 # out[1] = acos(1 - 7.34098532106194662860988888432*eps)

@@ -4,7 +4,7 @@ eps = 2 (1 - cos Delta_theta)/j1^2.
 """
 # content-sha256: 11a6a5bce3d7a1bce1f117c72041502bba51dcb22da100e982adf219149f55e9
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_inner.eps_from_width
+# source: cranisotropy.derivations.beam.inner.eps_from_width
 # inputs: Delta_theta
 # out[0] = 0.136221495652757965458968802798 - 0.136221495652757965458968802798*cos(Delta_theta)
 import math

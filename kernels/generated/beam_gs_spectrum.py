@@ -5,7 +5,7 @@ d^3k = 1 over k_perp >= 1/l at tau = 0.
 """
 # content-sha256: 50d3671a249fa9fed3a7f8acbdf98fd6e22374109fcc6792412720284ecfaa07
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_scattering.gs_spectrum
+# source: cranisotropy.derivations.beam.scattering.gs_spectrum
 # inputs: k_perp, k_par, l, tau, V_A
 # out[0] = exp(-V_A*tau*Abs(k_perp)**(2/3)/l**(1/3))*Heaviside(-l**(1/3)*Abs(k_par)/Abs(k_perp)**(2/3) + 1, 1)/(6*pi*l**(1/3)*Abs(k_perp)**(10/3))
 import math

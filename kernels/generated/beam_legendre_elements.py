@@ -4,7 +4,7 @@ For orthonormal Legendre p_n: (n(n+1), int mu p_n p_{n+1}, p_n(1)).
 """
 # content-sha256: c5174377709d667ee1f455ec984dae856721673d20a639eed9b5f6113dec6336
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_outer.legendre_galerkin_elements
+# source: cranisotropy.derivations.beam.outer.legendre_galerkin_elements
 # inputs: n
 # out[0] = n*(n + 1)
 # out[1] = (n + 1)/(sqrt(2*n + 1)*sqrt(2*n + 3))

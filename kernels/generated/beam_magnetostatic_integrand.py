@@ -5,7 +5,7 @@ of seed 001 eq. (2) (its mu -> 1 form is eq. 4).
 """
 # content-sha256: 36b1397e5cc75bf97b5acc0c909f0ec911e57d6b8a7cead3cfeabb09537b6ae7
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_scattering.magnetostatic_peak_profile
+# source: cranisotropy.derivations.beam.scattering.magnetostatic_peak_profile
 # inputs: z
 # out[0] = besselj(1, z)**2/z**(13/3)
 import math

@@ -5,7 +5,7 @@ term) for Phi(1) = 1, U(1) = U_1, g1 = int_0^1 dw/D, I_a = int_0^1 w dw/D.
 """
 # content-sha256: 3ffc1e856c963970f3f1a51a9ea851648b47c0c931be99500219fcf7a04d9118
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_inner.eigenvalue_shift, fractional_excess
+# source: cranisotropy.derivations.beam.inner.eigenvalue_shift, fractional_excess
 # inputs: lam, u, U_1, b, g_1, I_a
 # out[0] = lam**2*(1 - 2*I_a)*(u + 1)**2/(4*U_1)
 # out[1] = b*lam*(1 - g_1)*(u + 1)/(b*lam*(1 - g_1)*(u + 1) + 2)

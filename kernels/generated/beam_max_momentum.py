@@ -4,7 +4,7 @@ p_max/(m c) = sqrt(delta A/alpha)/K, seed 001 eq. (15).
 """
 # content-sha256: c201ee3e0c238a51cd7bf7554c25a823642368467cfcea9fd6373b2db26c78eb
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_inner.maximum_momentum
+# source: cranisotropy.derivations.beam.inner.maximum_momentum
 # inputs: A, delta, alpha, K
 # out[0] = sqrt(A)*sqrt(delta)/(K*sqrt(alpha))
 import math

@@ -5,7 +5,7 @@ D(mu) = 1 + F((1-mu)/b)/a for 1-mu < b, else 1: the peaked scattering coefficien
 """
 # content-sha256: cf5d98b267270440622462d3e1cce58cf04b486f761f8af5254da53aa94324cf
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_inner.peak_diffusion
+# source: cranisotropy.derivations.beam.inner.peak_diffusion
 # inputs: mu, b, a
 # out[0] = Piecewise((1 + pi*Piecewise((1/4 - 0.917623165132743328576236110539*(1 - mu)/b + 1.4033871219803898860319037306*(1 - mu)**2/b**2 - 1.20192849725963159880680029767*(1 - mu)**3/b**3, 3.83170597020751231561443588631*sqrt(1 - mu)/sqrt(b) < 1/100), (0.0681107478263789827294844013989*b*besselj(1, 3.83170597020751231561443588631*sqrt(1 - mu)/sqrt(b))**2/(1 - mu), True))/(2*a), (1 - mu)/b < 1), (1, True))
 import math

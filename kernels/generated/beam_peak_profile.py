@@ -4,7 +4,7 @@ F(w) = (pi/2)(J_1(j1 sqrt w)/(j1 sqrt w))^2, the GS peak in w = (1-mu)/b (zero a
 """
 # content-sha256: a764d523d67baa718dfd688facc9d5dcb93926346a273c76df7379ac2b0db563
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_inner.peak_profile
+# source: cranisotropy.derivations.beam.inner.peak_profile
 # inputs: w
 # out[0] = pi*Piecewise((-1.20192849725963159880680029767*w**3 + 1.4033871219803898860319037306*w**2 - 0.917623165132743328576236110539*w + 1/4, 3.83170597020751231561443588631*sqrt(w) < 1/100), (0.0681107478263789827294844013989*besselj(1, 3.83170597020751231561443588631*sqrt(w))**2/w, True))/2
 import math

@@ -5,7 +5,7 @@ Envelope of beam_scattering_integrand for z = kappa eps sqrt(1-mu^2) >> 1: (J_1(
 """
 # content-sha256: 1d2883e9a5c603919f48f804cd363792169eabf3cee9edff18bfee561fb6ab40
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_scattering.general_integrand_mean
+# source: cranisotropy.derivations.beam.scattering.general_integrand_mean
 # inputs: kappa, mu, eps, delta
 # out[0] = -2*(mu**2 - 1)*atan2(2*delta*kappa**(4/3)*mu, (eps**2*kappa**(4/3)*(delta**2 - mu**2) + 1)/eps**2)/(3*pi*eps**5*kappa**(16/3)*mu*(1 - mu**2)**(3/2))
 import math

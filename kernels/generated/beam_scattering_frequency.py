@@ -4,7 +4,7 @@ a = nu_theta l/v = (delta ln(1/eps) + eps^(3/2))/6, seed 001 eq. (5).
 """
 # content-sha256: 1a70a39fe7d5ea69f52b988425efa89983776e487f8bb3f48fe0c37c839008ec
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_scattering.scattering_frequency
+# source: cranisotropy.derivations.beam.scattering.scattering_frequency
 # inputs: eps, delta
 # out[0] = delta*log(1/eps)/6 + eps**(3/2)/6
 import math

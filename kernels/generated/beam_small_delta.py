@@ -5,7 +5,7 @@ ln(1-mu^2)/2 + 1/4 + ln 2 - gamma_E] (seed 001 eq. 3 prints 1/6, no constant).
 """
 # content-sha256: 19b4ab78a8c1dae3a183b3b9b143733b2464308795af9bacb659d2051135dca8
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.beam_scattering.small_delta_coefficient
+# source: cranisotropy.derivations.beam.scattering.small_delta_coefficient
 # inputs: mu, eps, delta
 # out[0] = delta*(1 - mu**2)*(log(1/eps) - log(1 - mu**2)/2 - EulerGamma + 1/4 + log(2))/3
 import math

@@ -5,7 +5,7 @@ K = K_par BB + K_perp (I - BB) + K_A eps.B.
 """
 # content-sha256: c07d34faaaed27d6c6c43124a9cf863c83ee30df12faa6b3c4cbed6b5ade1559
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.bgk.anisotropic_coefficients
+# source: cranisotropy.derivations.multipoles.bgk.anisotropic_coefficients
 # inputs: nu, Omega
 # out[0] = 1/(3*nu)
 # out[1] = nu/(3*(Omega**2 + nu**2))

@@ -6,7 +6,7 @@ rate nu.
 """
 # content-sha256: 8c1e647d0dd5f36a1c8332fbd275b341ac6719fd5f1f2c40e2652b60721929de
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.bgk.gyration_flight
+# source: cranisotropy.derivations.multipoles.bgk.gyration_flight
 # inputs: vx, vy, vz, Omega, dt
 # out[0] = Piecewise((dt*vx, Eq(Omega, 0)), ((vx*sin(Omega*dt) + 2*vy*sin(Omega*dt/2)**2)/Omega, True))
 # out[1] = Piecewise((dt*vy, Eq(Omega, 0)), ((-2*vx*sin(Omega*dt/2)**2 + vy*sin(Omega*dt))/Omega, True))

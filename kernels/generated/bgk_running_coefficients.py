@@ -5,7 +5,7 @@ Running BGK tensors at time t: Green-Kubo <x(t) v(0)> (par, perp, antisym) and <
 """
 # content-sha256: 9dbc0cd9e0e0316b4899abdba9c324589f939b80ea8b199b01d22d62ae3afd13
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.bgk.running_diffusion_tensor, running_msd_tensor
+# source: cranisotropy.derivations.multipoles.bgk.running_diffusion_tensor, running_msd_tensor
 # inputs: nu, Omega, t
 # out[0] = 1/(3*nu) - exp(-nu*t)/(3*nu)
 # out[1] = nu/(3*Omega**2 + 3*nu**2) + (Omega*sin(Omega*t)/(3*Omega**2 + 3*nu**2) - nu*cos(Omega*t)/(3*Omega**2 + 3*nu**2))*exp(-nu*t)

@@ -5,7 +5,7 @@ exp(-xi^2/(4 kappa_ISM)), xi = z/sqrt(t).
 """
 # content-sha256: bb6855e02d225cc58ba411992353c5717bf56a57e621e12267d052e09e2ba77a
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.confinement.interpolation_shape
+# source: cranisotropy.derivations.confinement.escape.interpolation_shape
 # inputs: xi, kappa_NL, kappa_ISM
 # out[0] = 2*exp(-xi**2/(4*kappa_ISM))/(kappa_NL**(5/6) + xi**(5/3))**(3/5)
 import math

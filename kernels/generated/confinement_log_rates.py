@@ -6,7 +6,7 @@ dflux_dL, drate_dgrad, drate_dL).
 """
 # content-sha256: dc59e0928699bce9f42ac39a0ab5c56545f10923ac4507e357622873c74c5186
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.confinement.log_rates
+# source: cranisotropy.derivations.confinement.escape.log_rates
 # inputs: grad_P, L, kappa_B, C_A, Gamma
 # out[0] = -grad_P*kappa_B*exp(-L)
 # out[1] = -C_A*grad_P*exp(-L) - Gamma

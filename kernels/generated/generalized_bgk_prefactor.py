@@ -4,7 +4,7 @@
 """
 # content-sha256: 6634a645f4f7a208f043e548ccb76a3d6f9afc39211a3b1f8823fd74e8b58406
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.relative_diffusion.generalized_bgk_prefactor
+# source: cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_prefactor
 # inputs: p
 # out[0] = 3*2**(1 - p)*gamma(1 - p)/(2*gamma(p))
 # out[1] = gamma(p)/gamma(2 - p)

@@ -4,7 +4,7 @@ R_{n+1}/R_n with R_n = Gamma(n+p)/Gamma(n+2-p) (seed 002 eq. 4.7).
 """
 # content-sha256: d97af73f298ff2869c8d7e33c8f87ce1f1b6ebd63b9921c4187117aead538875
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.relative_diffusion.generalized_bgk_ratio_step
+# source: cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_ratio_step
 # inputs: n, p
 # out[0] = -(n + p)/(-n + p - 2)
 import math

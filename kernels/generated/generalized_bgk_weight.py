@@ -4,7 +4,7 @@ Rational factor w(l, p): C_l = prefactor(p) (Q_1/nu_0) R_{l-1} w(l, p).
 """
 # content-sha256: 5a8966ad1ccea9f343de1141aaf41dcd87a41dc747fb2197ec600ca0d9223fd6
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.relative_diffusion.generalized_bgk_weight
+# source: cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_weight
 # inputs: l, p
 # out[0] = (l**2 + l + p**2 - p)/(l*(l + 1)*(-l + p - 2)*(-l + p - 1))
 import math

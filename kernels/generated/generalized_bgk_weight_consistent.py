@@ -5,7 +5,7 @@ Rational factor of the solution of seed 002 eq. 4.6 (l >= 1, with the solvabilit
 """
 # content-sha256: e367cfa3185fa91a88418425c2293f1a898498230bc1638a9f0fd475ad4317f6
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.relative_diffusion.generalized_bgk_spectrum_consistent
+# source: cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_spectrum_consistent
 # inputs: l, p
 # out[0] = 2*(p - 1)/((p - 2)*(-l + p - 2)*(-l + p - 1))
 import math

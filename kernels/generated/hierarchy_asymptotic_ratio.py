@@ -4,7 +4,7 @@ lim_{T->oo} C_l/C_1 derived from the hierarchy (seed 003 eq. 21).
 """
 # content-sha256: 3b0936b079accc97cb6c86cb6c50f3596b0b282669e230ab244027db7f3c7cc0
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.multipoles.asymptotic_ratio
+# source: cranisotropy.derivations.multipoles.hierarchy.asymptotic_ratio
 # inputs: l
 # out[0] = 18/((l + 1)*(l + 2)*(2*l + 1))
 import math

@@ -4,7 +4,7 @@ b_{l,1}: weight of exp(-2 nu T) in D_l(T)/D_1(0) (seed 003 eq. 20).
 """
 # content-sha256: c8603aa1e3b4b8203d53b489c49ed5556357c4bb98b354f484b503735f77a777
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.multipoles.bateman_coefficient_first
+# source: cranisotropy.derivations.multipoles.hierarchy.bateman_coefficient_first
 # inputs: l
 # out[0] = 6/((l + 1)*(l + 2))
 import math

@@ -4,7 +4,7 @@ b_{l,n+1}/b_{l,n} of the spectral solution of seed 003 eq. 20.
 """
 # content-sha256: ccaa6d470b93eac445a1ac44620e1a38373e5985fad07e534f4702ef144ba4ea
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.multipoles.bateman_coefficient_ratio
+# source: cranisotropy.derivations.multipoles.hierarchy.bateman_coefficient_ratio
 # inputs: l, n
 # out[0] = -(l - n)*(n + 2)*(2*n + 3)/(n*(2*n + 1)*(l + n + 2))
 import math

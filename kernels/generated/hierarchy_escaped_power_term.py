@@ -5,7 +5,7 @@ C~_1) (small nu T form, Poisson-summed).
 """
 # content-sha256: 0b3348092ffa8e786a84f815131cbf57acda6e57b56354899d2157da2cb3df0b
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.multipoles.escaped_power_term
+# source: cranisotropy.derivations.multipoles.hierarchy.escaped_power_term
 # inputs: j, tau
 # out[0] = pi**(3/2)*(2*j + 1)*exp((tau**2 - pi**2*(4*j**2 + 4*j + 1))/(4*tau))*cos(pi*j)/tau**(3/2)
 import math

@@ -4,7 +4,7 @@ nu_m / nu = m(m+1): decay rate of C_m (seed 003 eq. 18).
 """
 # content-sha256: fb2e9bc3b3de1cf5431271c188101a321e594d04c940b89a47fac41818a85be3
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.multipoles.dimensionless_rate
+# source: cranisotropy.derivations.multipoles.hierarchy.dimensionless_rate
 # inputs: m
 # out[0] = m**2 + m
 import math

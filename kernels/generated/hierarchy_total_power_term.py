@@ -4,7 +4,7 @@ Term n of sum_l (2l+1) C_l(T)/(3 C~_1) (large nu T form).
 """
 # content-sha256: ce1e3c4546548cfa6c3a0839091c8dffd1d69ee966747ec2c66e4534fd6ceefd
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.multipoles.total_power_term
+# source: cranisotropy.derivations.multipoles.hierarchy.total_power_term
 # inputs: n, tau
 # out[0] = (-2*n - 1)*exp(tau*(-n**2 - n))*cos(pi*n)
 import math

@@ -5,7 +5,7 @@ dz = v_z dt; driver isotropic_focused_sde_run (Monte Carlo).
 """
 # content-sha256: 12dfd467a1a63b47c5ca75acb0f63c35cbfb8f12192ed6db2a9056dc0f47354b
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.pitch_angle.focused_transport_sde
+# source: cranisotropy.derivations.chapman_enskog.pitch_angle.focused_transport_sde
 # inputs: mu, sigma, epsilon
 # out[0] = epsilon*sigma*(1 - mu**2)/2 - 2*mu
 # out[1] = sqrt(2 - 2*mu**2)

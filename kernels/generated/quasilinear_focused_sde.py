@@ -5,7 +5,7 @@ quasilinear_focused_sde_run (Monte Carlo).
 """
 # content-sha256: 285aa0baf7cde6cc2e5921ca8c0674186ea663f63c9a0ce37cc4088c0853bb55
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.pitch_angle.focused_transport_sde
+# source: cranisotropy.derivations.chapman_enskog.pitch_angle.focused_transport_sde
 # inputs: mu, q, sigma, epsilon
 # out[0] = epsilon*sigma*(1 - mu**2)/2 - 2*mu*Abs(mu)**(q - 1) + (1 - mu**2)*(q - 1)*Abs(mu)**(q - 2)*sign(mu)
 # out[1] = sqrt((2 - 2*mu**2)*Abs(mu)**(q - 1))

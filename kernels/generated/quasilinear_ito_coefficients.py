@@ -5,7 +5,7 @@ scattering part): returns (a, b).
 """
 # content-sha256: e9ed15769ad7a1bae99ad432c43abd006fe1037261ddc4eb31472713b682571a
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.pitch_angle.ito_coefficients
+# source: cranisotropy.derivations.chapman_enskog.pitch_angle.ito_coefficients
 # inputs: mu, q
 # out[0] = -2*mu*Abs(mu)**(q - 1) + (1 - mu**2)*(q - 1)*Abs(mu)**(q - 2)*sign(mu)
 # out[1] = sqrt((2 - 2*mu**2)*Abs(mu)**(q - 1))

@@ -5,7 +5,7 @@ returns M (9 entries, row-major) and D (9) with u' = u + M u, xi' = xi + D u.
 """
 # content-sha256: 8c2b626f28f56f3294071d7fa48765b2c1df97cab2699b5da81d1a26301c0a42
 # generator: cranisotropy.kernels.codegen v2
-# source: cranisotropy.derivations.lorentz.uniform_field_flow
+# source: cranisotropy.derivations.backtrack.lorentz.uniform_field_flow
 # inputs: kappa, h, b_x, b_y, b_z
 # out[0] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (2*(-b_y**2/(b_x**2 + b_y**2 + b_z**2) - b_z**2/(b_x**2 + b_y**2 + b_z**2))*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2, True))
 # out[1] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (2*b_x*b_y*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(b_x**2 + b_y**2 + b_z**2) + b_z*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/sqrt(b_x**2 + b_y**2 + b_z**2), True))

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from cranisotropy.derivations import backtrack_turbulence as turb
-from cranisotropy.derivations import lorentz
+from cranisotropy.derivations.backtrack import turbulence as turb
+from cranisotropy.derivations.backtrack import lorentz
 from cranisotropy.kernels import KernelSpec, kernel
 
 #: modes evaluated per pass over the particles (the mode count is padded to a multiple of it)
@@ -36,7 +36,7 @@ def uniform_field_flow() -> KernelSpec:
         doc="Exact flow of d xi/ds = u, du/ds = kappa u x b in a uniform field b over a path "
             "length h: returns M (9 entries, row-major) and D (9) with u' = u + M u, "
             "xi' = xi + D u.",
-        source="cranisotropy.derivations.lorentz.uniform_field_flow",
+        source="cranisotropy.derivations.backtrack.lorentz.uniform_field_flow",
         domain=((-20.0, 20.0), (-0.05, 0.05), (-2.0, 2.0), (-2.0, 2.0), (-2.0, 2.0)))
 
 
@@ -247,7 +247,7 @@ def backtrack_step() -> KernelSpec:
         "backtrack_step", (*lorentz.u, *lorentz.t_vec), tuple(rotation),
         doc="Boris rotation u' = Cayley(t) u (implicit midpoint of du/ds = kappa u x b, "
             "t = kappa h b/2), plus the backtracker's field and integrator loops (drivers).",
-        source="cranisotropy.derivations.lorentz.cayley_rotation; "
-               "cranisotropy.derivations.backtrack_turbulence.plane_wave_assignments",
+        source="cranisotropy.derivations.backtrack.lorentz.cayley_rotation; "
+               "cranisotropy.derivations.backtrack.turbulence.plane_wave_assignments",
         drivers=drivers, blocks=blocks,
         domain=tuple([(-1.0, 1.0)] * 3 + [(-0.5, 0.5)] * 3))

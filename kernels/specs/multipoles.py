@@ -1,9 +1,12 @@
-"""Kernels from :mod:`cranisotropy.derivations.multipoles` (hierarchy, seed 003 eqs. 18-21)
-and :mod:`cranisotropy.derivations.relative_diffusion` (generalised BGK, seed 002 eq. 4.7)."""
+"""Kernels from :mod:`cranisotropy.derivations.multipoles.hierarchy` (hierarchy, seed 003 eqs. 18-21)
+and :mod:`cranisotropy.derivations.multipoles.relative_diffusion` (generalised BGK, seed 002 eq. 4.7),
+and :mod:`cranisotropy.derivations.multipoles.bgk` (BGK diffusion coefficients, running tensors and
+the Monte Carlo of gyration plus isotropisation, seed 003 eqs. 2-5)."""
 import sympy as sp
 
-from cranisotropy.derivations import multipoles as mp_
-from cranisotropy.derivations import relative_diffusion as rd
+from cranisotropy.derivations.multipoles import bgk
+from cranisotropy.derivations.multipoles import hierarchy as mp_
+from cranisotropy.derivations.multipoles import relative_diffusion as rd
 from cranisotropy.kernels import KernelSpec, kernel
 
 # real, positive kernel arguments (the derivations use integer symbols)
@@ -22,7 +25,7 @@ def _real(expr: sp.Expr) -> sp.Expr:
 def hierarchy_rate() -> KernelSpec:
     return KernelSpec("hierarchy_rate", (_m,), (_real(mp_.dimensionless_rate(mp_.m)),),
                       doc="nu_m / nu = m(m+1): decay rate of C_m (seed 003 eq. 18).",
-                      source="cranisotropy.derivations.multipoles.dimensionless_rate",
+                      source="cranisotropy.derivations.multipoles.hierarchy.dimensionless_rate",
                       domain=((1.0, 1000.0),))
 
 
@@ -30,7 +33,7 @@ def hierarchy_rate() -> KernelSpec:
 def hierarchy_bateman_first() -> KernelSpec:
     return KernelSpec("hierarchy_bateman_first", (_l,), (_real(mp_.bateman_coefficient_first()),),
                       doc="b_{l,1}: weight of exp(-2 nu T) in D_l(T)/D_1(0) (seed 003 eq. 20).",
-                      source="cranisotropy.derivations.multipoles.bateman_coefficient_first",
+                      source="cranisotropy.derivations.multipoles.hierarchy.bateman_coefficient_first",
                       domain=((1.0, 1000.0),))
 
 
@@ -38,7 +41,7 @@ def hierarchy_bateman_first() -> KernelSpec:
 def hierarchy_bateman_ratio() -> KernelSpec:
     return KernelSpec("hierarchy_bateman_ratio", (_l, _n), (_real(mp_.bateman_coefficient_ratio()),),
                       doc="b_{l,n+1}/b_{l,n} of the spectral solution of seed 003 eq. 20.",
-                      source="cranisotropy.derivations.multipoles.bateman_coefficient_ratio",
+                      source="cranisotropy.derivations.multipoles.hierarchy.bateman_coefficient_ratio",
                       domain=((2.0, 1000.0), (1.0, 1.5)))
 
 
@@ -46,7 +49,7 @@ def hierarchy_bateman_ratio() -> KernelSpec:
 def hierarchy_asymptotic_ratio() -> KernelSpec:
     return KernelSpec("hierarchy_asymptotic_ratio", (_l,), (_real(mp_.asymptotic_ratio()),),
                       doc="lim_{T->oo} C_l/C_1 derived from the hierarchy (seed 003 eq. 21).",
-                      source="cranisotropy.derivations.multipoles.asymptotic_ratio",
+                      source="cranisotropy.derivations.multipoles.hierarchy.asymptotic_ratio",
                       domain=((1.0, 1000.0),))
 
 
@@ -54,7 +57,7 @@ def hierarchy_asymptotic_ratio() -> KernelSpec:
 def hierarchy_total_power_term() -> KernelSpec:
     return KernelSpec("hierarchy_total_power_term", (_n, _tau), (_real(mp_.total_power_term()),),
                       doc="Term n of sum_l (2l+1) C_l(T)/(3 C~_1) (large nu T form).",
-                      source="cranisotropy.derivations.multipoles.total_power_term",
+                      source="cranisotropy.derivations.multipoles.hierarchy.total_power_term",
                       domain=((1.0, 20.0), (0.05, 5.0)))
 
 
@@ -63,7 +66,7 @@ def hierarchy_escaped_power_term() -> KernelSpec:
     return KernelSpec("hierarchy_escaped_power_term", (_j, _tau), (_real(mp_.escaped_power_term()),),
                       doc="Term j of the power lost to l = oo by the consecutive hierarchy, "
                           "1 - sum_l (2l+1) C_l/(3 C~_1) (small nu T form, Poisson-summed).",
-                      source="cranisotropy.derivations.multipoles.escaped_power_term",
+                      source="cranisotropy.derivations.multipoles.hierarchy.escaped_power_term",
                       domain=((0.0, 5.0), (0.05, 3.0)))
 
 
@@ -71,7 +74,7 @@ def hierarchy_escaped_power_term() -> KernelSpec:
 def generalized_bgk_step() -> KernelSpec:
     return KernelSpec("generalized_bgk_step", (_n, _p), (_real(rd.generalized_bgk_ratio_step()),),
                       doc="R_{n+1}/R_n with R_n = Gamma(n+p)/Gamma(n+2-p) (seed 002 eq. 4.7).",
-                      source="cranisotropy.derivations.relative_diffusion.generalized_bgk_ratio_step",
+                      source="cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_ratio_step",
                       domain=((0.0, 1000.0), (0.01, 0.99)))
 
 
@@ -79,7 +82,7 @@ def generalized_bgk_step() -> KernelSpec:
 def generalized_bgk_weight() -> KernelSpec:
     return KernelSpec("generalized_bgk_weight", (_l, _p), (_real(rd.generalized_bgk_weight()),),
                       doc="Rational factor w(l, p): C_l = prefactor(p) (Q_1/nu_0) R_{l-1} w(l, p).",
-                      source="cranisotropy.derivations.relative_diffusion.generalized_bgk_weight",
+                      source="cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_weight",
                       domain=((1.0, 1000.0), (0.01, 0.99)))
 
 
@@ -89,7 +92,7 @@ def generalized_bgk_weight_consistent() -> KernelSpec:
                       (_real(rd.generalized_bgk_weight(rd.l, rd.p, consistent=True)),),
                       doc="Rational factor of the solution of seed 002 eq. 4.6 (l >= 1, with the "
                           "solvability term): C_l = prefactor(p) (Q_1/nu_0) R_{l-1} w_c(l, p).",
-                      source="cranisotropy.derivations.relative_diffusion.generalized_bgk_spectrum_consistent",
+                      source="cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_spectrum_consistent",
                       domain=((1.0, 1000.0), (0.01, 0.99)))
 
 
@@ -98,5 +101,118 @@ def generalized_bgk_prefactor() -> KernelSpec:
     return KernelSpec("generalized_bgk_prefactor", (_p,),
                       (_real(rd.generalized_bgk_prefactor()), _real(rd.generalized_bgk_gamma_ratio(0, rd.p))),
                       doc="(prefactor(p), R_0(p)): C_l = prefactor (Q_1/nu_0) R_{l-1} w(l, p).",
-                      source="cranisotropy.derivations.relative_diffusion.generalized_bgk_prefactor",
+                      source="cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_prefactor",
                       domain=((0.01, 0.99),))
+
+# --------------------------------------------------------------------------- BGK
+
+
+@kernel
+def bgk_diffusion_coefficients() -> KernelSpec:
+    c = bgk.anisotropic_coefficients()
+    return KernelSpec(
+        "bgk_diffusion_coefficients", (bgk.nu, bgk.Omega),
+        (c["parallel"], c["perpendicular"], c["antisymmetric"]),
+        doc="BGK diffusion tensor about B0 (c = 1): (K_par, K_perp, K_A) of seed 003 eq. 5 / "
+            "004 eq. 53, K = K_par BB + K_perp (I - BB) + K_A eps.B.",
+        source="cranisotropy.derivations.multipoles.bgk.anisotropic_coefficients",
+        domain=((0.1, 10.0), (-10.0, 10.0)))
+
+
+@kernel
+def bgk_running_coefficients() -> KernelSpec:
+    gk = bgk.running_diffusion_tensor()
+    msd = bgk.running_msd_tensor()
+    outs = (gk["parallel"], gk["perpendicular"], gk["antisymmetric"], msd["parallel"], msd["perpendicular"])
+    return KernelSpec(
+        "bgk_running_coefficients", (bgk.nu, bgk.Omega, bgk.t), outs,
+        doc="Running BGK tensors at time t: Green-Kubo <x(t) v(0)> (par, perp, antisym) and "
+            "<x x>(t)/(2t) (par, perp), exact for an isotropic start.",
+        source="cranisotropy.derivations.multipoles.bgk.running_diffusion_tensor, running_msd_tensor",
+        domain=((0.1, 5.0), (-5.0, 5.0), (0.1, 20.0)))
+
+
+_DRIVERS = '''
+@njit(cache=True)
+def _isotropic():
+    mu = 2.0 * np.random.random() - 1.0
+    ph = 2.0 * math.pi * np.random.random()
+    s = math.sqrt(max(0.0, 1.0 - mu * mu))
+    return s * math.cos(ph), s * math.sin(ph), mu
+
+
+@njit(cache=True)
+def _advance(x, y, z, vx, vy, vz, t, wait, target, nu, Omega):
+    """Move one particle from time t to ``target``: exact gyration between isotropisations,
+    which come after exponential waiting times of rate nu (``wait``: time to the next one)."""
+    while t + wait <= target:
+        dx, dy, dz, vx, vy, vz = bgk_gyration_flight(vx, vy, vz, Omega, wait)
+        x += dx
+        y += dy
+        z += dz
+        t += wait
+        vx, vy, vz = _isotropic()
+        wait = np.random.exponential(1.0 / nu)
+    dx, dy, dz, vx, vy, vz = bgk_gyration_flight(vx, vy, vz, Omega, target - t)
+    return x + dx, y + dy, z + dz, vx, vy, vz, wait - (target - t)
+
+
+@njit(cache=True)
+def bgk_monte_carlo(nu, Omega, times, n_particles, seed, sums, sums2):
+    """Particles gyrating about B0 = e_z at Omega and isotropised at rate nu (BGK), from x = 0
+    with isotropic velocities; at each time in ``times`` (increasing, > 0) accumulates per
+    particle q = (z^2/(2t), (x^2+y^2)/(4t), z v0_z, (x v0_x + y v0_y)/2, (x v0_y - y v0_x)/2)
+    into sums[k, :] and q^2 into sums2[k, :]."""
+    np.random.seed(seed)
+    q = np.empty(5)
+    for _ in range(n_particles):
+        vx, vy, vz = _isotropic()
+        ux, uy, uz = vx, vy, vz
+        x = 0.0
+        y = 0.0
+        z = 0.0
+        t = 0.0
+        wait = np.random.exponential(1.0 / nu)
+        for k in range(times.shape[0]):
+            x, y, z, vx, vy, vz, wait = _advance(x, y, z, vx, vy, vz, t, wait, times[k], nu, Omega)
+            t = times[k]
+            q[0] = z * z / (2.0 * t)
+            q[1] = (x * x + y * y) / (4.0 * t)
+            q[2] = z * uz
+            q[3] = 0.5 * (x * ux + y * uy)
+            q[4] = 0.5 * (x * uy - y * ux)
+            for j in range(5):
+                sums[k, j] += q[j]
+                sums2[k, j] += q[j] * q[j]
+
+
+@njit(cache=True)
+def bgk_displacements(nu, Omega, duration, directions, seed, r_out, v_out):
+    """One independent BGK particle per row of ``directions`` (unit vectors, the initial
+    velocities), run for ``duration``: displacement into r_out, final velocity into v_out.
+    Backtracking a particle that arrives with direction p is this run with velocity -p and
+    rotation -Omega."""
+    np.random.seed(seed)
+    for i in range(directions.shape[0]):
+        wait = np.random.exponential(1.0 / nu)
+        x, y, z, vx, vy, vz, wait = _advance(0.0, 0.0, 0.0, directions[i, 0], directions[i, 1],
+                                             directions[i, 2], 0.0, wait, duration, nu, Omega)
+        r_out[i, 0] = x
+        r_out[i, 1] = y
+        r_out[i, 2] = z
+        v_out[i, 0] = vx
+        v_out[i, 1] = vy
+        v_out[i, 2] = vz
+'''
+
+
+@kernel
+def bgk_gyration_flight() -> KernelSpec:
+    return KernelSpec(
+        "bgk_gyration_flight", (bgk.vx, bgk.vy, bgk.vz, bgk.Omega, bgk.dt), bgk.gyration_flight(),
+        doc="Exact free flight of a particle (speed 1) gyrating about B0 = e_z, dv/dt = v x Omega, "
+            "over dt: returns (dx, dy, dz, vx', vy', vz').  Driver bgk_monte_carlo adds BGK "
+            "isotropisation at rate nu.",
+        source="cranisotropy.derivations.multipoles.bgk.gyration_flight",
+        drivers=_DRIVERS,
+        domain=((-1.0, 1.0), (-1.0, 1.0), (-1.0, 1.0), (-5.0, 5.0), (0.0, 3.0)))

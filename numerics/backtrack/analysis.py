@@ -24,10 +24,10 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from cranisotropy.derivations import backtrack as maps_derivation
+from cranisotropy.derivations.backtrack import maps as maps_derivation
 from cranisotropy.numerics.backtrack.campaign import ResultsStore, healpix_directions
 from cranisotropy.numerics.backtrack.models import Predictions, default_predictions
-from cranisotropy.progress import progress
+from cranisotropy.core.progress import progress
 
 #: gradient / dipole directions relative to B0 (along z)
 ORIENTATIONS = {"parallel": np.array([0.0, 0.0, 1.0]), "perpendicular": np.array([1.0, 0.0, 0.0])}
@@ -69,7 +69,7 @@ def tensors(store: ResultsStore, indices) -> dict:
     (``diffusion_tensor_from_displacements``, ``relative_diffusion_tensor_from_displacements``);
     their mean and standard error over realisations are returned.
     """
-    from cranisotropy.numerics import relative_diffusion as rd
+    from cranisotropy.numerics.multipoles import relative_diffusion as rd
 
     p0 = healpix_directions(store.params.nside)
     T = store.params.path_lengths()
@@ -161,7 +161,7 @@ def analyse(store: ResultsStore, predictions: Predictions | None = None, lmax: i
     predictions = predictions or default_predictions()
     indices = store.completed()
     if len(indices) == 0:
-        from cranisotropy.errors import UsageError
+        from cranisotropy.core.errors import UsageError
 
         raise UsageError(f"{store.path} holds no finished realisation yet")
     p = store.params

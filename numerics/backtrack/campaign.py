@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cranisotropy.errors import UsageError
+from cranisotropy.core.errors import UsageError
 from cranisotropy.numerics.backtrack.propagation import PROPAGATORS, MagneticField, backtrack
 from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
 

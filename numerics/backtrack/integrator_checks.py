@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from cranisotropy.derivations import lorentz
+from cranisotropy.derivations.backtrack import lorentz
 from cranisotropy.numerics.backtrack.propagation import (PROPAGATORS, MagneticField, ParticleState)
 from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum, aligned_copy, aligned_empty
 

@@ -2,7 +2,7 @@
 
 The formulas (sum rules of seed 002 eqs. 2.5–2.7, the shot noise of eq. 3.1, the
 generalised-BGK C_l of eq. 4.7) are derived by the multipoles topic
-(``cranisotropy.numerics.multipoles`` / ``relative_diffusion``).  :class:`Predictions` holds
+(``cranisotropy.numerics.multipoles.hierarchy`` / ``relative_diffusion``).  :class:`Predictions` holds
 callables with the signatures below; :func:`default_predictions` wires them to that topic when
 it is installed and leaves them ``None`` otherwise (the analysis then reports "pending").
 
@@ -46,9 +46,11 @@ class Predictions:
 def default_predictions() -> Predictions:
     """The multipoles topic's functions, if installed; otherwise an empty :class:`Predictions`."""
     try:
-        from cranisotropy.numerics import bgk, multipoles, relative_diffusion
+        from cranisotropy.numerics.multipoles import bgk
+        from cranisotropy.numerics.multipoles import hierarchy as multipoles
+        from cranisotropy.numerics.multipoles import relative_diffusion
     except ImportError:
-        return Predictions(source="unavailable: cranisotropy.numerics.multipoles / relative_diffusion "
+        return Predictions(source="unavailable: cranisotropy.numerics.multipoles.hierarchy / relative_diffusion "
                                   "(issue 5) not installed")
     return Predictions(
         sum_rules=relative_diffusion.sum_rules,
@@ -57,4 +59,4 @@ def default_predictions() -> Predictions:
             float(Fraction(p)), lmax, form=form),
         standard_dipole=relative_diffusion.standard_dipole_power,
         bgk_coefficients=bgk.diffusion_coefficients,
-        source="cranisotropy.numerics.relative_diffusion, .multipoles, .bgk (issue 5)")
+        source="cranisotropy.numerics.multipoles.relative_diffusion, .multipoles, .bgk (issue 5)")

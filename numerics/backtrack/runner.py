@@ -17,9 +17,9 @@ import logging
 import os
 import time
 
-from cranisotropy.errors import UsageError
+from cranisotropy.core.errors import UsageError
 from cranisotropy.numerics.backtrack.campaign import CampaignParameters, ResultsStore, trace_realisation
-from cranisotropy.progress import progress
+from cranisotropy.core.progress import progress
 
 PROGRESS_TOPIC = "cranisotropy-backtrack-steps"
 

@@ -20,8 +20,8 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from cranisotropy.derivations import backtrack_turbulence as turb
-from cranisotropy.errors import UsageError
+from cranisotropy.derivations.backtrack import turbulence as turb
+from cranisotropy.core.errors import UsageError
 from cranisotropy.kernels.generated import backtrack_step as _kernels
 
 MODE_BLOCK = _kernels.MODE_BLOCK

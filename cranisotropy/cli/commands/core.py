@@ -1,0 +1,226 @@
+"""Core verbs: verify, regenerate (kernels, docs/cli.md, docs/coefficients.*), validate kernels,
+bench kernels."""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from cranisotropy.cli import CommandResult, CommandSet
+from cranisotropy.core.errors import UsageError
+from cranisotropy.core.paths import checkout_root
+from cranisotropy.core.progress import progress
+from cranisotropy.core.registry import SEEDS, coverage, load_checks, run_check
+
+_STATUS_MARK = {"reproduced": "ok", "differs": "DIFFERS", "failed": "FAILED"}
+
+
+def register(cli: CommandSet) -> None:
+    p = cli.command("verify", "run every registered seed-equation check",
+                    handler=_verify, description=(
+                        "Re-derive every registered equation of the seed papers, confirm it with an\n"
+                        "independent numerical method, and report: reproduced, differs (the text is\n"
+                        "wrong or garbled; the derived form and evidence are given) or failed (our\n"
+                        "own check failed: exit 1)."))
+    p.add_argument("--seed", action="append", choices=sorted(SEEDS), help="only this seed (repeatable)")
+    p.add_argument("--equation", action="append", help="only this equation label (repeatable)")
+    p.add_argument("--list", action="store_true", help="list registered equations without running them")
+    p.add_argument("--report", metavar="PATH",
+                   help="write the markdown report here (default: docs/verification.md of the "
+                        "checkout, after a full run)")
+    p.add_argument("--no-report", action="store_true", help="do not write the markdown report")
+
+    p = cli.command("regenerate", "rewrite generated kernels and documents (or --check them)",
+                    handler=lambda a: _regenerate(a, cli), description=(
+                        "Regenerate every generated file from the current derivations: kernel modules\n"
+                        "in kernels/generated/ and generated documents (docs/cli.md, ...).  Output is\n"
+                        "byte-identical run to run.  With --check nothing is written and the exit code\n"
+                        "is 1 when any committed file differs from what would be generated."))
+    p.add_argument("--check", action="store_true", help="only compare; exit 1 when anything is stale")
+    p.add_argument("--only", action="append", metavar="NAME",
+                   help="only this artifact group (kernels, cli-docs, ...); repeatable")
+    p.add_argument("--kernel", action="append", metavar="NAME",
+                   help="only this kernel (implies --only kernels; no orphan check); repeatable")
+    cli.artifact("kernels", _kernel_artifacts)
+    cli.artifact("cli-docs", _cli_docs)
+    cli.artifact("coefficients", _coefficient_tables)
+
+    p = cli.validation("kernels", "generated kernels against sympy/mpmath at random points",
+                       handler=_validate_kernels)
+    p.add_argument("--points", type=int, default=64, help="points per kernel (default 64)")
+    p.add_argument("--seed", type=int, default=20261122, help="random seed (default 20261122)")
+
+    p = cli.benchmark("kernels", "call cost of generated kernels (scalar, array, cached load)",
+                      handler=_bench_kernels)
+    p.add_argument("--size", type=int, default=1_000_000, help="array length (default 1e6)")
+
+
+# --------------------------------------------------------------------------- verify
+
+def _verify(args: argparse.Namespace) -> CommandResult:
+    registry = load_checks()
+    selected = list(registry.select(args.seed, args.equation))
+    if args.equation and not selected:
+        raise UsageError(f"no registered equation matches --equation {' '.join(args.equation)}")
+    if args.list:
+        rows = [{"seed": e.seed, "equation": e.equation, "title": e.title, "claim": e.claim,
+                 "derivation": e.derivation, "numerical_check": e.numerical_check} for e in selected]
+        return CommandResult({"equations": rows}, "\n".join(
+            f"{r['seed']} eq. {r['equation']:>8}  {r['title']}" for r in rows))
+    start = time.perf_counter()
+    results = [run_check(eq) for eq in progress(selected, desc="verify", unit="eq")]
+    n_failed = sum(r.status == "failed" for r in results)
+    data = [r.as_json() for r in results]
+    lines = [f"{'seed':4} {'eq.':>8}  {'status':10} {'s':>6}  title / detail"]
+    for r in results:
+        lines.append(f"{r.seed:4} {r.equation:>8}  {_STATUS_MARK[r.status]:10} {r.seconds:6.2f}  {r.title}")
+        if r.status != "reproduced":
+            lines.append(f"{'':31}{r.detail}")
+    counts = {s: sum(r.status == s for r in results) for s in _STATUS_MARK}
+    lines.append(f"{len(results)} equations: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+                 + f" ({time.perf_counter() - start:.1f} s)")
+    cover = coverage(registry)
+    for seed, c in cover.items():
+        lines.append(f"coverage {seed}: {c['registered']} checked + {c['out_of_scope']} out of scope"
+                     f" / {c['total']} numbered equations"
+                     + (f"; not yet covered: {', '.join(c['missing'])}" if c["missing"] else ""))
+    report = _report_path(args)
+    if report is not None:
+        from cranisotropy.kernels import write_if_changed
+        from cranisotropy.core.report import verification_markdown
+
+        write_if_changed(report, verification_markdown(results, registry, cover))
+        lines.append(f"report: {report}")
+    return CommandResult({"results": data, "counts": counts, "coverage": cover,
+                          "report": str(report) if report else None,
+                          "seconds": round(time.perf_counter() - start, 2)},
+                         "\n".join(lines), ok=n_failed == 0)
+
+
+def _report_path(args: argparse.Namespace) -> Path | None:
+    if args.no_report:
+        return None
+    if args.report:
+        return Path(args.report)
+    root = checkout_root()
+    full_run = not args.seed and not args.equation
+    return root / "docs" / "verification.md" if root is not None and full_run else None
+
+
+# --------------------------------------------------------------------------- regenerate
+
+def _kernel_artifacts(root: Path, only: list[str] | None = None) -> dict[str, str]:
+    from cranisotropy.kernels import GENERATED_DIR, catalogue, render_module
+
+    rel = GENERATED_DIR.relative_to(root) if GENERATED_DIR.is_relative_to(root) else GENERATED_DIR
+    specs = catalogue()
+    unknown = sorted(set(only or ()) - set(specs))
+    if unknown:
+        raise UsageError(f"--kernel {unknown[0]!r} is not a declared kernel (see kernels/specs/)")
+    out = {}
+    for name, factory in specs.items():
+        if only and name not in only:
+            continue
+        spec = factory()
+        if spec.name != name:
+            raise UsageError(f"kernel factory {name!r} returned a spec named {spec.name!r}")
+        out[str(Path(rel) / f"{name}.py")] = render_module(spec)
+    return out
+
+
+def _cli_docs(root: Path) -> dict[str, str]:
+    from cranisotropy.cli import build_parser
+
+    parser, _ = build_parser()
+    sections = ["# Command-line reference", "",
+                "Generated by `cranisotropy regenerate` from the parser itself; do not edit.", "",
+                "Every command takes `--json` (one JSON document on stdout, nothing else) and exits",
+                "0 on success, 1 when a check fails, 2 on bad usage or input (one line on stderr).", ""]
+
+    def walk(p, title):
+        p.formatter_class = lambda prog: argparse.RawDescriptionHelpFormatter(prog, width=96)
+        sections.extend([f"## `{title}`", "", "```text", p.format_help().rstrip(), "```", ""])
+        for action in p._actions:  # noqa: SLF001 - argparse has no public walker
+            if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+                for name, child in action.choices.items():
+                    walk(child, f"{title} {name}")
+
+    walk(parser, "cranisotropy")
+    return {"docs/cli.md": "\n".join(sections)}
+
+
+def _coefficient_tables(root: Path) -> dict[str, str]:
+    from cranisotropy.numerics import coefficient_tables as tables
+
+    catalogue = tables.catalogue()
+    return {"docs/coefficients.md": tables.render_markdown(catalogue),
+            "docs/coefficients.json": tables.render_json(catalogue)}
+
+
+def _regenerate(args: argparse.Namespace, cli: CommandSet) -> CommandResult:
+    root = checkout_root()
+    if root is None:
+        raise UsageError("regenerate works on a source checkout (it rewrites kernels/generated/ and "
+                         "docs/); this cranisotropy is installed without one: run it from a clone "
+                         "installed with `pip install -e .`")
+    names = ["kernels"] if args.kernel else (args.only or list(cli.artifacts))
+    unknown = sorted(set(names) - set(cli.artifacts))
+    if unknown:
+        raise UsageError(f"unknown artifact group {unknown[0]!r}; known: {', '.join(cli.artifacts)}")
+    producers = dict(cli.artifacts, kernels=lambda r: _kernel_artifacts(r, args.kernel))
+    states: dict[str, str] = {}
+    for name in progress(names, desc="regenerate", unit="group"):
+        for rel, text in sorted(producers[name](root).items()):
+            path = root / rel
+            current = path.read_bytes() if path.exists() else None
+            if args.check:
+                states[rel] = "missing" if current is None else (
+                    "unchanged" if current == text.encode() else "stale")
+            else:
+                from cranisotropy.kernels import write_if_changed
+
+                states[rel] = "written" if write_if_changed(path, text) else "unchanged"
+    if "kernels" in names and not args.kernel:
+        from cranisotropy.kernels import GENERATED_DIR, catalogue
+
+        declared = set(catalogue())
+        for path in sorted(GENERATED_DIR.glob("*.py")):
+            if path.stem != "__init__" and path.stem not in declared:
+                rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+                if args.check:
+                    states[rel] = "orphan"
+                else:
+                    path.unlink()
+                    states[rel] = "removed (orphan)"
+    bad = {k: v for k, v in states.items() if v in ("stale", "missing", "orphan")}
+    lines = [f"{state:18} {rel}" for rel, state in states.items()]
+    if args.check:
+        lines.append("all generated files are current" if not bad else
+                     f"{len(bad)} generated file(s) out of date: run `cranisotropy regenerate`")
+    return CommandResult({"root": str(root), "check": bool(args.check), "files": states,
+                          "out_of_date": sorted(bad)}, "\n".join(lines), ok=not bad)
+
+
+# --------------------------------------------------------------------------- validate / bench
+
+def _validate_kernels(args: argparse.Namespace) -> CommandResult:
+    from cranisotropy.numerics.kernel_checks import validate_all_kernels
+
+    if args.points < 1:
+        raise UsageError(f"--points must be >= 1, got {args.points}")
+    report = validate_all_kernels(points=args.points, seed=args.seed)
+    ok = all(r["ok"] for r in report)
+    lines = [f"{'ok' if r['ok'] else 'FAIL':4} {r['kernel']:40} max rel err {r['max_rel_error']:.2e}"
+             f" ({r['points']} pts)" for r in report]
+    return CommandResult({"kernels": report}, "\n".join(lines), ok=ok)
+
+
+def _bench_kernels(args: argparse.Namespace) -> CommandResult:
+    from cranisotropy.numerics.kernel_checks import bench_kernels
+
+    if args.size < 1:
+        raise UsageError(f"--size must be >= 1, got {args.size}")
+    report = bench_kernels(size=args.size)
+    lines = [f"{r['kernel']:40} {r['ns_per_eval_array']:8.2f} ns/eval (array)  "
+             f"{r['ns_per_call_scalar']:8.1f} ns/call (scalar)" for r in report]
+    return CommandResult({"kernels": report}, "\n".join(lines))

@@ -1,0 +1,1 @@
+"""Shared core of cranisotropy: errors, the restricted expression parser, the verify registry, paths, progress."""

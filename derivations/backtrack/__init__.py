@@ -1,0 +1,1 @@
+"""backtrack derivations."""

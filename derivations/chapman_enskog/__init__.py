@@ -1,0 +1,1 @@
+"""chapman_enskog derivations."""

@@ -1,0 +1,1 @@
+"""confinement derivations."""

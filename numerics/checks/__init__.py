@@ -1,1 +1,0 @@
-"""Verification checks, one module per topic; each registers seed equations for `verify`."""

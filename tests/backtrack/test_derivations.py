@@ -1,0 +1,164 @@
+"""Derivations of the backtracker and the codegen template mechanism, checked independently."""
+import math
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from scipy.linalg import expm
+
+from cranisotropy.derivations.backtrack import maps
+from cranisotropy.derivations.backtrack import turbulence as turb
+from cranisotropy.derivations.backtrack import lorentz
+from cranisotropy.kernels import KernelSpec, render_module
+from cranisotropy.kernels.codegen import render_block
+from cranisotropy.kernels.printer import NumbaPrinter
+
+
+def test_lorentz_force_reduces_to_rigidity_form():
+    eqs = lorentz.dimensionless_equations()
+    assert eqs["du_ds"] == lorentz.kappa * lorentz.u.cross(lorentz.b)
+    q = sp.Symbol("q", real=True, nonzero=True)
+    # kappa = sign(q) L_c / r_L with r_L = |p| / (|q| B_ref)
+    L, B, P = sp.symbols("L_c B_ref P", positive=True)
+    assert sp.simplify(eqs["kappa"] - sp.sign(q) * L / (P / (sp.Abs(q) * B))) == 0
+    assert sp.simplify(lorentz.relativistic_lorentz_force()["dp2_dt"]) == 0
+
+
+def test_time_reversal_flips_charge_and_momentum():
+    result = lorentz.time_reversal()
+    assert all(e == 0 for e in result["residual"])
+    assert result["kappa"] == -lorentz.kappa
+
+
+def test_cayley_rotation_is_orthogonal_and_equals_boris_two_step():
+    up = lorentz.cayley_rotation()
+    assert sp.simplify((up.T * up)[0] - (lorentz.u.T * lorentz.u)[0]) == 0
+    assert all(sp.simplify(e) == 0 for e in up - lorentz.boris_two_step())
+    # rotation angle 2 arctan|t| about -t: compare with Rodrigues numerically
+    rng = np.random.default_rng(0)
+    t, u = rng.normal(size=3) * 0.3, rng.normal(size=3)
+    f = sp.lambdify((list(lorentz.u), list(lorentz.t_vec)), list(up))
+    theta = 2 * math.atan(np.linalg.norm(t))
+    n = -t / np.linalg.norm(t)
+    rodrigues = u * math.cos(theta) + np.cross(n, u) * math.sin(theta) + n * (n @ u) * (1 - math.cos(theta))
+    np.testing.assert_allclose(f(u, t), rodrigues, rtol=1e-13, atol=1e-14)
+    # reversible: t -> -t undoes it
+    back = sp.lambdify((list(lorentz.u), list(lorentz.t_vec)), list(up))(f(u, t), -t)
+    np.testing.assert_allclose(back, u, rtol=1e-14, atol=1e-15)
+
+
+@pytest.mark.parametrize("b", [(0.0, 0.0, 1.0), (0.3, -0.5, 0.8), (1e-9, 0.0, 2.0)])
+def test_uniform_field_flow_matches_matrix_exponential(b):
+    """(M, D) against scipy's expm of the 6x6 linear system (an independent algorithm)."""
+    M, D = lorentz.uniform_field_flow()
+    fM = sp.lambdify((lorentz.kappa, lorentz.h, *lorentz.b), M, "numpy")
+    fD = sp.lambdify((lorentz.kappa, lorentz.h, *lorentz.b), D, "numpy")
+    kappa, step = 7.0, 0.37
+    bx = np.array(b)
+    A = np.zeros((6, 6))
+    A[:3, 3:] = np.eye(3)                      # d xi/ds = u
+    A[3:, 3:] = -kappa * np.array([[0, -bx[2], bx[1]], [bx[2], 0, -bx[0]], [-bx[1], bx[0], 0]])  # u x b
+    E = expm(A * step)
+    np.testing.assert_allclose(np.eye(3) + np.array(fM(kappa, step, *b), float), E[3:, 3:], atol=1e-13)
+    np.testing.assert_allclose(np.array(fD(kappa, step, *b), float), E[:3, 3:], atol=1e-13)
+
+
+def test_uniform_field_flow_free_streaming_limit():
+    M, D = lorentz.uniform_field_flow()
+    subs = {lorentz.kappa: 0, lorentz.b[0]: 0, lorentz.b[1]: 0, lorentz.b[2]: 1}
+    assert M.subs(subs) == sp.zeros(3, 3)
+    assert D.subs(subs) == lorentz.h * sp.eye(3)
+
+
+def test_guiding_centre_moves_along_the_field():
+    gc = lorentz.guiding_centre()
+    # d/ds with d xi/ds = u, du/ds = kappa u x b
+    dxi, du = lorentz.u, lorentz.kappa * lorentz.u.cross(lorentz.b)
+    velocity = gc.jacobian(lorentz.xi) * dxi + gc.jacobian(lorentz.u) * du
+    b2 = (lorentz.b.T * lorentz.b)[0]
+    along = (lorentz.u.T * lorentz.b)[0] * lorentz.b / b2
+    assert all(sp.simplify(e) == 0 for e in velocity - along)
+
+
+def test_two_pi_split_and_cosine_polynomial():
+    c1, c2, c3 = turb.two_pi_split()
+    assert abs(float((c1 + c2 + c3 - 2 * sp.pi).evalf(50))) < 1e-29
+    # C1, C2 have 24-bit mantissas: m * C_i exact in double for |m| < 2^29
+    for c in (c1, c2):
+        assert sp.Rational(c).q & (sp.Rational(c).q - 1) == 0  # dyadic
+        assert abs(sp.Rational(c).p) < 2**24
+    coeffs, err = turb.cosine_polynomial(9)
+    assert err < 1e-14
+    # independent check of the error bound at 2000 points (mpmath, 30 digits)
+    with mpmath.workdps(30):
+        worst = max(abs(sum(c * mpmath.mpf(r) ** (2 * i) for i, c in enumerate(map(lambda v: mpmath.mpf(str(v)), coeffs)))
+                        - mpmath.cos(r)) for r in np.linspace(-math.pi, math.pi, 2001))
+    assert float(worst) <= 1.01 * err
+
+
+def test_nearest_integer_rounds_half_to_even_and_prints_as_rint():
+    n = turb.nearest_integer
+    assert [n(sp.Rational(k, 2)) for k in (-3, -1, 1, 3, 5)] == [-2, 0, 0, 2, 2]
+    x = sp.Symbol("x")
+    assert NumbaPrinter().doprint(n(x / 2)) == "np.rint(((1/2))*x)"
+
+
+def test_spectrum_weight_normalisation_and_slope():
+    k, g = turb.k, turb.gamma
+    assert turb.mode_weight() == k**3 / (k**g + 1)
+    assert turb.mean_square_of_mode() == sp.Rational(1, 2)
+    amps = turb.mode_amplitudes_squared([sp.Integer(1), sp.Integer(3)], sp.Integer(5))
+    assert sum(amps) == 10  # = 2 sigma^2
+    # omnidirectional spectrum per unit k at large k: k^(2 - gamma) = k^(-5/3) for gamma = 11/3
+    slope = sp.limit(sp.log(turb.shell_power(k, turb.KOLMOGOROV_GAMMA)) / sp.log(k), k, sp.oo)
+    assert slope == sp.Rational(-5, 3)
+
+
+def test_polarisation_is_perpendicular_and_unit():
+    k_hat, _, _ = turb.mode_geometry()
+    e = turb.polarisation()
+    assert sp.simplify(k_hat.dot(e)) == 0
+    assert sp.simplify(e.dot(e)) == 1
+
+
+def test_gradient_intensity_first_order_expansion():
+    """dI = r.g - 3 q.(K g): check the linear term against a finite difference in g."""
+    dI = maps.gradient_intensity()
+    rng = np.random.default_rng(1)
+    vals = {s: rng.normal() for s in dI.free_symbols}
+    f = float(dI.subs(vals))
+    r = np.array([vals[s] for s in maps.r])
+    q = np.array([vals[s] for s in maps.q])
+    g = np.array([vals[s] for s in maps.g])
+    K = np.array([[vals[maps.K[i, j]] for j in range(3)] for i in range(3)])
+    assert f == pytest.approx(r @ g - 3 * q @ K @ g, rel=1e-12)
+    assert maps.homogeneous_dipole_intensity() == (maps.a.T * maps.q)[0]
+
+
+# ----------------------------------------------------------------------------- codegen slots
+
+def test_render_block_keeps_dependent_assignments_in_order():
+    x, a, b = sp.symbols("x a b", real=True)
+    lines = render_block("blk", [(a, sp.sin(x) ** 2), (b, a * sp.sin(x) ** 2 + sp.cos(x))],
+                         NumbaPrinter(), "  ")
+    assert lines[0].startswith("  a = ")
+    assert lines.index("  a = math.sin(x)**2") < len(lines) - 1
+    assert lines[-1].startswith("  b = ")
+    # the common subexpression sin(x)**2 is not hoisted above 'a' in a way that uses 'b'
+    assert all("b" not in line.split("=")[1] for line in lines)
+
+
+def test_template_slots_are_filled_and_checked():
+    x, y = sp.symbols("x y", real=True)
+    drivers = "def f(x):\n    for i in range(3):\n        {{body}}\n    return y\n"
+    spec = KernelSpec("slotdemo", (x,), (x + 1,), drivers=drivers, blocks=(("body", ((y, sp.cos(x)),)),))
+    text = render_module(spec)
+    assert "        y = math.cos(x)" in text
+    ns = {}
+    exec(compile(text.split("# --- drivers")[1].split("\n", 1)[1], "t", "exec"), {"math": math}, ns)
+    assert ns["f"](0.5) == math.cos(0.5)
+    with pytest.raises(ValueError, match="slots without a block"):
+        KernelSpec("bad", (x,), (x,), drivers="{{missing}}")
+    with pytest.raises(ValueError, match="blocks without a slot"):
+        KernelSpec("bad", (x,), (x,), drivers="pass", blocks=(("unused", ((y, x),)),))
