@@ -24,6 +24,7 @@ from typing import Any, Callable
 from cranisotropy import __version__
 from cranisotropy.core.errors import CheckFailed, UsageError
 from cranisotropy.core.jsonable import jsonable
+from cranisotropy.core.results import human
 
 PROG = "cranisotropy"
 
@@ -55,17 +56,21 @@ class CommandSet:
     validate_sub: Any
     bench_sub: Any
     artifacts: dict[str, Callable[[Path], dict[str, str]]] = field(default_factory=dict)
+    #: producers of the committed documentation (``regenerate --docs``), by name
+    documents: dict[str, Callable[[Path], list[Path]]] = field(default_factory=dict)
 
-    def _add(self, sub, name: str, help: str, handler: Handler, description: str | None):
-        parser = sub.add_parser(name, help=help, description=description or help,
+    def _add(self, sub, name: str, help: str, handler: Handler, description: str | None,
+             aliases: tuple[str, ...] = ()):
+        parser = sub.add_parser(name, help=help, description=description or help, aliases=list(aliases),
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
         add_json_flag(parser)
         parser.set_defaults(handler=handler)
         return parser
 
-    def command(self, name: str, help: str, handler: Handler, description: str | None = None):
+    def command(self, name: str, help: str, handler: Handler, description: str | None = None,
+                aliases: tuple[str, ...] = ()):
         """A top-level command ``cranisotropy <name>``; returns its parser for options."""
-        return self._add(self.sub, name, help, handler, description)
+        return self._add(self.sub, name, help, handler, description, aliases)
 
     def group(self, name: str, help: str, description: str | None = None):
         """A command with sub-commands (``cranisotropy sky coupling``): returns their subparsers."""
@@ -75,13 +80,15 @@ class CommandSet:
         return _GroupAdder(self, parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND",
                                                       parser_class=_Parser))
 
-    def validation(self, name: str, help: str, handler: Handler, description: str | None = None):
+    def validation(self, name: str, help: str, handler: Handler, description: str | None = None,
+                   aliases: tuple[str, ...] = ()):
         """A target of ``cranisotropy validate <name>``."""
-        return self._add(self.validate_sub, name, help, handler, description)
+        return self._add(self.validate_sub, name, help, handler, description, aliases)
 
-    def benchmark(self, name: str, help: str, handler: Handler, description: str | None = None):
+    def benchmark(self, name: str, help: str, handler: Handler, description: str | None = None,
+                  aliases: tuple[str, ...] = ()):
         """A target of ``cranisotropy bench <name>``."""
-        return self._add(self.bench_sub, name, help, handler, description)
+        return self._add(self.bench_sub, name, help, handler, description, aliases)
 
     def artifact(self, name: str, producer: Callable[[Path], dict[str, str]]):
         """Files that ``regenerate`` writes: ``producer(root) -> {relative path: text}``."""
@@ -89,14 +96,22 @@ class CommandSet:
             raise ValueError(f"artifact {name!r} registered twice")
         self.artifacts[name] = producer
 
+    def document(self, name: str, producer: Callable[[Path], list[Path]]):
+        """Committed documentation that only ``regenerate --docs`` rewrites (figures, the
+        verification report): ``producer(docs_dir) -> [paths written]``."""
+        if name in self.documents:
+            raise ValueError(f"document {name!r} registered twice")
+        self.documents[name] = producer
+
 
 @dataclass
 class _GroupAdder:
     cli: CommandSet
     sub: Any
 
-    def command(self, name: str, help: str, handler: Handler, description: str | None = None):
-        return self.cli._add(self.sub, name, help, handler, description)
+    def command(self, name: str, help: str, handler: Handler, description: str | None = None,
+                aliases: tuple[str, ...] = ()):
+        return self.cli._add(self.sub, name, help, handler, description, aliases)
 
 
 def _list_group(parser, name):
@@ -106,6 +121,13 @@ def _list_group(parser, name):
                              f"{PROG} {name}: choose one of: {', '.join(choices)} (see --help)")
 
     return handler
+
+
+def add_output_dir(parser: argparse.ArgumentParser, what: str = "figures and tables") -> None:
+    """The one option of every command that writes files: ``--output-dir DIR``."""
+    parser.add_argument("--output-dir", metavar="DIR", default=None,
+                        help=f"folder for the {what} (default ./cranisotropy-output; "
+                             "never the source tree unless given)")
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -137,24 +159,6 @@ def build_parser() -> tuple[argparse.ArgumentParser, CommandSet]:
         if not info.name.startswith("_"):
             importlib.import_module(f"{commands.__name__}.{info.name}").register(cli)
     return parser, cli
-
-
-def _human(data: Any, indent: int = 0) -> str:
-    pad = " " * indent
-    if isinstance(data, dict):
-        lines = []
-        for key, value in data.items():
-            if isinstance(value, (dict, list)) and value:
-                lines.append(f"{pad}{key}:")
-                lines.append(_human(value, indent + 2))
-            else:
-                lines.append(f"{pad}{key}: {value}")
-        return "\n".join(lines)
-    if isinstance(data, list):
-        if all(not isinstance(v, (dict, list)) for v in data):
-            return pad + ", ".join(str(v) for v in data)
-        return "\n".join(_human(v, indent) + ("\n" if isinstance(v, dict) else "") for v in data)
-    return f"{pad}{data}"
 
 
 def check_finite(data: Any, where: str = "result") -> None:
@@ -201,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         if want_json:
             print(json.dumps(data, indent=2, allow_nan=False))
         else:
-            print(result.text if result.text is not None else _human(data))
+            print(result.text if result.text is not None else human(data))
         return 0 if result.ok else 1
     except UsageError as exc:
         return _emit_error(str(exc), want_json, 2)

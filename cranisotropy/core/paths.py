@@ -1,4 +1,9 @@
-"""Where the checkout, its docs and the seed texts are."""
+"""Where the checkout, its docs, the seed texts and the outputs of commands are.
+
+Outputs never land in the source tree by default: commands and API functions that write files
+take an output directory, defaulting to :func:`output_dir` (``./cranisotropy-output`` of the
+current folder).  Only ``cranisotropy regenerate`` writes into the checkout's ``docs/``.
+"""
 from __future__ import annotations
 
 import os
@@ -25,10 +30,33 @@ def docs_dir() -> Path:
     return project_root() / "docs"
 
 
-def figures_dir() -> Path:
-    path = docs_dir() / "figures"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+#: default output folder (relative to the current directory) of commands that write files
+DEFAULT_OUTPUT_DIR = "cranisotropy-output"
+
+
+def output_dir(path: str | os.PathLike | None = None) -> Path:
+    """The folder a command writes into: ``path``, else ``./cranisotropy-output``; created.
+
+    Raises ``UsageError`` (a ``ValueError``) naming the path when it exists and is not a
+    folder or cannot be created or written.
+    """
+    from cranisotropy.core.errors import UsageError
+
+    folder = Path(path) if path is not None else Path.cwd() / DEFAULT_OUTPUT_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise UsageError(f"output folder {str(folder)!r}: a file is in the way") from None
+    except OSError as exc:
+        raise UsageError(f"output folder {str(folder)!r}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"output folder {str(folder)!r} is not writable")
+    return folder
+
+
+def docs_figures_dir() -> Path:
+    """``docs/figures`` of the checkout (for ``cranisotropy regenerate --docs`` only)."""
+    return docs_dir() / "figures"
 
 
 def seeds_dir() -> Path:

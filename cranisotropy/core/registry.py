@@ -1,19 +1,30 @@
-"""Equation registry behind ``cranisotropy verify``.
+"""Equation registry behind ``cranisotropy verify`` and :func:`cranisotropy.verify`.
 
 Every numbered seed equation the package implements is registered with: the seed it comes
 from, its number, what the (OCR'd) text claims, how we derive it, how it is confirmed by an
 independent numerical method, and a check function that returns an :class:`Outcome`.
 
-Check modules live in each topic package, ``cranisotropy.numerics.<topic>.checks*`` and are discovered
-automatically.  A check function does the derivation, compares it with the text's form, runs
-the independent numerical method, and returns ``reproduced(...)`` or ``differs(...)``.
-Anything it raises, or a ``failed(...)`` outcome, makes ``verify`` exit 1.
+A check is a short declaration: the decorator carries seed, equation, printed form (``claim``),
+derivation and numerical method; the body derives, runs the independent method (algorithms live
+in the topic's numerics modules, shared comparison shapes in :mod:`cranisotropy.numerics.evidence`)
+and returns one verdict:
 
+- :func:`within` -- a residual against a tolerance (reproduced, or failed naming both);
+- :func:`confirm` -- a boolean decision (reproduced, or failed);
+- :func:`differs` -- the printed form is wrong; the derived form and the evidence are given.
+
+Check modules live in each topic package, ``cranisotropy.numerics.<topic>.checks*``, and are
+discovered by :func:`load_checks`.  Anything a check raises, or a ``failed`` outcome, makes
+``verify`` exit 1.
+
+>>> reg = Registry()
 >>> @register_equation(seed="003", equation="2", title="BGK monopole equation",
 ...                    claim="dn/dt + c/3 div(delta n) = 0", derivation="...", numerical_check="...",
-...                    registry=Registry())
+...                    registry=reg)
 ... def _check():
-...     return reproduced("derived form equals the text", max_rel_error=0.0)
+...     return within(3e-16, 1e-12, "derived form equals the text")
+>>> run_check(reg.equations[("003", "2")]).status
+'reproduced'
 """
 from __future__ import annotations
 
@@ -48,35 +59,86 @@ SEED_EQUATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: what a verdict rests on, by status: ``as-printed`` (the text is right as printed),
+#: ``restored`` (the extracted text is garbled and the one forced reading is right),
+#: ``paper-error`` (the paper's statement is wrong), ``inconsistent`` (the paper's own statements
+#: disagree); a ``failed`` check has kind ``failed``.
+KINDS: dict[str, tuple[str, ...]] = {
+    "reproduced": ("as-printed", "restored"),
+    "differs": ("paper-error", "inconsistent"),
+    "failed": ("failed",),
+}
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """Result of one check: ``status`` in STATUSES, a one-paragraph ``detail`` and numbers."""
+    """Result of one check: ``status`` in STATUSES, its ``kind``, a one-paragraph ``detail``.
+
+    ``detail`` goes into the (deterministic) verification report: state round-off-level numbers
+    as bounds (``within`` does this) and keep exact values in ``evidence``.
+    """
 
     status: str
     detail: str
     evidence: dict[str, Any] = field(default_factory=dict)
     derived: str | None = None  # the derived form (sympy text), required for ``differs``
+    kind: str = ""
 
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
         if self.status == "differs" and not self.derived:
             raise ValueError("a 'differs' outcome must carry the derived form")
+        if not self.kind:
+            object.__setattr__(self, "kind", KINDS[self.status][0])
+        if self.kind not in KINDS[self.status]:
+            raise ValueError(f"a {self.status!r} outcome has kind in {KINDS[self.status]}, "
+                             f"got {self.kind!r}")
 
 
-def reproduced(detail: str, **evidence) -> Outcome:
-    """The derivation and the independent check agree with the text."""
-    return Outcome("reproduced", detail, evidence)
+def reproduced(detail: str, *, kind: str = "as-printed", **evidence) -> Outcome:
+    """The derivation and the independent check agree with the text (``kind="restored"`` when
+    the extracted text had to be restored; say what and why in ``detail``)."""
+    return Outcome("reproduced", detail, evidence, kind=kind)
 
 
-def differs(detail: str, derived: str, **evidence) -> Outcome:
+def differs(detail: str, derived: str, *, kind: str = "paper-error", **evidence) -> Outcome:
     """The derivation (confirmed numerically) disagrees with the text: say how, show the form."""
-    return Outcome("differs", detail, evidence, derived=str(derived))
+    return Outcome("differs", detail, evidence, derived=str(derived), kind=kind)
 
 
 def failed(detail: str, **evidence) -> Outcome:
     """Our own check failed (a defect in the package, not in the paper)."""
     return Outcome("failed", detail, evidence)
+
+
+def confirm(ok: bool, detail: str, *, kind: str = "as-printed", **evidence) -> Outcome:
+    """``reproduced(detail)`` when ``ok``, else ``failed`` with the same detail and evidence.
+
+    >>> confirm(round(3.8317) == 4, "j1 = 3.83 ~ 4", j1=3.8317).status
+    'reproduced'
+    """
+    return reproduced(detail, kind=kind, **evidence) if ok else failed(f"check did not hold: {detail}",
+                                                                       **evidence)
+
+
+def within(value: float, tolerance: float, detail: str, *, name: str = "residual",
+           kind: str = "as-printed", **evidence) -> Outcome:
+    """Decide on a residual: reproduced when ``|value| <= tolerance``, else failed.
+
+    The detail states the bound (``residual < 1e-12``), never the round-off-level value itself,
+    so the verification report is the same run to run; the value goes into ``evidence[name]``.
+
+    >>> within(2.2e-16, 1e-12, "identity holds", name="max_rel_error").detail
+    'identity holds (max_rel_error < 1e-12)'
+    >>> within(3e-3, 1e-6, "series agrees").status
+    'failed'
+    """
+    value = float(value)
+    evidence = {name: value, **evidence}
+    if abs(value) <= tolerance:
+        return reproduced(f"{detail} ({name} < {tolerance:.0e})", kind=kind, **evidence)
+    return failed(f"{detail}: {name} = {value:.3g} exceeds the tolerance {tolerance:.0e}", **evidence)
 
 
 @dataclass(frozen=True)
@@ -88,6 +150,8 @@ class Equation:
     derivation: str
     numerical_check: str
     check: Callable[[], Outcome]
+    #: the reconstruction of an unreadable equation this verdict depends on (None: none)
+    rests_on: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -151,12 +215,16 @@ REGISTRY = Registry()
 
 
 def register_equation(*, seed: str, equation: str, title: str, claim: str, derivation: str,
-                      numerical_check: str, registry: Registry | None = None):
-    """Decorator: register ``check() -> Outcome`` for seed equation ``equation``."""
+                      numerical_check: str, rests_on: str | None = None,
+                      registry: Registry | None = None):
+    """Decorator: register ``check() -> Outcome`` for seed equation ``equation``.
+
+    ``rests_on`` names the reconstruction of an unreadable equation the verdict depends on.
+    """
 
     def wrap(check: Callable[[], Outcome]):
         (registry or REGISTRY).add(Equation(seed, str(equation), title, claim, derivation,
-                                            numerical_check, check))
+                                            numerical_check, check, rests_on))
         return check
 
     return wrap
@@ -183,6 +251,8 @@ def load_checks(package: str = "cranisotropy.numerics") -> Registry:
 
 @dataclass(frozen=True)
 class Result:
+    """One verified equation: what ``cranisotropy verify --json`` lists per entry."""
+
     seed: str
     equation: str
     title: str
@@ -191,14 +261,22 @@ class Result:
     seconds: float
     evidence: dict[str, Any]
     derived: str | None
+    kind: str = ""
+    rests_on: str | None = None
 
-    def as_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON entry (``cranisotropy verify --json``)."""
         out = {"seed": self.seed, "equation": self.equation, "title": self.title,
-               "status": self.status, "detail": self.detail, "seconds": round(self.seconds, 3),
-               "evidence": jsonable(self.evidence)}
+               "status": self.status, "kind": self.kind, "detail": self.detail,
+               "seconds": round(self.seconds, 3), "evidence": jsonable(self.evidence)}
         if self.derived is not None:
             out["derived"] = self.derived
+        if self.rests_on is not None:
+            out["rests_on"] = self.rests_on
         return out
+
+    def __str__(self) -> str:
+        return f"{self.seed} eq. {self.equation}: {self.status} ({self.kind}) -- {self.title}"
 
 
 def run_check(eq: Equation) -> Result:
@@ -212,4 +290,59 @@ def run_check(eq: Equation) -> Result:
         tb = traceback.extract_tb(exc.__traceback__)[-1]
         outcome = failed(f"{type(exc).__name__}: {exc} (at {tb.filename}:{tb.lineno})")
     return Result(eq.seed, eq.equation, eq.title, outcome.status, outcome.detail,
-                  time.perf_counter() - start, outcome.evidence, outcome.derived)
+                  time.perf_counter() - start, outcome.evidence, outcome.derived, outcome.kind,
+                  eq.rests_on)
+
+
+def select(seed: str | Iterable[str] | None = None,
+           equation: str | Iterable[str] | None = None) -> list[Equation]:
+    """The registered equations of ``seed`` (and ``equation`` labels), in paper order.
+
+    Raises ``UsageError`` (a ``ValueError``) for an unknown seed or an equation label that
+    matches nothing.
+    """
+    from cranisotropy.core.errors import UsageError
+
+    seeds = [seed] if isinstance(seed, str) else (list(seed) if seed else None)
+    labels = [equation] if isinstance(equation, str) else (list(equation) if equation else None)
+    unknown = sorted(set(seeds or ()) - set(SEEDS))
+    if unknown:
+        raise UsageError(f"unknown seed {unknown[0]!r}; known: {', '.join(SEEDS)}")
+    selected = list(load_checks().select(seeds, labels))
+    if labels and not selected:
+        raise UsageError(f"no registered equation matches equation={' '.join(labels)!r}"
+                         + (f" in seed {', '.join(seeds)}" if seeds else ""))
+    return selected
+
+
+def verify(seed: str | Iterable[str] | None = None, equation: str | Iterable[str] | None = None,
+           *, show_progress: bool = True) -> list[Result]:
+    """Re-derive and numerically confirm the registered seed equations.
+
+    Parameters
+    ----------
+    seed : str or list of str, optional
+        Only these seeds (``"000"`` ... ``"004"``, see ``SEEDS``); default all.
+    equation : str or list of str, optional
+        Only these equation labels (``"9"``, ``"4.7"``, ``"num:lambda1"``).
+    show_progress : bool
+        A progress bar on stderr (when it is a terminal).
+
+    Returns
+    -------
+    list of Result
+        One entry per equation, in paper order: ``.status`` is ``"reproduced"``, ``"differs"``
+        (the printed equation is wrong; ``.derived`` holds the derived form) or ``"failed"``
+        (our own check failed); ``.kind``, ``.detail`` and ``.evidence`` say what it rests on.
+
+    Examples
+    --------
+    >>> from cranisotropy import verify
+    >>> [r.status for r in verify(seed="003", equation="2")]
+    ['reproduced']
+    """
+    from cranisotropy.core.progress import progress
+
+    selected = select(seed, equation)
+    items = progress(selected, desc="verify", unit="eq") if show_progress else selected
+    return [run_check(eq) for eq in items]

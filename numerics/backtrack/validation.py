@@ -156,7 +156,7 @@ def run_validation(preset: str = "quick", out: str | Path | None = None, figures
                    scheduler: str | None = None, serial: bool = False,
                    max_realisations: int | None = None) -> dict:
     """Run (or resume) the preset, analyse, plot and check; writes ``summary.json`` in ``out``."""
-    from cranisotropy.core.paths import figures_dir as default_figures
+    from cranisotropy.core.paths import output_dir as default_figures
 
     params = PRESETS[preset]
     out = Path(out or Path("results") / f"backtrack-{preset}")

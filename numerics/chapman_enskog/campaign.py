@@ -152,9 +152,9 @@ def dispersion_figure(path=None):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from cranisotropy.core.paths import figures_dir
+    from cranisotropy.core.paths import output_dir
 
-    path = path or figures_dir() / "chapman_enskog_dispersion.png"
+    path = path or output_dir() / "chapman_enskog_dispersion.png"
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), constrained_layout=True)
     for ax, (label, D) in zip(axes, (("D = 1", sp.Integer(1)),
                                      ("D = |mu|^(2/3)", sp.Abs(mu) ** sp.Rational(2, 3)))):

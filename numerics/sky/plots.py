@@ -119,9 +119,9 @@ def solar_dipole_figure(path: Path, gamma: float = 2.7) -> Path:
 
 def all_figures(output_dir: Path | None = None, realisations: int = 2000) -> list[Path]:
     """Redraw every sky figure of docs/sky.md."""
-    from cranisotropy.core.paths import figures_dir
+    from cranisotropy.core import paths
 
-    out = Path(output_dir) if output_dir is not None else figures_dir()
+    out = paths.output_dir(output_dir)
     hawc = sky.Band(-26.0, 64.0)
     written = [transfer_matrix_figure(hawc, 30, out / "sky_transfer_matrix.png"),
                dipole_factors_figure(out / "sky_dipole_factors.png"),

@@ -98,19 +98,3 @@ def test_cli_start_up_imports_no_heavy_libraries():
             "if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
-
-
-def test_layers_are_only_imported_through_the_namespace():
-    root = project_root()
-    bare = re.compile(r"^\s*(from|import)\s+(derivations|kernels|numerics)\b", re.M)
-    offenders = [str(p.relative_to(root)) for folder in ("cranisotropy", "derivations", "kernels",
-                                                         "numerics", "tests")
-                 for p in (root / folder).rglob("*.py") if bare.search(p.read_text())]
-    assert offenders == []
-
-
-def test_derivations_do_not_import_numerics_or_numba():
-    root = project_root()
-    forbidden = re.compile(r"^\s*(from|import)\s+(numba|cranisotropy\.(numerics|kernels)|healpy)\b", re.M)
-    offenders = [p.name for p in (root / "derivations").rglob("*.py") if forbidden.search(p.read_text())]
-    assert offenders == []

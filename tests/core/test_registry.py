@@ -38,7 +38,7 @@ def test_results_serialise_numbers():
     import numpy as np
 
     reg = _registry_with(lambda: reproduced("fine", rel_error=np.float64(1e-16), digits=np.int64(15)))
-    data = run_check(reg.equations[("003", "2")]).as_json()
+    data = run_check(reg.equations[("003", "2")]).to_dict()
     assert data["evidence"] == {"rel_error": 1e-16, "digits": 15} and data["status"] == "reproduced"
     assert failed("x").status == "failed"
 

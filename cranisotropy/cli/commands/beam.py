@@ -157,7 +157,7 @@ def judge(study: dict) -> list[str]:
 
 def _validate(args) -> CommandResult:
     from cranisotropy.numerics.beam import full as bf
-    from cranisotropy.core.paths import figures_dir
+    from cranisotropy.core.paths import output_dir
     from cranisotropy.core.progress import progress
 
     names = ["a=b"] if args.quick else list(bf.SEQUENCES)
@@ -170,7 +170,7 @@ def _validate(args) -> CommandResult:
     if not args.no_figures:
         from cranisotropy.numerics.beam import plots as bp
 
-        out = figures_dir()
+        out = output_dir()
         figures.append(str(bp.plot_convergence(studies, out / "beam_convergence.png")))
         figures.append(str(bp.plot_fig2(out / "beam_fig2.png")))
         figures.append(str(bp.plot_scattering(out / "beam_scattering.png")))

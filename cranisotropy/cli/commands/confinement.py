@@ -282,7 +282,7 @@ def _text(d: dict) -> str:
 
 def _validate(args: argparse.Namespace) -> CommandResult:
     from cranisotropy.numerics.confinement import campaign as camp
-    from cranisotropy.core.paths import figures_dir
+    from cranisotropy.core.paths import output_dir
 
     pis = args.pis or camp.DEFAULT_CAMPAIGN_PIS
     rows = camp.run_pi_scan(pis, out_dir=args.out, resume=args.resume, factor=args.factor,
@@ -302,7 +302,7 @@ def _validate(args: argparse.Namespace) -> CommandResult:
         lines.append("grid convergence at Pi = 3 (late-time L1 distance from the similarity solution):")
         lines += [f"  growth {c['growth']:.2f}: {c['cells']} cells, {c['similarity_l1']:.2e}" for c in conv]
     if args.figures:
-        data["figures"] = camp.make_figures(figures_dir())
+        data["figures"] = camp.make_figures(output_dir())
         lines += [f"wrote {f}" for f in data["figures"]]
     lines.append("all checks passed" if ok else "SOME CHECKS FAILED")
     return CommandResult(data, "\n".join(lines), ok=ok)

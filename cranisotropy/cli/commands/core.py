@@ -10,7 +10,7 @@ from cranisotropy.cli import CommandResult, CommandSet
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.paths import checkout_root
 from cranisotropy.core.progress import progress
-from cranisotropy.core.registry import SEEDS, coverage, load_checks, run_check
+from cranisotropy.core.registry import SEEDS, coverage
 
 _STATUS_MARK = {"reproduced": "ok", "differs": "DIFFERS", "failed": "FAILED"}
 
@@ -26,9 +26,9 @@ def register(cli: CommandSet) -> None:
     p.add_argument("--equation", action="append", help="only this equation label (repeatable)")
     p.add_argument("--list", action="store_true", help="list registered equations without running them")
     p.add_argument("--report", metavar="PATH",
-                   help="write the markdown report here (default: docs/verification.md of the "
-                        "checkout, after a full run)")
-    p.add_argument("--no-report", action="store_true", help="do not write the markdown report")
+                   help="also write the markdown report (deterministic) to PATH; nothing is "
+                        "written without it (the committed docs/verification.md is refreshed by "
+                        "`cranisotropy regenerate --docs`)")
 
     p = cli.command("regenerate", "rewrite generated kernels and documents (or --check them)",
                     handler=lambda a: _regenerate(a, cli), description=(
@@ -37,6 +37,9 @@ def register(cli: CommandSet) -> None:
                         "byte-identical run to run.  With --check nothing is written and the exit code\n"
                         "is 1 when any committed file differs from what would be generated."))
     p.add_argument("--check", action="store_true", help="only compare; exit 1 when anything is stale")
+    p.add_argument("--docs", action="store_true",
+                   help="also rewrite the committed documentation that takes a run to produce: "
+                        "docs/verification.md and the figures in docs/figures/ (minutes)")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="only this artifact group (kernels, cli-docs, ...); repeatable")
     p.add_argument("--kernel", action="append", metavar="NAME",
@@ -44,6 +47,7 @@ def register(cli: CommandSet) -> None:
     cli.artifact("kernels", _kernel_artifacts)
     cli.artifact("cli-docs", _cli_docs)
     cli.artifact("coefficients", _coefficient_tables)
+    cli.document("verification-report", _verification_report)
 
     p = cli.validation("kernels", "generated kernels against sympy/mpmath at random points",
                        handler=_validate_kernels)
@@ -58,19 +62,19 @@ def register(cli: CommandSet) -> None:
 # --------------------------------------------------------------------------- verify
 
 def _verify(args: argparse.Namespace) -> CommandResult:
-    registry = load_checks()
-    selected = list(registry.select(args.seed, args.equation))
-    if args.equation and not selected:
-        raise UsageError(f"no registered equation matches --equation {' '.join(args.equation)}")
+    from cranisotropy import verify
+    from cranisotropy.core.registry import select
+
     if args.list:
         rows = [{"seed": e.seed, "equation": e.equation, "title": e.title, "claim": e.claim,
-                 "derivation": e.derivation, "numerical_check": e.numerical_check} for e in selected]
+                 "derivation": e.derivation, "numerical_check": e.numerical_check}
+                for e in select(args.seed, args.equation)]
         return CommandResult({"equations": rows}, "\n".join(
             f"{r['seed']} eq. {r['equation']:>8}  {r['title']}" for r in rows))
     start = time.perf_counter()
-    results = [run_check(eq) for eq in progress(selected, desc="verify", unit="eq")]
-    n_failed = sum(r.status == "failed" for r in results)
-    data = [r.as_json() for r in results]
+    results = verify(args.seed, args.equation)
+    seconds = time.perf_counter() - start
+    cover = coverage()
     lines = [f"{'seed':4} {'eq.':>8}  {'status':10} {'s':>6}  title / detail"]
     for r in results:
         lines.append(f"{r.seed:4} {r.equation:>8}  {_STATUS_MARK[r.status]:10} {r.seconds:6.2f}  {r.title}")
@@ -78,33 +82,38 @@ def _verify(args: argparse.Namespace) -> CommandResult:
             lines.append(f"{'':31}{r.detail}")
     counts = {s: sum(r.status == s for r in results) for s in _STATUS_MARK}
     lines.append(f"{len(results)} equations: " + ", ".join(f"{v} {k}" for k, v in counts.items())
-                 + f" ({time.perf_counter() - start:.1f} s)")
-    cover = coverage(registry)
+                 + f" ({seconds:.1f} s)")
     for seed, c in cover.items():
         lines.append(f"coverage {seed}: {c['registered']} checked + {c['out_of_scope']} out of scope"
                      f" / {c['total']} numbered equations"
                      + (f"; not yet covered: {', '.join(c['missing'])}" if c["missing"] else ""))
-    report = _report_path(args)
-    if report is not None:
-        from cranisotropy.kernels import write_if_changed
-        from cranisotropy.core.report import verification_markdown
-
-        write_if_changed(report, verification_markdown(results, registry, cover))
-        lines.append(f"report: {report}")
-    return CommandResult({"results": data, "counts": counts, "coverage": cover,
-                          "report": str(report) if report else None,
-                          "seconds": round(time.perf_counter() - start, 2)},
-                         "\n".join(lines), ok=n_failed == 0)
-
-
-def _report_path(args: argparse.Namespace) -> Path | None:
-    if args.no_report:
-        return None
     if args.report:
-        return Path(args.report)
-    root = checkout_root()
-    full_run = not args.seed and not args.equation
-    return root / "docs" / "verification.md" if root is not None and full_run else None
+        _write_report(Path(args.report), results, cover)
+        lines.append(f"report: {args.report}")
+    return CommandResult({"results": [r.to_dict() for r in results], "counts": counts,
+                          "coverage": cover, "report": args.report,
+                          "seconds": round(seconds, 2)},
+                         "\n".join(lines), ok=counts["failed"] == 0)
+
+
+def _write_report(path: Path, results, cover) -> None:
+    from cranisotropy.core.registry import load_checks
+    from cranisotropy.core.report import verification_markdown
+    from cranisotropy.kernels import write_if_changed
+
+    try:
+        write_if_changed(path, verification_markdown(results, load_checks(), cover))
+    except OSError as exc:
+        raise UsageError(f"--report {str(path)!r}: {exc.strerror or exc}") from None
+
+
+def _verification_report(docs: Path) -> list[Path]:
+    from cranisotropy import verify
+
+    results = verify()
+    path = docs / "verification.md"
+    _write_report(path, results, coverage())
+    return [path]
 
 
 # --------------------------------------------------------------------------- regenerate
@@ -142,8 +151,11 @@ def _cli_docs(root: Path) -> dict[str, str]:
         sections.extend([f"## `{title}`", "", "```text", p.format_help().rstrip(), "```", ""])
         for action in p._actions:  # noqa: SLF001 - argparse has no public walker
             if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+                seen = set()
                 for name, child in action.choices.items():
-                    walk(child, f"{title} {name}")
+                    if id(child) not in seen:  # an alias maps to the same parser
+                        seen.add(id(child))
+                        walk(child, f"{title} {name}")
 
     walk(parser, "cranisotropy")
     return {"docs/cli.md": "\n".join(sections)}
@@ -192,6 +204,13 @@ def _regenerate(args: argparse.Namespace, cli: CommandSet) -> CommandResult:
                 else:
                     path.unlink()
                     states[rel] = "removed (orphan)"
+    if args.docs:
+        if args.check:
+            raise UsageError("--docs rewrites the documentation; it does not combine with --check")
+        docs = root / "docs"
+        for name, produce in cli.documents.items():
+            for path in produce(docs):
+                states[str(Path(path).resolve().relative_to(root))] = f"written ({name})"
     bad = {k: v for k, v in states.items() if v in ("stale", "missing", "orphan")}
     lines = [f"{state:18} {rel}" for rel, state in states.items()]
     if args.check:

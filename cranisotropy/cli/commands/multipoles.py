@@ -145,9 +145,9 @@ def _diffusion_tensor(args: argparse.Namespace) -> CommandResult:
 
 def _figures(args: argparse.Namespace) -> CommandResult:
     from cranisotropy.numerics.multipoles.plots import write_figures
-    from cranisotropy.core.paths import figures_dir
+    from cranisotropy.core.paths import output_dir
 
-    out = args.out if args.out is not None else figures_dir()
+    out = args.out if args.out is not None else output_dir()
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out must be a folder, got the file {out}")
     files = write_figures(out)
