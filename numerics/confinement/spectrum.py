@@ -205,12 +205,8 @@ def spectral_break(xi: float, source: PowerLawSource, p_range=(1e-4, 1e4)) -> Sp
 
     Parameters
     ----------
-    xi : float
-        z / sqrt(t) (> 0), in the units of ``source.kappa_ism0``.
-    source : PowerLawSource
-        Momentum dependence of Pi, kappa_B and I_ISM.
-    p_range : (float, float)
-        Momenta p/p0 searched for the criterion.
+    xi, source, p_range
+        As in :func:`break_momentum`.
 
     Returns
     -------
