@@ -59,10 +59,11 @@ def _eq1():
 
 @register_equation(seed=SEED, equation="2", title="wave energy: growth -C_A dP/dz, damping -Gamma I",
                    claim="dI/dt = -C_A dP_CR/dz - Gamma I",
-                   derivation=_ESCAPE + "wave_energy_rhs; damping_substitution (I e^(Gamma t) -> I, int e^(Gamma "
-                                        "t) dt -> t removes Gamma exactly)",
-                   numerical_check="method-of-lines run with Gamma vs the undamped run at s = (e^(Gamma t) - "
-                                   "1)/Gamma; late-time wave energy vs the exact self-similar I(z/sqrt t)")
+                   derivation=_ESCAPE + "wave_energy_rhs; damping_substitution (I e^(Gamma t) -> I, "
+                                        "int e^(Gamma t) dt -> t removes Gamma exactly)",
+                   numerical_check="method-of-lines run with Gamma vs the undamped run at "
+                                   "s = (e^(Gamma t) - 1)/Gamma; late-time wave energy vs the exact "
+                                   "self-similar I(z/sqrt t)")
 def _eq2():
     symbolic = cf.damping_substitution() == (0, 0) and cf.pressure_normalisation() == 1
     mapped = pde.damping_map_deviation([1.0, 10.0, 40.0], 3.0, gamma=0.05, x_max=300)
@@ -140,8 +141,8 @@ _SCAN = (0.01, 0.1, 1.0, 3.0, 10.0, 30.0)
 
 
 @register_equation(seed=SEED, equation="5", title="interpolation formula for the escaping CR profile",
-                   claim="P_CR = 2 kappa_B/(C_A^(3/2) sqrt(a t)) [zeta^(5/3) + D_NL^(5/6)]^(-3/5) exp(-zeta^2/(4 "
-                         "D_ISM)), zeta = z/sqrt(C_A a t), D_NL = F(Pi) D_ISM e^-Pi",
+                   claim="P_CR = 2 kappa_B/(C_A^(3/2) sqrt(a t)) [zeta^(5/3) + D_NL^(5/6)]^(-3/5) "
+                         "exp(-zeta^2/(4 D_ISM)), zeta = z/sqrt(C_A a t), D_NL = F(Pi) D_ISM e^-Pi",
                    derivation=_ESCAPE + "lambert_solution (exact similarity solution), "
                                         "interpolation_in_similarity_variables",
                    numerical_check="exact profiles (Lambert-W quadrature) vs ODE shooting and the late-time "
@@ -208,8 +209,8 @@ def _f_small():
 
 @register_equation(seed=SEED, equation="num:core_elevation",
                    title="core elevated ~ Pi^-1 exp(Pi/2) over test particles",
-                   claim="core height ~ (D_NL t)^-1/2, elevated by ~ Pi^-1 exp(Pi/2) compared to the test-particle"
-                         " solution",
+                   claim="core height ~ (D_NL t)^-1/2, elevated by ~ Pi^-1 exp(Pi/2) compared to the "
+                         "test-particle solution",
                    derivation=_ESCAPE + "core_elevation",
                    numerical_check="exact core height / test-particle core height at Pi = 5, 10, 20")
 def _core_elevation():
@@ -251,12 +252,12 @@ def _d_nl():
 
 
 @register_equation(seed=SEED, equation="num:pedestal", title="pedestal P ~ 1/z independent of Pi and D_ISM",
-                   claim="sqrt(D_NL) < z/sqrt(t) < sqrt(D_ISM): P_CR ~ 1/z, independent of Pi and D_ISM for Pi >> "
-                         "1",
-                   derivation=_ESCAPE + "pedestal_solution: the separatrix fixed point (v, q) = (0, -2), g = 2/xi,"
-                                        " h = 2/xi^2, solves the similarity system",
-                   numerical_check="P z C_A / kappa_B on the pedestal of the exact profiles and of the Pi = 12 PDE"
-                                   " run")
+                   claim="sqrt(D_NL) < z/sqrt(t) < sqrt(D_ISM): P_CR ~ 1/z, independent of Pi and D_ISM "
+                         "for Pi >> 1",
+                   derivation=_ESCAPE + "pedestal_solution: the separatrix fixed point (v, q) = (0, -2), "
+                                        "g = 2/xi, h = 2/xi^2, solves the similarity system",
+                   numerical_check="P z C_A / kappa_B on the pedestal of the exact profiles and of the "
+                                   "Pi = 12 PDE run")
 def _pedestal():
     plateau = {p_: sim.similarity_solution(p_).pedestal_plateau() for p_ in (8.0, 12.0, 20.0)}
     pde_plateau = _escape_run(12.0).pedestal_plateau()

@@ -469,7 +469,7 @@ def solve_wave_equation(times, pi: float, d_ism: float = 1.0, gamma: float = 0.0
     return WaveEquationSolution(form, x, times, p, L)
 
 
-def wave_equation_discrepancy(times, pi: float = 3.0, *, x_max: float = 60.0, nodes: int = 2001,
+def wave_equation_discrepancy(times, pi: float, *, x_max: float = 60.0, nodes: int = 2001,
                               forms=("derived", "extracted")) -> dict[str, float]:
     """L1 distance / Pi of P from :func:`solve_wave_equation` (each ``form``) to the coupled
     method-of-lines solution at the last time (Gaussian cloud, D_ISM = 1, fine grid).
