@@ -153,7 +153,7 @@ def peaked_eigenproblem(b: float, a: float, *, u: float = 0.0, degree: int = 16,
     a : float
         a = nu_theta l/v, the scattering frequency outside the peak, > 0.
     u : float, keyword-only
-        Bulk speed in units of the particle speed, |u| < 1 (ignored when ``mode`` is given).
+        Bulk speed in units of the particle speed, -1 < u < 1 (ignored when ``mode`` is given).
     degree : int, keyword-only
         Polynomial degree of the elements, 4 to 48.
     mode : OuterMode, optional, keyword-only

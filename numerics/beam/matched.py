@@ -139,7 +139,7 @@ def matched_expansion(b: float, a: float | None = None, *, u: float = 0.0,
         a = nu_theta l/v (eq. 5), > 0: the finite-a corrections through g(1) and I_a; ``None``
         gives the a -> 0 limit (the text's forms).
     u : float, keyword-only
-        Bulk speed in units of the particle speed, |u| < 1 (ignored when ``mode`` is given).
+        Bulk speed in units of the particle speed, -1 < u < 1 (ignored when ``mode`` is given).
     mode : OuterMode, optional, keyword-only
         The outer eigenfunction (default :func:`outer_mode` at ``u``).
 
@@ -188,7 +188,7 @@ def inner_solution(w, b: float, a: float, *, u: float = 0.0, psi0: float | None 
     a : float
         a = nu_theta l/v, > 0.
     u : float, keyword-only
-        Bulk speed, |u| < 1 (ignored when ``mode`` is given).
+        Bulk speed, -1 < u < 1 (ignored when ``mode`` is given).
     psi0 : float, optional, keyword-only
         The inner constant C = Psi_i(0)/Phi(1); default the matched value 1/(1 + beta w0).
     mode : OuterMode, optional, keyword-only
@@ -321,7 +321,7 @@ def beam(*, eps: float | None = None, width_deg: float | None = None, u: float =
         Observed angular width of the beam in degrees, in (0, 90) (Milagro spot A: 10); converted
         with :func:`eps_from_width`.
     u : float, keyword-only
-        Bulk (scattering-centre) speed along the field in units of c, |u| < 1.
+        Bulk (scattering-centre) speed along the field in units of c, -1 < u < 1.
     va_over_c : float, keyword-only
         delta = V_A/c, in (0, 1): sets a = nu_theta l/v of eq. (5).
     qc : float, keyword-only

@@ -143,7 +143,7 @@ def outer_spectrum(u: float = 0.0, count: int = 5, *, n_basis: int | None = None
     Parameters
     ----------
     u : float
-        Bulk (scattering-centre) speed along the field in units of the particle speed, |u| < 1.
+        Bulk (scattering-centre) speed along the field in units of the particle speed, -1 < u < 1.
     count : int
         How many positive and negative non-diffusive eigenvalues to return, >= 1.
     n_basis : int, optional, keyword-only
@@ -232,7 +232,7 @@ def outer_mode(u: float = 0.0, index: int = 1, *, n_basis: int | None = None) ->
     Parameters
     ----------
     u : float
-        Bulk speed in units of the particle speed, |u| < 1.
+        Bulk speed in units of the particle speed, -1 < u < 1.
     index : int
         Which positive non-diffusive eigenvalue (1 = lambda1).
     n_basis : int, optional, keyword-only
@@ -318,7 +318,7 @@ def outer_eigenvalue(index: int = 1, u: float | str = 0.0, *, digits: int = 30) 
     index : int
         Which positive non-diffusive eigenvalue (1 = lambda1).
     u : float or str
-        Bulk speed in units of the particle speed, |u| < 1; taken as the decimal it prints as
+        Bulk speed in units of the particle speed, -1 < u < 1; taken as the decimal it prints as
         (``0.05`` is 1/20 exactly), or pass a string.
     digits : int, keyword-only
         Correct significant digits wanted, 1 to 500.

@@ -74,7 +74,7 @@ def gs_scattering_coefficient(mu, eps: float, delta: float, *, z_average: float 
     Parameters
     ----------
     mu : float or array_like
-        Cosine of the pitch angle, 0 < |mu| < 1 (D_mumu is even in mu).
+        Cosine of the pitch angle, 0 < abs(mu) < 1 (D_mumu is even in mu).
     eps : float
         r_g/l, the gyroradius over the outer scale of the turbulence, in (0, 1).
     delta : float
@@ -169,7 +169,7 @@ def gs_scattering_forms(mu, eps: float, delta: float) -> ScatteringForms:
     Parameters
     ----------
     mu : float or array_like
-        Cosine of the pitch angle, |mu| < 1.
+        Cosine of the pitch angle, -1 < mu < 1.
     eps : float
         r_g/l, in (0, 1).
     delta : float

@@ -33,14 +33,22 @@ def test_gs_spectrum_integrates_to_one():
     assert gs_spectrum_integral(0.6, 0.9) == pytest.approx(1.0, abs=1e-8)
 
 
-def test_peak_profile_against_mpmath_quadrature():
-    """G(y) = (4/3) y^(4/3) int_y^oo z^(-13/3) J_1^2 dz by mpmath's oscillatory quadrature."""
-    for y in (0.3, 2.0):
-        with mp.workdps(20):
-            integral = mp.quadosc(lambda z: z ** (-mp.mpf(13) / 3) * mp.besselj(1, z) ** 2, [y, mp.inf],
-                                  period=mp.pi)
-            expected = float(mp.mpf(4) / 3 * mp.mpf(y) ** (mp.mpf(4) / 3) * integral)
-        assert c.gs_peak_profile(y) == pytest.approx(expected, rel=1e-9)
+def _peak_profile_dlmf(y: float) -> float:
+    """G(y) = (4/3) y^(4/3) [M(13/3) - sum_k a_k y^(2k+3-13/3)/(2k+3-13/3)]: the power series of
+    J_1^2 (DLMF 10.8.3) integrated term by term, and M the continued Mellin transform of J_1^2
+    (DLMF 10.22.57); entire in y, summed in 30-digit arithmetic."""
+    with mp.workdps(30):
+        y, s = mp.mpf(y), mp.mpf(13) / 3
+        M = mp.gamma(s) * mp.gamma((3 - s) / 2) / (2**s * mp.gamma((1 + s) / 2) ** 2 * mp.gamma((3 + s) / 2))
+        f = mp.factorial
+        tail = mp.nsum(lambda k: (-1) ** k * f(2 * k + 2) / (f(k) * f(k + 2) * f(k + 1) ** 2 * 2 ** (2 * k + 2))
+                       * y ** (2 * k + 3 - s) / (2 * k + 3 - s), [0, mp.inf])
+        return float(mp.mpf(4) / 3 * y ** (mp.mpf(4) / 3) * (M - tail))
+
+
+@pytest.mark.parametrize("y", [0.3, 2.0, 8.0])
+def test_peak_profile_quadrature_against_the_dlmf_series(y):
+    assert c.gs_peak_profile(y) == pytest.approx(_peak_profile_dlmf(y), rel=1e-11)
 
 
 def test_peak_profile_against_its_small_y_expansion():
