@@ -161,11 +161,10 @@ def _num_r():
     if abs(numeric - r) > 1e-4:
         return failed(f"quadrature {numeric} vs derived r = {r}")
     return differs(
-        "In the model behind eq. (4) (QLT, magnetostatic n = +-1) the exact small-y expansion is "
-        "G(y) = 1/4 + r y^(4/3) + y^2/8 + ..., r = (4/3) M(13/3) with M the analytically continued "
-        "Mellin transform of J_1^2: r = -0.2710 (negative, 27 times the quoted magnitude). The "
-        "text neglects the term, so nothing downstream depends on it.",
-        derived=str(bs.peak_correction_coefficient()), r_derived=r, r_quadrature=numeric)
+        "In the model behind eq. (4) (QLT, magnetostatic n = +-1) the exact small-y expansion is G(y) = 1/4 "
+        f"+ r y^(4/3) + y^2/8 + ..., r = (4/3) M(13/3) with M the analytically continued Mellin transform of "
+        f"J_1^2: r = {r:.4f} (negative, 27 times the quoted magnitude). The text neglects the term, so nothing "
+        "downstream depends on it.", derived=str(bs.peak_correction_coefficient()), r_derived=r, r_quadrature=numeric)
 
 
 @_eq("num:j1", "first zero of J_1", "j1 ~ 3.8", "mpmath.besseljzero(1, 1)", "root of the pure-numba J_1 (brentq)")

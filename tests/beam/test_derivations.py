@@ -107,3 +107,10 @@ def test_beam_characteristics_are_the_printed_forms():
     Asym = sp.Symbol("A", positive=True)
     assert sp.simplify(bi.maximum_momentum() - sp.sqrt(bi.delta * Asym / bi.alpha) / bi.K) == 0
     assert sp.simplify(bi.beam_distribution() - bi.lam * bi.j1**4 * bi.eps**2 * bi.F0 / 8) == 0
+
+
+def test_finite_a_leading_form_is_half_a_lorentzian_at_the_peak_edge():
+    """g(1), I_a ~ (pi/2) sqrt(a/c) with c = F''(1)/2 = (pi/8) J_0(j1)^2: sqrt(2 pi a)/|J_0(j1)|."""
+    j1 = mp.besseljzero(1, 1)
+    lead = float(bi.finite_a_leading().subs({bi.a: 1, bi.j1: bi.j1_value(20)}))
+    assert lead == pytest.approx(math.sqrt(2 * math.pi) / abs(float(mp.besselj(0, j1))), rel=1e-14)
