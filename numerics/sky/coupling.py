@@ -1,153 +1,51 @@
-"""Partial-sky harmonic analysis of a ground-based array: fast numerics (seed 004 Sec. 2, App. A).
+"""Coupling and transfer matrices of a declination band (seed 004 eqs. 26, 30, A.1-A.2).
 
-The closed forms come from :mod:`cranisotropy.derivations.sky.observation` and
-:mod:`cranisotropy.derivations.sky.coupling`; here they are evaluated, and the coupling matrix
-is computed a second, independent way: Gauss–Legendre quadrature of normalised associated
-Legendre functions (exact for the polynomial integrands of a top-hat band).
+The pseudo multipoles of the weighted map w(delta) dI are a~_lm = sum_l' I^m_ll' a_l'm (an
+azimuthal weight does not mix m), and for a statistically isotropic sky whose m = 0 modes are
+removed by the reconstruction (eq. 13) <C~_l> = sum_l' M_ll' C_l' with
+M_ll' = (1/(2l+1)) sum_{m != 0} (I^m_ll')^2 (eq. A.2; with m = 0 kept, the MASTER matrix).
 
->>> band = Band(-26.0, 64.0)          # HAWC's time-integrated field of view
->>> round(band.f_sky, 4)
-0.6686
->>> M = transfer_matrix(coupling_blocks(band, lmax=4))
->>> M.shape
-(5, 5)
+Two routes to the blocks I^m_ll': the exact Wigner-3j sum of eq. (A.1) from
+:mod:`cranisotropy.derivations.sky.coupling` (sympy, lmax <= ~16), and Gauss–Legendre
+quadrature of normalised associated Legendre functions, 2 pi int ds w(s) lambda_lm lambda_l'm,
+which is exact for a top-hat band (the integrand is a polynomial of degree l + l' in s) and
+fast (lmax = 200 in seconds).
+
+>>> from cranisotropy.numerics.sky.geometry import Band
+>>> M = transfer_matrix(coupling_blocks(Band(-26.0, 64.0), 4))
+>>> M.shape, round(float(M[1, 1]), 6)
+((5, 5), 0.426982)
 """
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
 
-from cranisotropy.derivations.sky import observation as sky_derivation
-from cranisotropy.derivations.sky import coupling as sky_coupling
+from cranisotropy.core.errors import UsageError
+from cranisotropy.core.results import Result
+from cranisotropy.derivations.sky import coupling as exact_coupling
+from cranisotropy.numerics.sky.geometry import Band
+from cranisotropy.numerics.sky.harmonics import normalized_legendre
 
-DEG = math.pi / 180.0
-
-
-# --------------------------------------------------------------------------- the field of view
-
-@functools.lru_cache(maxsize=None)
-def _lambdified(name: str):
-    """Numerical versions of derivation results, built once (numerics never re-type them)."""
-    d = sky_derivation
-    table = {
-        "f_sky": lambda: ((d.s1, d.s2), d.sky_fraction()),
-        "fov": lambda: ((d.latitude, d.theta_max), d.field_of_view_band()),
-        "k11": lambda: ((d.s1, d.s2), d.dipole_transition_element()),
-        "ra_projection": lambda: ((d.delta1, d.delta2), d.ra_projection_factor()),
-        "dipole_from_pseudo": lambda: _arguments_first(d.dipole_from_pseudo_alm()),
-        "dipole_from_alm": lambda: _arguments_first(d.dipole_from_alm()),
-        "tophat_noise": lambda: (sp.symbols("f_sky n_tot", positive=True), d.tophat_noise_power()),
-        "filtered_noise": lambda: ((sp.Symbol("l"), sp.Symbol("I0"), *sp.symbols("f_sky n_tot", positive=True)),
-                                   d.filtered_tophat_noise_power(sp.Symbol("l"), sp.Symbol("I0"))),
-    }
-    args, expr = table[name]()
-    return sp.lambdify(args, expr, modules="numpy")
+#: largest multipole of the exact (sympy) route
+WIGNER_LMAX = 16
+#: largest multipole of :func:`sky_coupling` (the blocks are (lmax+1)^2 (lpmax+1) floats)
+QUADRATURE_LMAX = 400
+METHODS = ("quadrature", "wigner", "both")
 
 
-def _arguments_first(vector_and_symbols):
-    vector, symbols = vector_and_symbols
-    return symbols, list(vector)
-
-
-@dataclass(frozen=True)
-class Band:
-    """Declination band dec_min < delta < dec_max (degrees) with a uniform (top-hat) weight."""
-
-    dec_min: float
-    dec_max: float
-
-    def __post_init__(self):
-        for name, value in (("dec-min", self.dec_min), ("dec-max", self.dec_max)):
-            if not (math.isfinite(value) and -90.0 <= value <= 90.0):
-                raise ValueError(f"--{name} must be a declination in [-90, 90] degrees, got {value:g}")
-        if not self.dec_min < self.dec_max:
-            raise ValueError(f"--dec-min ({self.dec_min:g}) must be below --dec-max ({self.dec_max:g})")
-
-    @classmethod
-    def from_zenith_cut(cls, latitude: float, zenith_max: float) -> "Band":
-        """Band seen over a sidereal day at ``latitude`` with zenith angles below ``zenith_max``."""
-        if not -90.0 <= latitude <= 90.0:
-            raise ValueError(f"--latitude must be in [-90, 90] degrees, got {latitude:g}")
-        if not 0.0 < zenith_max <= 90.0:
-            raise ValueError(f"--zenith-max must be in (0, 90] degrees, got {zenith_max:g}")
-        lo, hi = _lambdified("fov")(latitude * DEG, zenith_max * DEG)
-        return cls(float(lo) / DEG, float(hi) / DEG)
-
-    @property
-    def s_lower(self) -> float:
-        return math.sin(self.dec_min * DEG)
-
-    @property
-    def s_upper(self) -> float:
-        return math.sin(self.dec_max * DEG)
-
-    @property
-    def f_sky(self) -> float:
-        return float(_lambdified("f_sky")(self.s_lower, self.s_upper))
-
-    def as_dict(self) -> dict:
-        return {"dec_min": self.dec_min, "dec_max": self.dec_max, "f_sky": self.f_sky}
-
-
-# --------------------------------------------------------------------------- Legendre functions
-
-def normalized_legendre(lmax: int, m: int, x: np.ndarray) -> np.ndarray:
-    """lambda_lm(x) = Y_lm(arccos x, 0) for l = 0..lmax (rows; zero for l < m), Condon–Shortley.
-
-    Standard stable three-term recursion in l at fixed m.
-    """
-    x = np.asarray(x, dtype=float)
-    out = np.zeros((lmax + 1, x.size))
-    if m > lmax:
-        return out
-    sin_theta = np.sqrt(np.clip(1.0 - x * x, 0.0, None))
-    value = np.full(x.size, 1.0 / math.sqrt(4.0 * math.pi))
-    for k in range(1, m + 1):
-        value = -math.sqrt((2.0 * k + 1.0) / (2.0 * k)) * sin_theta * value
-    out[m] = value
-    if m + 1 <= lmax:
-        out[m + 1] = x * math.sqrt(2.0 * m + 3.0) * value
-    for l in range(m + 2, lmax + 1):
-        a = math.sqrt((4.0 * l * l - 1.0) / (l * l - m * m))
-        b = math.sqrt(((l - 1.0) ** 2 - m * m) / (4.0 * (l - 1.0) ** 2 - 1.0))
-        out[l] = a * (x * out[l - 1] - b * out[l - 2])
-    return out
-
-
-# --------------------------------------------------------------------------- coupling and transfer matrices
-
-def coupling_blocks(band: Band | None = None, lmax: int = 10, lpmax: int | None = None,
-                    weight_multipoles: np.ndarray | None = None) -> np.ndarray:
-    """I^m_ll' for m = 0..lmax as an array [m, l, l'] by direct quadrature (seed 004 eq. 26).
-
-    I^m_ll' = 2 pi int ds w(s) lambda_lm(s) lambda_l'm(s).  For a top-hat ``band`` the
-    integrand is a polynomial of degree l + l' in s on [s1, s2]; for a weight given by its
-    multipoles w_k (k <= lmax + lpmax suffice, e.g. a HEALPix mask's map2alm) it is
-    w(s) = sum_k w_k lambda_k0(s) on [-1, 1].  Gauss–Legendre is exact in both cases.
-    """
-    lpmax = lmax if lpmax is None else lpmax
-    if lmax < 0 or lpmax < lmax:
-        raise ValueError(f"need 0 <= lmax <= lpmax, got lmax={lmax}, lpmax={lpmax}")
-    if (band is None) == (weight_multipoles is None):
-        raise ValueError("give exactly one of band= or weight_multipoles=")
-    top = lmax + lpmax
-    if band is not None:
-        x, quad = _band_rule(band, top)
-    else:
-        w = np.asarray(weight_multipoles, dtype=float)
-        if w.size <= top:
-            raise ValueError(f"need weight multipoles up to k = {top}, got {w.size - 1}")
-        x, weights = np.polynomial.legendre.leggauss(top + 1)
-        quad = 2.0 * math.pi * weights * (w[: top + 1] @ normalized_legendre(top, 0, x))
-    blocks = np.zeros((lmax + 1, lmax + 1, lpmax + 1))
-    for m in range(lmax + 1):
-        lam = normalized_legendre(lpmax, m, x)
-        blocks[m] = (lam[: lmax + 1] * quad) @ lam.T
-    return blocks
+def _degree(name: str, value, lower: int = 0, upper: int | None = None) -> int:
+    if isinstance(value, bool) or int(value) != value:
+        raise UsageError(f"{name} must be an integer, got {value!r}")
+    value = int(value)
+    if value < lower:
+        raise UsageError(f"{name} must be >= {lower}, got {value}")
+    if upper is not None and value > upper:
+        raise UsageError(f"{name} must be <= {upper}, got {value}")
+    return value
 
 
 def _band_rule(band: Band, degree: int):
@@ -158,28 +56,133 @@ def _band_rule(band: Band, degree: int):
     return band.s_lower + half * (nodes + 1.0), 2.0 * math.pi * half * weights
 
 
+def band_weight_multipoles(band: Band, kmax: int) -> np.ndarray:
+    """Multipoles w_k = int dOmega w Y_k0 of a top-hat band, k = 0..kmax.
+
+    Parameters
+    ----------
+    band : Band
+        The field of view (w = 1 inside, 0 outside).
+    kmax : int
+        Largest k (>= 0).
+
+    Returns
+    -------
+    ndarray, shape (kmax + 1,)
+        By Gauss–Legendre quadrature in s = sin(delta) (exact: P_k is a polynomial).
+
+    Examples
+    --------
+    >>> w = band_weight_multipoles(Band(-90.0, 90.0), 2)     # full sky: sqrt(4 pi), 0, 0
+    >>> round(float(w[0]), 9), bool(np.all(np.abs(w[1:]) < 1e-15))
+    (3.544907702, True)
+    """
+    kmax = _degree("kmax", kmax)
+    x, quad = _band_rule(band, kmax)
+    return normalized_legendre(kmax, 0, x) @ quad
+
+
 def _exact_band_weight(band: Band, kmax: int):
     """w_k of the band from the derivation, at the binary-exact edges in 40-digit arithmetic."""
-    return sky_coupling.band_weight_multipoles(kmax, sp.Float(band.s_lower, 40), sp.Float(band.s_upper, 40))
+    return exact_coupling.band_weight_multipoles(kmax, sp.Float(band.s_lower, 40), sp.Float(band.s_upper, 40))
 
 
-def coupling_blocks_wigner(band: Band, lmax: int, lpmax: int | None = None) -> np.ndarray:
-    """The same blocks from the exact Wigner-3j sum of eq. (A.1) (sympy; slow beyond lmax ~ 16)."""
-    lpmax = lmax if lpmax is None else lpmax
+def _wigner_blocks(band: Band, lmax: int, lpmax: int) -> np.ndarray:
     weight = _exact_band_weight(band, lmax + lpmax)
     blocks = np.zeros((lmax + 1, lmax + 1, lpmax + 1))
     for m in range(lmax + 1):
         for l in range(m, lmax + 1):
             for lp in range(m, lpmax + 1):
-                blocks[m, l, lp] = float(sp.N(sky_coupling.coupling_element(l, lp, m, weight), 30))
+                blocks[m, l, lp] = float(sp.N(exact_coupling.coupling_element(l, lp, m, weight), 30))
     return blocks
 
 
-def transfer_matrix(blocks: np.ndarray, filter_m0: bool = True) -> np.ndarray:
-    """M_ll' = (1/(2l+1)) sum_m (I^m_ll')^2, m != 0 when ``filter_m0`` (eqs. 30, A.2).
+def coupling_blocks(weight, lmax: int, lpmax: int | None = None, *, method: str = "quadrature") -> np.ndarray:
+    """Coupling blocks I^m_ll' = int dOmega conj(Y_lm) w Y_l'm of an azimuthal weight (eqs. 26, A.1).
 
-    Without filtering this is the standard MASTER matrix (what NaMaster computes).
+    Parameters
+    ----------
+    weight : Band or array_like
+        A top-hat declination band, or the weight's multipoles w_k = int dOmega w Y_k0 for
+        k = 0..lmax + lpmax (e.g. ``healpy.map2alm(mask)[:lmax + lpmax + 1].real`` of an
+        azimuthally symmetric HEALPix mask).
+    lmax : int
+        Largest pseudo multipole l (>= 0).
+    lpmax : int, optional
+        Largest true multipole l' (>= lmax; default lmax).
+    method : {"quadrature", "wigner"}
+        Gauss–Legendre quadrature of normalised Legendre functions (exact, fast), or the exact
+        Wigner-3j sum of eq. (A.1) (sympy; a Band only, lpmax <= 16).
+
+    Returns
+    -------
+    ndarray, shape (lmax + 1, lmax + 1, lpmax + 1)
+        ``blocks[m, l, l']`` for m = 0..lmax (zero where l or l' < m); I^{-m} = I^m.
+
+    See Also
+    --------
+    transfer_matrix : M_ll' from the blocks.
+
+    Examples
+    --------
+    >>> blocks = coupling_blocks(Band(-90.0, 90.0), 2)       # full sky: the identity per m
+    >>> np.allclose(blocks[1], np.diag([0.0, 1.0, 1.0]))
+    True
     """
+    lmax = _degree("lmax", lmax)
+    lpmax = lmax if lpmax is None else _degree("lpmax", lpmax)
+    if lpmax < lmax:
+        raise UsageError(f"lpmax ({lpmax}) must be >= lmax ({lmax})")
+    if method not in METHODS[:2]:
+        raise UsageError(f"method must be 'quadrature' or 'wigner', got {method!r}")
+    if method == "wigner":
+        if not isinstance(weight, Band):
+            raise UsageError("method='wigner' needs a Band (the exact route integrates the top hat)")
+        if lpmax > WIGNER_LMAX:
+            raise UsageError(f"method='wigner' is the exact sympy route: lmax/lpmax must be <= "
+                             f"{WIGNER_LMAX}, got {lpmax}")
+        return _wigner_blocks(weight, lmax, lpmax)
+    top = lmax + lpmax
+    if isinstance(weight, Band):
+        x, quad = _band_rule(weight, top)
+    else:
+        w = np.asarray(weight, dtype=float)
+        if w.ndim != 1 or w.size <= top or not np.all(np.isfinite(w)):
+            raise UsageError(f"weight multipoles must be finite, k = 0..{top} at least, got shape {w.shape}")
+        x, weights = np.polynomial.legendre.leggauss(top + 1)
+        quad = 2.0 * math.pi * weights * (w[: top + 1] @ normalized_legendre(top, 0, x))
+    blocks = np.zeros((lmax + 1, lmax + 1, lpmax + 1))
+    for m in range(lmax + 1):
+        lam = normalized_legendre(lpmax, m, x)
+        blocks[m] = (lam[: lmax + 1] * quad) @ lam.T
+    return blocks
+
+
+def transfer_matrix(blocks, *, filter_m0: bool = True) -> np.ndarray:
+    """Transfer matrix M_ll' = (1/(2l+1)) sum_m (I^m_ll')^2 of pseudo power spectra (eqs. 30, A.2).
+
+    Parameters
+    ----------
+    blocks : array_like, shape (lmax + 1, lmax + 1, lpmax + 1)
+        Coupling blocks from :func:`coupling_blocks`.
+    filter_m0 : bool
+        Leave out m = 0 (the modes a ground array's reconstruction removes, eq. 13); False gives
+        the standard MASTER matrix (what NaMaster computes).
+
+    Returns
+    -------
+    ndarray, shape (lmax + 1, lpmax + 1)
+        <C~_l> = sum_l' M_ll' C_l' for a statistically isotropic sky.
+
+    Examples
+    --------
+    >>> M = transfer_matrix(coupling_blocks(Band(-90.0, 90.0), 3))   # full sky: 2l/(2l+1)
+    >>> np.round(np.diagonal(M), 6)
+    array([0.      , 0.666667, 0.8     , 0.857143])
+    """
+    blocks = np.asarray(blocks, dtype=float)
+    if blocks.ndim != 3 or blocks.shape[0] != blocks.shape[1]:
+        raise UsageError(f"blocks must have shape (lmax+1, lmax+1, lpmax+1), got {blocks.shape}")
     lmax = blocks.shape[1] - 1
     multiplicity = np.full(lmax + 1, 2.0)
     multiplicity[0] = 0.0 if filter_m0 else 1.0
@@ -187,98 +190,139 @@ def transfer_matrix(blocks: np.ndarray, filter_m0: bool = True) -> np.ndarray:
     return total / (2.0 * np.arange(lmax + 1) + 1.0)[:, None]
 
 
-def transfer_matrix_wigner(band: Band, lmax: int, lpmax: int | None = None) -> np.ndarray:
-    """M_ll' from the closed form (A.2): MASTER 3j sum minus (I^0_ll')^2/(2l+1) (exact, sympy)."""
+def transfer_matrix_exact(band: Band, lmax: int, lpmax: int | None = None) -> np.ndarray:
+    """M_ll' from the closed form (A.2): MASTER 3j sum minus (I^0_ll')^2/(2l+1) (exact, sympy).
+
+    >>> np.round(transfer_matrix_exact(Band(-90.0, 90.0), 2), 6)
+    array([[0.      , 0.      , 0.      ],
+           [0.      , 0.666667, 0.      ],
+           [0.      , 0.      , 0.8     ]])
+    """
     lpmax = lmax if lpmax is None else lpmax
-    exact = sky_coupling.transfer_matrix(lmax, _exact_band_weight(band, lmax + lpmax), lpmax)
+    exact = exact_coupling.transfer_matrix(lmax, _exact_band_weight(band, lmax + lpmax), lpmax)
     return np.array(exact.evalf(30, chop=True).tolist(), dtype=float)  # chop: exact zeros stay 0
 
 
-def band_weight_multipoles(band: Band, kmax: int) -> np.ndarray:
-    """w_k = int dOmega w Y_k0 of the top-hat band, k = 0..kmax (Gauss–Legendre, exact)."""
-    x, quad = _band_rule(band, kmax)
-    return normalized_legendre(kmax, 0, x) @ quad
+# --------------------------------------------------------------------------- the `sky coupling` result
+
+def _matrix_text(matrix: np.ndarray, label: str) -> str:
+    head = "l \\ l' " + " ".join(f"{j:>10d}" for j in range(matrix.shape[1]))
+    rows = [f"{i:6d} " + " ".join(f"{v:10.3e}" if abs(v) > 5e-17 else f"{0:10.0f}" for v in matrix[i])
+            for i in range(matrix.shape[0])]
+    return "\n".join([label, head, *rows])
 
 
-# --------------------------------------------------------------------------- dipole (eqs. 18, 25, 27, 28)
+@dataclass(frozen=True)
+class SkyCoupling(Result):
+    """Transfer matrix of a band (and optionally its coupling blocks): what ``sky coupling`` prints."""
 
-def dipole_transition_element(band: Band) -> float:
-    """K^{11}_{11} of a uniform band (eq. 27)."""
-    return float(_lambdified("k11")(band.s_lower, band.s_upper))
+    band: Band
+    lmax: int
+    lpmax: int
+    filter_m0: bool
+    method: str
+    transfer_matrix: np.ndarray
+    coupling_blocks: np.ndarray | None = None
+    max_abs_difference_blocks: float | None = None
+    max_abs_difference_transfer: float | None = None
+    plot: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """False when the two routes (``method="both"``) differ by more than 1e-12."""
+        return self.max_abs_difference_blocks is None or self.max_abs_difference_blocks < 1e-12
+
+    def to_dict(self) -> dict:
+        out = {"band": self.band.to_dict(), "lmax": self.lmax, "lpmax": self.lpmax,
+               "filter_m0": self.filter_m0, "method": self.method}
+        if self.max_abs_difference_blocks is not None:
+            out["max_abs_difference_blocks"] = self.max_abs_difference_blocks
+            out["max_abs_difference_transfer"] = self.max_abs_difference_transfer
+        out["transfer_matrix"] = self.transfer_matrix.tolist()
+        if self.coupling_blocks is not None:
+            out["coupling_blocks"] = {str(m): block.tolist() for m, block in enumerate(self.coupling_blocks)}
+        if self.plot is not None:
+            out["plot"] = self.plot
+        return out
+
+    def __str__(self) -> str:
+        kind = "m = 0 filtered, eq. A.2" if self.filter_m0 else "MASTER"
+        text = [str(self.band), _matrix_text(self.transfer_matrix, f"transfer matrix M_ll' ({kind})")]
+        if self.coupling_blocks is not None:
+            text += [_matrix_text(block, f"I^{m}_ll'") for m, block in enumerate(self.coupling_blocks)]
+        if self.max_abs_difference_blocks is not None:
+            text.append(f"quadrature vs Wigner-3j: max |difference| = {self.max_abs_difference_blocks:.2e} "
+                        f"(blocks), {self.max_abs_difference_transfer:.2e} (transfer matrix)")
+        if self.plot is not None:
+            text.append(f"wrote {self.plot}")
+        return "\n".join(text)
 
 
-def ra_projection_factor(band: Band) -> float:
-    """A~_1 / A_1 of the right-ascension projection (eq. 25)."""
-    return float(_lambdified("ra_projection")(band.dec_min * DEG, band.dec_max * DEG))
+def sky_coupling(band: Band, lmax: int, *, lpmax: int | None = None, filter_m0: bool = True,
+                 method: str = "quadrature", blocks: bool = False, plot: bool = False,
+                 output_dir=None) -> SkyCoupling:
+    """Transfer matrix of a declination band with the m = 0 modes filtered (seed 004 eqs. 30, A.2).
 
+    Parameters
+    ----------
+    band : Band
+        The field of view (uniform weight).
+    lmax : int
+        Largest pseudo multipole l, 1..400.
+    lpmax : int, optional
+        Largest true multipole l' (lmax..400; default lmax).
+    filter_m0 : bool
+        Remove the m = 0 modes as the data-driven reconstruction does (False: standard MASTER).
+    method : {"quadrature", "wigner", "both"}
+        Blocks by Gauss–Legendre quadrature (fast), by the exact Wigner-3j sum of eq. (A.1)
+        (lpmax <= 16), or both, reporting their largest difference.
+    blocks : bool
+        Also keep the coupling blocks I^m_ll'.
+    plot : bool
+        Also draw the matrix (``sky_transfer_matrix.png`` in ``output_dir``).
+    output_dir : path-like, optional
+        Folder for the figure (default ``./cranisotropy-output``).
 
-def dipole_from_alm(a10: float, a11: complex) -> np.ndarray:
-    """(d_0h, d_6h, d_N) from a_10 and a_11 (eq. 18)."""
-    return np.array(_lambdified("dipole_from_alm")(a10, a11.real, a11.imag), dtype=float)
+    Returns
+    -------
+    SkyCoupling
+        ``.transfer_matrix`` (lmax+1, lpmax+1), ``.coupling_blocks`` [m, l, l'] or None,
+        ``.max_abs_difference_blocks``/``_transfer`` (``method="both"``), ``.plot``, ``.ok``;
+        ``to_dict()`` is ``cranisotropy sky coupling --json``.
 
+    See Also
+    --------
+    coupling_blocks, transfer_matrix : the arrays themselves.
 
-def dipole_from_pseudo_alm(pseudo_a11: complex, k11: float) -> np.ndarray:
-    """(d_0h, d_6h) from the pseudo a~_11 truncated at l = 1 (eq. 28)."""
-    return np.array(_lambdified("dipole_from_pseudo")(pseudo_a11.real, pseudo_a11.imag, k11), dtype=float)
-
-
-def amplitude_phase(d_0h: float, d_6h: float) -> tuple[float, float]:
-    """(A_1, alpha_1 in degrees, [0, 360)) of the equatorial dipole (eq. 19)."""
-    return math.hypot(d_0h, d_6h), math.degrees(math.atan2(d_6h, d_0h)) % 360.0
-
-
-@functools.lru_cache(maxsize=None)
-def _east_west_integrands(acceptance_text: str):
-    from cranisotropy.core.safe_expr import parse_expression
-
-    theta = sky_derivation.zenith
-    acceptance = parse_expression(acceptance_text, {"theta": theta}, what="--acceptance")
-    num, den = sky_derivation.east_west_step_integrands(acceptance, theta)
-    return (sp.lambdify(theta, num, "math"), sp.lambdify(theta, den, "math"),
-            sp.lambdify(theta, acceptance + 0 * theta, "numpy"))
-
-
-def east_west_step(zenith_max: float, acceptance: str = "1") -> float:
-    """Delta alpha (radians) of the East–West method for acceptance A(theta) (eq. 23).
-
-    ``acceptance`` is a user formula in ``theta`` (restricted parser, radians); the zenith
-    integrals of the derivation's integrands are done by adaptive quadrature.
+    Examples
+    --------
+    >>> res = sky_coupling(Band.from_zenith_cut(19.0, 45.0), 2, method="both")
+    >>> res.ok, res.transfer_matrix.shape
+    (True, (3, 3))
     """
-    from scipy.integrate import quad
+    if not isinstance(band, Band):
+        raise UsageError(f"band must be a Band, got {type(band).__name__}")
+    lmax = _degree("lmax", lmax, 1, QUADRATURE_LMAX)
+    lpmax = lmax if lpmax is None else _degree("lpmax", lpmax, 1, QUADRATURE_LMAX)
+    if lpmax < lmax:
+        raise UsageError(f"lpmax ({lpmax}) must be >= lmax ({lmax})")
+    if method not in METHODS:
+        raise UsageError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if method != "quadrature" and lpmax > WIGNER_LMAX:
+        raise UsageError(f"method {method!r} is the exact sympy route: lmax/lpmax must be <= "
+                         f"{WIGNER_LMAX}, got {lpmax} (use method 'quadrature')")
+    found = coupling_blocks(band, lmax, lpmax, method="wigner" if method == "wigner" else "quadrature")
+    matrix = transfer_matrix(found, filter_m0=filter_m0)
+    diff_blocks = diff_transfer = None
+    if method == "both":
+        exact = coupling_blocks(band, lmax, lpmax, method="wigner")
+        diff_blocks = float(np.abs(exact - found).max())
+        diff_transfer = float(np.abs(transfer_matrix(exact, filter_m0=filter_m0) - matrix).max())
+    path = None
+    if plot:
+        from cranisotropy.core.paths import output_dir as _output_dir
+        from cranisotropy.numerics.sky.plots import transfer_matrix_figure
 
-    num, den, accept = _east_west_integrands(acceptance)
-    tmax = zenith_max * DEG
-    with np.errstate(all="ignore"):
-        samples = np.asarray(accept(np.linspace(0.0, tmax, 181)), dtype=float)
-    if not (np.all(np.isfinite(samples)) and np.all(samples >= 0) and np.any(samples > 0)):
-        raise ValueError(f"--acceptance {acceptance!r} must be finite, >= 0 and not identically 0 "
-                         f"for 0 <= theta <= {zenith_max:g} deg")
-    return quad(num, 0.0, tmax, limit=200)[0] / quad(den, 0.0, tmax, limit=200)[0]
-
-
-# --------------------------------------------------------------------------- noise (eqs. 31, 32)
-
-def pixel_noise_power(weights: np.ndarray, areas: np.ndarray, counts: np.ndarray) -> float:
-    """N = (1/4pi) sum_i w_i^2 dOmega_i^2 / n_i over pixels with n_i > 0 (eq. 31)."""
-    weights, areas, counts = (np.asarray(a, dtype=float) for a in (weights, areas, counts))
-    seen = counts > 0
-    factor = float(sky_derivation.addition_theorem_factor(0))
-    return factor * float(np.sum(weights[seen] ** 2 * areas[seen] ** 2 / counts[seen]))
-
-
-def tophat_noise_power(f_sky: float, n_events: float) -> float:
-    """N = 4 pi f_sky^2 / n_tot (eq. 32)."""
-    return float(_lambdified("tophat_noise")(f_sky, n_events))
-
-
-def filtered_noise_spectrum(f_sky: float, n_events: float, band_diagonal: np.ndarray) -> np.ndarray:
-    """Noise bias N_l of the m = 0-filtered pseudo C~_l for uniform exposure in a top-hat FOV.
-
-    N_l = (4 pi f_sky / n_tot) (f_sky - I^0_ll / (2l+1)) (derivation:
-    :func:`cranisotropy.derivations.sky.observation.filtered_tophat_noise_power`), with ``band_diagonal``
-    the I^0_ll, l = 0..lmax (e.g. ``np.diagonal(coupling_blocks(band, lmax)[0])``).  Zeros
-    give the unfiltered eq. (32); at large l the filtered N_l tends to it as well.
-    """
-    ells = np.arange(len(band_diagonal))
-    values = _lambdified("filtered_noise")(ells, np.asarray(band_diagonal, dtype=float), float(f_sky), float(n_events))
-    return np.broadcast_to(np.asarray(values, dtype=float), ells.shape).copy()
+        path = str(transfer_matrix_figure(band, lmax, _output_dir(output_dir) / "sky_transfer_matrix.png"))
+    return SkyCoupling(band, lmax, lpmax, bool(filter_m0), method, matrix, found if blocks else None,
+                       diff_blocks, diff_transfer, path)
