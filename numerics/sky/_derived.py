@@ -41,6 +41,10 @@ _TABLE = {
     "tophat_noise": lambda: (_F_SKY_N_TOT, d.tophat_noise_power()),
     # N_l(l, I^0_ll, f_sky, n_tot), m = 0 filtered
     "filtered_noise": lambda: ((_ELL, _I0, *_F_SKY_N_TOT), d.filtered_tophat_noise_power(_ELL, _I0)),
+    # n(alpha, delta), eq. 2 (3 components)
+    "equatorial_unit_vector": lambda: ((d.alpha, d.delta), list(d.equatorial_unit_vector())),
+    # n'(phi, theta) in the local (North, West, Up) frame, eq. 5 (3 components)
+    "local_unit_vector": lambda: ((d.azimuth, d.zenith), list(d.local_unit_vector())),
     # R(tau, Phi), eq. 7 (3 x 3)
     "local_rotation": lambda: ((d.tau, d.latitude), d.local_rotation()),
     # I(N_on, N_off, alpha), eq. 3

@@ -222,7 +222,7 @@ def solar_compton_getting(gamma: float = 2.7, *, orbital_speed_km_s: float = 29.
     >>> f"{res.yearly_average_solar_frame:.3g}", round(res.solar_time_of_maximum_h, 6)
     ('0.000448', 6.0)
     """
-    amplitude = compton_getting_amplitude(orbital_speed_km_s, gamma)
+    amplitude = compton_getting_amplitude(_speed("orbital_speed_km_s", orbital_speed_km_s), gamma)
     eps = _obliquity(obliquity_deg) * DEG
     _, _, _, sidereal_mean, solar_mean, _ = _compiled()
     sidereal = np.array(sidereal_mean(eps), dtype=float) * amplitude
@@ -267,7 +267,7 @@ def solar_dipole_track(gamma: float = 2.7, *, orbital_speed_km_s: float = 29.8, 
     if isinstance(samples, bool) or int(samples) != samples or samples < 1:
         raise UsageError(f"samples must be a positive integer, got {samples!r}")
     phase = np.linspace(0.0, 2.0 * math.pi, int(samples), endpoint=False)
-    amplitude = compton_getting_amplitude(orbital_speed_km_s, gamma)
+    amplitude = compton_getting_amplitude(_speed("orbital_speed_km_s", orbital_speed_km_s), gamma)
     _, sidereal, solar, _, _, _ = _compiled()
     eps = _obliquity(obliquity_deg) * DEG
 

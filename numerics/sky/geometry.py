@@ -162,10 +162,27 @@ def horizontal_coordinates(ra, dec, sidereal_angle, latitude):
     return np.arccos(np.clip(cos_z, -1.0, 1.0)), np.arctan2(east, north)
 
 
+def _vectors(name: str, a, b) -> np.ndarray:
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+    return np.array([np.broadcast_to(c, a.shape) for c in derived(name)(a, b)], dtype=float)
+
+
+def equatorial_unit_vectors(ra, dec) -> np.ndarray:
+    """n(alpha, delta) of eq. (2), shape (3, ...) (radians; numpy-broadcasting).
+
+    >>> np.round(equatorial_unit_vectors(math.pi / 2, 0.0), 12) + 0.0
+    array([0., 1., 0.])
+    """
+    return _vectors("equatorial_unit_vector", ra, dec)
+
+
 def local_unit_vectors(azimuth, zenith) -> np.ndarray:
-    """n'(phi, theta) in the local (North, West, Up) frame, shape (3, ...) (radians)."""
-    azimuth, zenith = np.asarray(azimuth), np.asarray(zenith)
-    return np.array([np.cos(azimuth) * np.sin(zenith), -np.sin(azimuth) * np.sin(zenith), np.cos(zenith)])
+    """n'(phi, theta) of eq. (5) in the local (North, West, Up) frame, shape (3, ...) (radians).
+
+    >>> np.round(local_unit_vectors(math.pi / 2, math.pi / 2), 12) + 0.0     # East = -West
+    array([ 0., -1.,  0.])
+    """
+    return _vectors("local_unit_vector", azimuth, zenith)
 
 
 def field_of_view_by_rotation(latitude: float, zenith_max: float, *, sidereal_angle: float = 0.3,
