@@ -64,7 +64,7 @@ def _obliquity(value) -> float:
 
 
 def compton_getting_amplitude(speed_km_s: float, gamma: float = 2.7) -> float:
-    """Compton–Getting dipole amplitude |delta_CG| = (2 + Gamma) v/c (eq. 60).
+    """Amplitude (2 + Gamma) v/c of the Compton–Getting dipole of a moving observer (eq. 60).
 
     Parameters
     ----------
@@ -280,7 +280,7 @@ def solar_dipole_track(gamma: float = 2.7, *, orbital_speed_km_s: float = 29.8, 
 # --------------------------------------------------------------------------- independent checks
 
 def boosted_density(mu, beta: float, gamma: float):
-    """f(p) = f*(p*) of the exactly boosted power law f* = |p*|^(-2-Gamma), |p| = 1, massless.
+    """f(p) = f*(p*) of the exactly boosted power law f* = abs(p*)^(-2-Gamma), abs(p) = 1, massless.
 
     ``mu`` = cos(p, beta); p*_parallel = Lorentz factor (mu + beta), p*_perp = sqrt(1 - mu^2)
     (a numerical transcription of the boost, independent of the derivation's series).

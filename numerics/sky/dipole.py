@@ -28,7 +28,7 @@ from cranisotropy.numerics.sky.geometry import DEG, Band
 
 
 def dipole_transition_element(band: Band) -> float:
-    """Dipole transition element K^11_11 = int_band |Y_11|^2 dOmega of a uniform band (eq. 27).
+    """Dipole transition element K^11_11 of a uniform band, the band integral of abs(Y_11)^2 (eq. 27).
 
     Parameters
     ----------

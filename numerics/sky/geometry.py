@@ -106,14 +106,17 @@ class Band(Result):
 
     @property
     def s_lower(self) -> float:
+        """sin(dec_min)."""
         return math.sin(self.dec_min * DEG)
 
     @property
     def s_upper(self) -> float:
+        """sin(dec_max)."""
         return math.sin(self.dec_max * DEG)
 
     @property
     def f_sky(self) -> float:
+        """Sky fraction of the band, (s_upper - s_lower)/2."""
         return float(derived("f_sky")(self.s_lower, self.s_upper))
 
     def to_dict(self) -> dict:

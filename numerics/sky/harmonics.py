@@ -57,7 +57,7 @@ def normalized_legendre(lmax: int, m: int, x) -> np.ndarray:
 
 
 def alm_by_quadrature(func: Callable, lmax: int, *, nodes: int = 40) -> dict[tuple[int, int], complex]:
-    """a_lm = int dOmega conj(Y_lm) f for all l <= lmax, |m| <= l (seed 004 eq. 15), by quadrature.
+    """a_lm = int dOmega conj(Y_lm) f for all l <= lmax, -l <= m <= l (seed 004 eq. 15), by quadrature.
 
     ``func(theta, phi)`` is evaluated on the nodes of ``sphere_quadrature(nodes)`` (colatitude
     theta, azimuth phi, radians); Y_lm from :func:`scipy.special.sph_harm_y`.  Exact when f is

@@ -557,7 +557,7 @@ def validate_sky(band: Band | None = None, *, nside: int = 32, lmax: int = 20, r
     plot : bool
         Draw the Monte Carlo figure.
     z_limit, chi2_limit : float
-        A run passes when every |z_l| < ``z_limit`` and chi^2/dof < ``chi2_limit`` against the
+        A run passes when every ``abs(z_l) < z_limit`` and ``chi2/dof < chi2_limit`` against the
         prediction for the pixelised mask (the continuous band's is reported beside it).
 
     Returns

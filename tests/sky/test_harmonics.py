@@ -27,3 +27,14 @@ def test_quadrature_multipoles_of_a_dipole_and_a_quadrupole():
     assert alm[(2, 2)] == pytest.approx(math.sqrt(32 * math.pi / 15) / 2, rel=1e-14)
     others = [abs(v) for k, v in alm.items() if k not in ((1, 0), (2, 2), (2, -2))]
     assert max(others) < 1e-14
+
+
+def test_spherical_harmonic_of_the_derivation_keeps_the_sign_of_odd_m():
+    """sympy's Ynm(l, m, pi/2 - delta, .) flips odd m once expanded; the derivation's must not."""
+    from scipy.special import sph_harm_y
+
+    from cranisotropy.derivations.sky import observation as d
+
+    for l, m in ((1, 1), (2, 1), (3, -3)):
+        value = complex(d.spherical_harmonic(l, m).subs({d.alpha: 0.5, d.delta: 0.3}).evalf())
+        assert value == pytest.approx(complex(sph_harm_y(l, m, math.pi / 2 - 0.3, 0.5)), abs=1e-15)
