@@ -22,6 +22,7 @@ import sympy as sp
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
 from cranisotropy.derivations.sky import compton_getting as cg
+from cranisotropy.numerics.sky._validate import finite, integer
 
 #: speed of light in km/s (exact, SI)
 SPEED_OF_LIGHT_KM_S = 299792.458
@@ -39,15 +40,8 @@ def _compiled():
     return factor, sidereal, solar, sidereal_mean, solar_mean, rotation
 
 
-def _finite(name: str, value) -> float:
-    value = float(value)
-    if not math.isfinite(value):
-        raise UsageError(f"{name} must be a finite number, got {value}")
-    return value
-
-
 def _speed(name: str, value) -> float:
-    value = _finite(name, value)
+    value = finite(name, value)
     if value <= 0:
         raise UsageError(f"{name} must be > 0 km/s, got {value:g}")
     if value >= SPEED_OF_LIGHT_KM_S:
@@ -57,7 +51,7 @@ def _speed(name: str, value) -> float:
 
 
 def _obliquity(value) -> float:
-    value = _finite("obliquity_deg", value)
+    value = finite("obliquity_deg", value)
     if not 0.0 <= value <= 90.0:
         raise UsageError(f"obliquity_deg must be in [0, 90] degrees, got {value:g}")
     return value
@@ -87,7 +81,7 @@ def compton_getting_amplitude(speed_km_s: float, gamma: float = 2.7) -> float:
     cranisotropy.core.errors.UsageError: speed_km_s = 400000 km/s is not below the speed of light (299792.458 km/s)
     """
     speed = _speed("speed_km_s", speed_km_s)
-    return _compiled()[0](_finite("gamma", gamma)) * speed / SPEED_OF_LIGHT_KM_S
+    return _compiled()[0](finite("gamma", gamma)) * speed / SPEED_OF_LIGHT_KM_S
 
 
 def galactic_direction(l_deg: float, b_deg: float) -> np.ndarray:
@@ -109,7 +103,7 @@ def galactic_direction(l_deg: float, b_deg: float) -> np.ndarray:
     >>> round(math.degrees(math.atan2(n[1], n[0])) % 360, 3), round(math.degrees(math.asin(n[2])), 3)
     (192.859, 27.128)
     """
-    l, b = _finite("l_deg", l_deg) * DEG, _finite("b_deg", b_deg) * DEG
+    l, b = finite("l_deg", l_deg) * DEG, finite("b_deg", b_deg) * DEG
     if abs(b) > math.pi / 2:
         raise UsageError(f"b_deg must be in [-90, 90] degrees, got {b_deg:g}")
     galactic = np.array([math.cos(b) * math.cos(l), math.cos(b) * math.sin(l), math.sin(b)])
@@ -264,9 +258,7 @@ def solar_dipole_track(gamma: float = 2.7, *, orbital_speed_km_s: float = 29.8, 
     >>> track.solar.shape, bool(abs(track.sidereal.mean(axis=1)).max() < 1e-18)
     ((3, 4), True)
     """
-    if isinstance(samples, bool) or int(samples) != samples or samples < 1:
-        raise UsageError(f"samples must be a positive integer, got {samples!r}")
-    phase = np.linspace(0.0, 2.0 * math.pi, int(samples), endpoint=False)
+    phase = np.linspace(0.0, 2.0 * math.pi, integer("samples", samples, 1), endpoint=False)
     amplitude = compton_getting_amplitude(_speed("orbital_speed_km_s", orbital_speed_km_s), gamma)
     _, sidereal, solar, _, _, _ = _compiled()
     eps = _obliquity(obliquity_deg) * DEG

@@ -27,6 +27,7 @@ import sympy as sp
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
 from cranisotropy.derivations.sky import coupling as exact_coupling
+from cranisotropy.numerics.sky._validate import integer
 from cranisotropy.numerics.sky.geometry import Band
 from cranisotropy.numerics.sky.harmonics import normalized_legendre
 
@@ -35,17 +36,6 @@ WIGNER_LMAX = 16
 #: largest multipole of :func:`sky_coupling` (the blocks are (lmax+1)^2 (lpmax+1) floats)
 QUADRATURE_LMAX = 400
 METHODS = ("quadrature", "wigner", "both")
-
-
-def _degree(name: str, value, lower: int = 0, upper: int | None = None) -> int:
-    if isinstance(value, bool) or int(value) != value:
-        raise UsageError(f"{name} must be an integer, got {value!r}")
-    value = int(value)
-    if value < lower:
-        raise UsageError(f"{name} must be >= {lower}, got {value}")
-    if upper is not None and value > upper:
-        raise UsageError(f"{name} must be <= {upper}, got {value}")
-    return value
 
 
 def _band_rule(band: Band, degree: int):
@@ -77,7 +67,7 @@ def band_weight_multipoles(band: Band, kmax: int) -> np.ndarray:
     >>> round(float(w[0]), 9), bool(np.all(np.abs(w[1:]) < 1e-15))
     (3.544907702, True)
     """
-    kmax = _degree("kmax", kmax)
+    kmax = integer("kmax", kmax, 0)
     x, quad = _band_rule(band, kmax)
     return normalized_legendre(kmax, 0, x) @ quad
 
@@ -129,8 +119,8 @@ def coupling_blocks(weight, lmax: int, lpmax: int | None = None, *, method: str 
     >>> np.allclose(blocks[1], np.diag([0.0, 1.0, 1.0]))
     True
     """
-    lmax = _degree("lmax", lmax)
-    lpmax = lmax if lpmax is None else _degree("lpmax", lpmax)
+    lmax = integer("lmax", lmax, 0)
+    lpmax = lmax if lpmax is None else integer("lpmax", lpmax, 0)
     if lpmax < lmax:
         raise UsageError(f"lpmax ({lpmax}) must be >= lmax ({lmax})")
     if method not in METHODS[:2]:
@@ -302,8 +292,8 @@ def sky_coupling(band: Band, lmax: int, *, lpmax: int | None = None, filter_m0: 
     """
     if not isinstance(band, Band):
         raise UsageError(f"band must be a Band, got {type(band).__name__}")
-    lmax = _degree("lmax", lmax, 1, QUADRATURE_LMAX)
-    lpmax = lmax if lpmax is None else _degree("lpmax", lpmax, 1, QUADRATURE_LMAX)
+    lmax = integer("lmax", lmax, 1, QUADRATURE_LMAX)
+    lpmax = lmax if lpmax is None else integer("lpmax", lpmax, 1, QUADRATURE_LMAX)
     if lpmax < lmax:
         raise UsageError(f"lpmax ({lpmax}) must be >= lmax ({lmax})")
     if method not in METHODS:

@@ -23,13 +23,14 @@ import numpy as np
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
 from cranisotropy.numerics.sky._derived import derived
+from cranisotropy.numerics.sky._validate import finite
 
 DEG = math.pi / 180.0
 
 
 def _declination(name: str, value: float) -> float:
-    value = float(value)
-    if not (math.isfinite(value) and -90.0 <= value <= 90.0):
+    value = finite(name, value)
+    if not -90.0 <= value <= 90.0:
         raise UsageError(f"{name} must be a declination in [-90, 90] degrees, got {value:g}")
     return value
 
@@ -96,10 +97,10 @@ class Band(Result):
         >>> Band.from_zenith_cut(-90.0, 65.0).dec_max      # IceCube
         -25.0
         """
-        latitude, zenith_max = float(latitude), float(zenith_max)
-        if not (math.isfinite(latitude) and -90.0 <= latitude <= 90.0):
+        latitude, zenith_max = finite("latitude", latitude), finite("zenith_max", zenith_max)
+        if not -90.0 <= latitude <= 90.0:
             raise UsageError(f"latitude must be in [-90, 90] degrees, got {latitude:g}")
-        if not (math.isfinite(zenith_max) and 0.0 < zenith_max <= 90.0):
+        if not 0.0 < zenith_max <= 90.0:
             raise UsageError(f"zenith_max must be in (0, 90] degrees, got {zenith_max:g}")
         lo, hi = derived("fov")(latitude * DEG, zenith_max * DEG)
         return cls(round(float(lo) / DEG, 12), round(float(hi) / DEG, 12))

@@ -29,6 +29,7 @@ import numpy as np
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.progress import progress
 from cranisotropy.core.results import Result
+from cranisotropy.numerics.sky._validate import integer, positive
 from cranisotropy.numerics.sky.coupling import coupling_blocks, transfer_matrix
 from cranisotropy.numerics.sky.dipole import dipole_from_pseudo_alm, dipole_transition_element
 from cranisotropy.numerics.sky.geometry import DEG, Band
@@ -41,9 +42,10 @@ HAWC = Band(-26.0, 64.0)
 # --------------------------------------------------------------------------- pixel-level ingredients
 
 def _check_nside(nside) -> int:
-    if isinstance(nside, bool) or int(nside) != nside or nside < 1 or int(nside) & (int(nside) - 1):
-        raise UsageError(f"nside must be a power of 2, got {nside!r}")
-    return int(nside)
+    value = integer("nside", nside, 1)
+    if value & (value - 1):
+        raise UsageError(f"nside must be a power of 2, got {value}")
+    return value
 
 
 def band_mask(nside: int, band: Band) -> np.ndarray:
@@ -583,13 +585,9 @@ def validate_sky(band: Band | None = None, *, nside: int = 32, lmax: int = 20, r
     nside = _check_nside(nside)
     if not 4 <= nside <= 1024:
         raise UsageError(f"nside must be a power of 2 from 4 to 1024, got {nside}")
-    if isinstance(lmax, bool) or int(lmax) != lmax or not 1 <= lmax <= 4 * nside:
-        raise UsageError(f"lmax must be an integer in [1, {4 * nside}] (4 nside), got {lmax!r}")
-    if isinstance(realisations, bool) or int(realisations) != realisations or realisations < 2:
-        raise UsageError(f"realisations must be an integer >= 2, got {realisations!r}")
-    events = float(events)
-    if not (math.isfinite(events) and events > 0):
-        raise UsageError(f"events must be > 0, got {events:g}")
+    lmax = integer("lmax", lmax, 1, 4 * nside)
+    realisations = integer("realisations", realisations, 2)
+    events = positive("events", events)
     cl = campaign_spectrum(lmax)
     mask = band_mask(nside, band)
     if not mask.any():

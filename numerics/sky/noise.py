@@ -21,15 +21,9 @@ from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
 from cranisotropy.derivations.sky import observation as d
 from cranisotropy.numerics.sky._derived import derived
-from cranisotropy.numerics.sky.coupling import QUADRATURE_LMAX, _degree, coupling_blocks
+from cranisotropy.numerics.sky._validate import integer, positive
+from cranisotropy.numerics.sky.coupling import QUADRATURE_LMAX, coupling_blocks
 from cranisotropy.numerics.sky.geometry import Band
-
-
-def _positive(name: str, value) -> float:
-    value = float(value)
-    if not (math.isfinite(value) and value > 0):
-        raise UsageError(f"{name} must be > 0, got {value:g}")
-    return value
 
 
 def pixel_noise_power(weights, areas, counts) -> float:
@@ -76,10 +70,10 @@ def tophat_noise_power(f_sky: float, n_events: float) -> float:
     >>> f"{tophat_noise_power(0.67, 4.9e10):.3g}"           # HAWC (Sec. 2.4: ~1e-10)
     '1.15e-10'
     """
-    f_sky = _positive("f_sky", f_sky)
+    f_sky = positive("f_sky", f_sky)
     if f_sky > 1:
         raise UsageError(f"f_sky must be <= 1, got {f_sky:g}")
-    return float(derived("tophat_noise")(f_sky, _positive("n_events", n_events)))
+    return float(derived("tophat_noise")(f_sky, positive("n_events", n_events)))
 
 
 def filtered_noise_spectrum(weight, n_events: float, lmax: int) -> np.ndarray:
@@ -108,8 +102,8 @@ def filtered_noise_spectrum(weight, n_events: float, lmax: int) -> np.ndarray:
     >>> np.round(n / 1e-9, 6)
     array([0.      , 0.666667, 0.8     , 0.857143])
     """
-    lmax = _degree("lmax", lmax)
-    n_events = _positive("n_events", n_events)
+    lmax = integer("lmax", lmax, 0)
+    n_events = positive("n_events", n_events)
     blocks = coupling_blocks(weight, lmax)
     if isinstance(weight, Band):
         f_sky = weight.f_sky
@@ -179,12 +173,12 @@ def sky_noise(n_events: float, *, band: Band | None = None, f_sky: float | None 
         raise UsageError("give the sky fraction: f_sky, or a band (not both)")
     if band is not None and not isinstance(band, Band):
         raise UsageError(f"band must be a Band, got {type(band).__name__}")
-    n_events = _positive("n_events", n_events)
+    n_events = positive("n_events", n_events)
     fraction = band.f_sky if band is not None else float(f_sky)
     level = tophat_noise_power(fraction, n_events)
     spectrum = None
     if lmax is not None:
         if band is None:
             raise UsageError("lmax (the m = 0-filtered N_l) needs a band, not f_sky")
-        spectrum = filtered_noise_spectrum(band, n_events, _degree("lmax", lmax, 1, QUADRATURE_LMAX))
+        spectrum = filtered_noise_spectrum(band, n_events, integer("lmax", lmax, 1, QUADRATURE_LMAX))
     return SkyNoise(fraction, n_events, level, spectrum)

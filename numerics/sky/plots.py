@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
+from cranisotropy.numerics.sky._validate import integer
 from cranisotropy.numerics.sky.compton_getting import solar_dipole_track
 from cranisotropy.numerics.sky.coupling import coupling_blocks, transfer_matrix
 from cranisotropy.numerics.sky.dipole import dipole_transition_element, ra_projection_factor
@@ -160,14 +160,12 @@ def sky_figures(output_dir=None, *, realisations: int = 2000) -> SkyFigures:
     """
     from cranisotropy.core.paths import output_dir as _output_dir
 
-    if isinstance(realisations, bool) or int(realisations) != realisations or realisations < 2:
-        raise UsageError(f"realisations must be an integer >= 2, got {realisations!r}")
     out = _output_dir(output_dir)
     written = [transfer_matrix_figure(HAWC, 30, out / "sky_transfer_matrix.png"),
                dipole_factors_figure(out / "sky_dipole_factors.png"),
                solar_dipole_figure(out / "sky_solar_cg.png")]
     with tempfile.TemporaryDirectory() as checkpoints:      # the campaign's running sums are scratch
-        report = validate_sky(HAWC, nside=32, lmax=20, realisations=int(realisations), events=1e8,
+        report = validate_sky(HAWC, nside=32, lmax=20, realisations=integer("realisations", realisations, 2), events=1e8,
                               seed=20171201, output_dir=checkpoints)
     written.append(monte_carlo_figure(report, out / "sky_mc_pseudo_cl.png"))
     return SkyFigures(tuple(str(p) for p in written))

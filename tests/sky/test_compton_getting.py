@@ -62,7 +62,7 @@ def test_galactic_rotation_points_to_dec_48_deg():
     (lambda: solar_compton_getting(orbital_speed_km_s=3e5), "orbital_speed_km_s"),
     (lambda: solar_compton_getting(obliquity_deg=100.0), "obliquity_deg must be in \\[0, 90\\]"),
     (lambda: compton_getting_dipole(20.0, 0, 95.0), "b_deg must be in \\[-90, 90\\]"),
-    (lambda: solar_dipole_track(samples=0), "samples must be a positive integer"),
+    (lambda: solar_dipole_track(samples=0), "samples must be >= 1, got 0"),
 ])
 def test_impossible_input_is_refused(call, message):
     with pytest.raises(UsageError, match=message):
