@@ -111,10 +111,11 @@ def multipole_tables(lmax: int = MULTIPOLE_LMAX) -> dict:
 def coupling_tables(lmax: int = COUPLING_LMAX) -> dict:
     """Transfer matrices M_ll' with m = 0 filtered (eq. A.2) for the tabulated bands: exact 3j
     algebra on band weights evaluated at 40 digits (symbolic sin(13 pi/90) would only slow sympy)."""
-    from cranisotropy.numerics.sky import analysis as sky
+    from cranisotropy.numerics.sky.coupling import transfer_matrix_exact
+    from cranisotropy.numerics.sky.geometry import Band
 
     return {name: {"dec_min": lo, "dec_max": hi, "lmax": lmax,
-                   "transfer_matrix": sky.transfer_matrix_wigner(sky.Band(lo, hi), lmax).tolist()}
+                   "transfer_matrix": transfer_matrix_exact(Band(lo, hi), lmax).tolist()}
             for name, lo, hi in BANDS}
 
 
