@@ -467,7 +467,7 @@ def gaussian_kernel_residuals(M, K, t: float, *, x0=(0.3, -0.2, 0.5), step: floa
     [-half_width, half_width]^3).  With M = K^s both vanish / equal 1 (seed 004 eq. 54); with a
     non-symmetric M = K they do not (seed 003 eq. 6).
 
-    >>> K = np.diag([1.0, 2.0, 0.5])
+    >>> K = np.diag([0.3, 0.5, 0.2])
     >>> r = gaussian_kernel_residuals(K, K, 0.7)
     >>> r["pde_rel_residual"] < 1e-5, round(r["normalisation"], 6)
     (True, 1.0)

@@ -97,7 +97,7 @@ def generalized_bgk_cl(p: float, lmax: int, *, q1: float = 1.0, nu0: float = 1.0
     --------
     >>> from cranisotropy import generalized_bgk_cl
     >>> generalized_bgk_cl(0.5, 2).round(6)
-    array([0.225   , 0.032143])
+    array([0.754247, 0.10775 ])
     """
     p = _inputs.exponent(p)
     lmax = _inputs.lmax(lmax)

@@ -293,7 +293,7 @@ def diffusion_tensor_from_displacements(r, T) -> np.ndarray:
     --------
     >>> import numpy as np
     >>> from cranisotropy import diffusion_tensor_from_displacements
-    >>> diffusion_tensor_from_displacements(np.array([[2.0, 0, 0], [-2.0, 0, 0]]), 1.0)[0, 0]
+    >>> float(diffusion_tensor_from_displacements(np.array([[2.0, 0, 0], [-2.0, 0, 0]]), 1.0)[0, 0])
     2.0
     """
     r, T = _displacements(r), _time(T)
@@ -326,7 +326,7 @@ def relative_diffusion_tensor_from_displacements(r, T) -> np.ndarray:
     >>> import numpy as np
     >>> from cranisotropy import relative_diffusion_tensor_from_displacements
     >>> r = np.array([[2.0, 0, 0], [2.0, 0, 0]])       # a common drift is not relative diffusion
-    >>> relative_diffusion_tensor_from_displacements(r, 1.0)[0, 0]
+    >>> float(relative_diffusion_tensor_from_displacements(r, 1.0)[0, 0])
     0.0
     """
     r, T = _displacements(r), _time(T)

@@ -22,8 +22,8 @@ def multipole_tables() -> str:
     --------
     >>> from cranisotropy import multipole_tables
     >>> text = multipole_tables()
-    >>> [line for line in text.splitlines() if line.startswith("| 2 |")][0][:60]
-    '| 2 | `1/7` | `41/252` | `1/7` | `23/147` | `1/7` | `61/441`'
+    >>> [line for line in text.splitlines() if line.startswith("| 2 |")][0]   # C_2/C_1, p = 1/3, 1/2, 2/3
+    '| 2 | `1/11` | `13/132` | `1/7` | `23/147` | `1/5` | `13/60` |'
     """
     import sympy as sp
 
