@@ -53,7 +53,7 @@ multipole_power_sums
 sum_rule_residuals
     Measured against predicted power sums.
 standard_dipole_power
-    C_1 = 4 pi |K g|^2 of standard diffusion (seed 002 eq. 1.1).
+    Dipole power of standard diffusion (seed 002 eq. 1.1).
 diffusion_tensor_from_displacements
     K^s from backtracked displacements.
 relative_diffusion_tensor_from_displacements

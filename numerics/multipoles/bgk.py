@@ -356,7 +356,7 @@ def validate_bgk(ratios=(0.0, 0.5, 2.0, 10.0), *, nu: float = 1.0, n_particles: 
     seed : int
         Seed of every case.
     z_max : float
-        Largest accepted |z|.
+        Largest accepted ``|z|``.
 
     Returns
     -------

@@ -240,7 +240,7 @@ def hierarchy_log_cl(lmax: int, nu_t: float) -> np.ndarray:
     Returns
     -------
     ndarray
-        ln C_l/C~_1 for l = 1..lmax.  Accuracy |error of ln C_l| <= 1e-12 + ~2e-16 |ln C_l|.
+        ln C_l/C~_1 for l = 1..lmax.  Accuracy: ``|error of ln C_l| <= 1e-12 + 2e-16 |ln C_l|``.
 
     See Also
     --------

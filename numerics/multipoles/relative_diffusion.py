@@ -161,7 +161,7 @@ def multipole_shot_noise(K_s, grad_ln_n, T, n_pix: int) -> float:
 
 
 def standard_dipole_power(K, grad_ln_n) -> float:
-    """Dipole power C_1 = 4pi |K.grad(n)/n|^2 of quasi-stationary standard diffusion (seed 002 eq. 1.1).
+    """Dipole power ``C_1 = 4 pi |K grad(n)/n|^2`` of quasi-stationary standard diffusion (seed 002 eq. 1.1).
 
     Parameters
     ----------
