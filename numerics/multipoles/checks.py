@@ -116,9 +116,8 @@ def _eq13():
 
 @register_equation(seed="003", equation="18", title="decay of multipole correlations",
                    claim="lim chi_l(eta, T) ~ exp(-T l(l+1) nu)",
-                   derivation="eq. 16 with the exponential form exp(-T nu L^2/2) of each averaged rotation (eq. 8, "
-                              "nu_par = nu_perp = nu): two factors l(l+1) nu/2 "
-                              "(cranisotropy.derivations.multipoles.hierarchy.multipole_rate)",
+                   derivation="cranisotropy.derivations.multipoles.hierarchy.multipole_rate: eq. 16 with exp(-T nu L^2/2) "
+                              "for each averaged rotation (eq. 8, nu_par = nu_perp = nu), two factors l(l+1) nu/2",
                    numerical_check="Monte Carlo of two independent white-noise rotations: <P_l(p1.p2)>(T) = P_l(x0) e^{-l(l+1) nu T}")
 def _eq18():
     nu, T, x0, n = 1.0, 0.4, 0.5, 20000
@@ -136,8 +135,7 @@ def _eq18():
 
 @register_equation(seed="003", equation="19", title="linear multipole evolution",
                    claim="dC_l/dT = -nu_l C_l + sum_l' nu_{l'->l} (2l'+1)/(2l+1) C_l', nu_l = sum_l' nu_{l->l'}",
-                   derivation="cranisotropy.derivations.multipoles.hierarchy.conserved_power_rate (d/dT sum (2l+1) C_l = 0 "
-                              "for any finite rate matrix)",
+                   derivation="cranisotropy.derivations.multipoles.hierarchy.conserved_power_rate: d/dT sum (2l+1) C_l = 0",
                    numerical_check="matrix-exponential evolution with a random non-negative 6x6 rate matrix")
 def _eq19():
     C = {a: sp.Symbol(f"C{a}") for a in range(4)}

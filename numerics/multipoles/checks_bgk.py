@@ -20,6 +20,30 @@ from cranisotropy.numerics.multipoles import bgk, ensembles, phase_space, sphere
 
 SEED = 20261122
 
+# title, derivation and evidence shared by equations that one check decides
+_LIOUVILLE = {"title": "Liouville's theorem for the Lorentz force",
+              "derivation": "cranisotropy.derivations.multipoles.bgk.phase_space_divergence",
+              "numerical_check": "det of the 6-D flow Jacobian of a particle in a random static field "
+                                 "(DOP853, central differences)"}
+_BOLTZMANN = {"title": "ensemble-averaged Boltzmann equation with -i Omega.L",
+              "derivation": "cranisotropy.derivations.multipoles.bgk.rotation_term_identity "
+                            "(pdot.grad_p = -i Omega.L for pdot = p x Omega)",
+              "numerical_check": "d_t f of a numerically backtracked distribution equals +i Omega.L f "
+                                 "(sign of the rotation term)"}
+_ENSEMBLE = {"numerical_check": "exact matrix-exponential evolution of a two-member operator ensemble, for one "
+                                "density and for a pair (on V (x) V)"}
+_CLOSURE = {"numerical_check": "operator ensembles {+eps A, -eps A} (one density, pair): exact <dL df> vs the "
+                               "leading-order formula; relative error ~ eps^2"}
+_ROTATION = {"derivation": "cranisotropy.derivations.multipoles.bgk.l_squared: L^2 Y_lm = l(l+1) Y_lm; white-noise "
+                            "rotations with int_{-oo}^{t} <omega_i omega_j> = (nu/2) delta_ij generate -(nu/2) L^2",
+             "numerical_check": "Monte Carlo of white-noise rotations: <P_l(p(t).p(0))> = exp(-l(l+1) nu t/2), l = 1, 2, 3"}
+_BGK_TERM = {"title": "BGK relaxation term",
+             "derivation": "L^2 = 0 (monopole) and 2 (dipole): nu L^2/2 <f> = nu (<f> - phi/4pi) for l <= 1; sign "
+                           "makes <f> relax",
+             "numerical_check": "Monte Carlo of isotropisation at rate nu: running K_par(t) = (1 - e^{-nu t})/(3 nu)"}
+_MOMENTS = {"derivation": "cranisotropy.derivations.multipoles.bgk.moment_equations (exact sphere integrals)",
+            "numerical_check": "Gauss-Legendre x trapezoid quadrature of the kinetic equation's moments for random numbers"}
+
 
 def _numeric_k(nu: float, omega: float) -> np.ndarray:
     """The derived tensor of seed 003 eq. 5 (sympy), evaluated."""
@@ -38,12 +62,6 @@ def _monte_carlo(ratio: float) -> tuple[bgk.BGKMonteCarlo, float]:
 @lru_cache(maxsize=None)
 def _jacobian() -> float:
     return phase_space.flow_jacobian_determinant(seed=SEED)
-
-
-_LIOUVILLE = {"title": "Liouville's theorem for the Lorentz force",
-              "derivation": "cranisotropy.derivations.multipoles.bgk.phase_space_divergence",
-              "numerical_check": "det of the 6-D flow Jacobian of a particle in a random static field "
-                                 "(DOP853, central differences)"}
 
 
 @register_equation(seed="003", equation="1", claim="df/dt = d_t f + xdot.grad_x f + pdot.grad_p f = 0", **_LIOUVILLE)
@@ -66,13 +84,6 @@ def _eq63():
                   name="jacobian_det_minus_1")
 
 
-_BOLTZMANN = {"title": "ensemble-averaged Boltzmann equation with -i Omega.L",
-              "derivation": "cranisotropy.derivations.multipoles.bgk.rotation_term_identity "
-                            "(pdot.grad_p = -i Omega.L for pdot = p x Omega)",
-              "numerical_check": "d_t f of a numerically backtracked distribution equals +i Omega.L f "
-                                 "(sign of the rotation term)"}
-
-
 @register_equation(seed="003", equation="2", claim="d_t f + p.grad_x f - i Omega.L f = <i omega.L f~>", **_BOLTZMANN)
 @register_equation(seed="002", equation="4.1", claim="d_t <f> + p.grad_r <f> - i Omega.L <f> = <i omega.L df>",
                    **_BOLTZMANN)
@@ -87,10 +98,6 @@ def _boltzmann():
 
 
 register_out_of_scope("004", "36", "definition of the fluctuating Liouville operator dL = -i omega.L (eq. 35 minus its mean)")
-
-
-_ENSEMBLE = {"numerical_check": "exact matrix-exponential evolution of a two-member operator ensemble, for one "
-                                "density and for a pair (on V (x) V)"}
 
 
 @register_equation(seed="004", equation="34", title="averaged collisionless Boltzmann equation",
@@ -118,10 +125,6 @@ def _fluctuation_equation():
                    for pair, T in ((False, 1.0), (True, 0.8)))
     return within(residual, 1e-12, "holds exactly per realisation with L = <L> + dL (one density and a pair)",
                   name="max_residual")
-
-
-_CLOSURE = {"numerical_check": "operator ensembles {+eps A, -eps A} (one density, pair): exact <dL df> vs the "
-                               "leading-order formula; relative error ~ eps^2"}
 
 
 @register_equation(seed="004", equation="38", title="leading-order solution for df", **_CLOSURE,
@@ -180,11 +183,6 @@ def _eq41():
                    phase_average_error=err)
 
 
-_ROTATION = {"derivation": "cranisotropy.derivations.multipoles.bgk.l_squared: L^2 Y_lm = l(l+1) Y_lm; white-noise "
-                            "rotations with int_{-oo}^{t} <omega_i omega_j> = (nu/2) delta_ij generate -(nu/2) L^2",
-             "numerical_check": "Monte Carlo of white-noise rotations: <P_l(p(t).p(0))> = exp(-l(l+1) nu t/2), l = 1, 2, 3"}
-
-
 @register_equation(seed="004", equation="43", title="white-noise rotation rate",
                    claim="int dt' <omega_i(t) omega_j(t')> = (nu/2) delta_ij", **_ROTATION)
 @register_equation(seed="004", equation="44", title="scattering term nu L^2/2", claim="<dL df> ~ nu (L^2/2) <f>",
@@ -205,12 +203,6 @@ def _rotational_diffusion():
                    "within 4.5 sigma", **zs)
 
 
-_BGK_TERM = {"title": "BGK relaxation term",
-             "derivation": "L^2 = 0 (monopole) and 2 (dipole): nu L^2/2 <f> = nu (<f> - phi/4pi) for l <= 1; sign "
-                           "makes <f> relax",
-             "numerical_check": "Monte Carlo of isotropisation at rate nu: running K_par(t) = (1 - e^{-nu t})/(3 nu)"}
-
-
 @register_equation(seed="004", equation="42", claim="<dL df> = nu (<f> - phi/4pi)", **_BGK_TERM)
 @register_equation(seed="002", equation="4.2", claim="<i omega.L df> ~ -nu (<f> - n/4pi)", **_BGK_TERM)
 @lru_cache(maxsize=None)
@@ -225,10 +217,6 @@ for _label, _reason in (("45", "definition of the monopole phi = int dp f"),
                         ("46", "definition of the dipole Phi = int dp p f"),
                         ("47", "definition n_CR = p^2 phi (spectral density)")):
     register_out_of_scope("004", _label, _reason)
-
-
-_MOMENTS = {"derivation": "cranisotropy.derivations.multipoles.bgk.moment_equations (exact sphere integrals)",
-            "numerical_check": "Gauss-Legendre x trapezoid quadrature of the kinetic equation's moments for random numbers"}
 
 
 @register_equation(seed="003", equation="3", title="monopole (continuity) equation", claim="d_t phi + div Phi = 0",

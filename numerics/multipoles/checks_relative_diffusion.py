@@ -21,6 +21,34 @@ from cranisotropy.numerics.multipoles.generalized_bgk import generalized_bgk_rat
 
 SEED = 20261122
 
+# title, derivation and evidence shared by equations that one check decides
+_LINEARISED = {"title": "backtracked phase-space density, linear in the gradient",
+               "derivation": "cranisotropy.derivations.multipoles.relative_diffusion.backtracked_density: 4 pi <f> = "
+                             "n(r) - 3 p.K.grad n(r) Taylor-expanded around the observer",
+               "numerical_check": "exact density n0 exp(a.r) vs the linearised form: error ~ |a|^2"}
+_SPECTRUM = {"title": "angular power spectrum as a double integral",
+             "derivation": "addition theorem P_l(p1.p2) = 4pi/(2l+1) sum_m Y*_lm(p1) Y_lm(p2): gives sum_m |a_lm|^2/(2l+1)",
+             "numerical_check": "exact Gauss quadrature of the double integral vs healpy.anafast (band-limited map)"}
+_SPECTRUM_T = {"title": "power spectrum from backtracked displacements",
+               "derivation": "eqs. 2.1 and 2.2 for dI with <df1 df2> = 0 and the r term dominant at large T",
+               "numerical_check": "backtracked BGK maps: the neglected -3 p(-T).K.grad n term changes the total power "
+                                  "by O(1/(nu T)) (T = 5 and 20)"}
+_RELATIVE = {"derivation": "cranisotropy.derivations.multipoles.relative_diffusion.pair_average_identity: the pair "
+                           "average equals 2(<r r>_p - rbar rbar)",
+             "numerical_check": "O(N^2) pair average vs the O(N) moments; independent BGK particles give "
+                                "K~ = K^s (1 - 1/N)"}
+_SUM = {"derivation": "cranisotropy.derivations.multipoles.relative_diffusion.sum_rules (Legendre completeness, P_0 = 1)",
+        "numerical_check": "synthetic correlated displacement fields: healpy.anafast sums vs K^s, K~^s from the "
+                           "displacements (cranisotropy.numerics.multipoles.relative_diffusion)"}
+_NOISE = {"title": "shot noise of a backtracked map",
+          "derivation": "cranisotropy.derivations.multipoles.relative_diffusion.white_noise_power / shot_noise",
+          "numerical_check": "independent backtracked BGK particles per HEALPix pixel (nside 8, 32 maps, Omega = nu): "
+                             "mean C_l, l >= 2, vs 4pi/N_pix times the per-pixel variance"}
+_GBGK = {"derivation": "cranisotropy.derivations.multipoles.relative_diffusion.inverted_spectrum vs consistent_spectrum "
+                       "(solvability of the l = 0 row) and generalized_bgk_spectrum(_consistent) (Rodrigues + Beta)",
+         "numerical_check": "direct Galerkin solution of eq. 4.6 (nu_r = 1 - 0.9x, and (1-x)^(1/2) with Gauss-Jacobi); "
+                            "closed forms vs mpmath tanh-sinh quadrature for p = 1/3, 1/2, 2/3"}
+
 
 @register_equation(seed="002", equation="1.1", title="dipole power of standard diffusion",
                    claim="C_1/(4 pi) = |K grad n / n|^2",
@@ -35,12 +63,6 @@ def _eq1_1():
     err = rel_error(cl[1], rd.standard_dipole_power(K, g))
     return confirm(same_expression(c1, claim) and err < 1e-8, "C_1 = 4 pi |K g|^2 for dI = -3 p.K.g (healpy within 1e-8)",
                    rel_error=err)
-
-
-_LINEARISED = {"title": "backtracked phase-space density, linear in the gradient",
-               "derivation": "cranisotropy.derivations.multipoles.relative_diffusion.backtracked_density: 4 pi <f> = "
-                             "n(r) - 3 p.K.grad n(r) Taylor-expanded around the observer",
-               "numerical_check": "exact density n0 exp(a.r) vs the linearised form: error ~ |a|^2"}
 
 
 @register_equation(seed="002", equation="2.1", claim="4 pi f = 4 pi df(-T) + n + (r(-T) - 3 p(-T) K) grad n", **_LINEARISED)
@@ -65,11 +87,6 @@ def _linearised():
                    "|grad n|^2: measured order in (1.8, 2.2))", convergence_order=order)
 
 
-_SPECTRUM = {"title": "angular power spectrum as a double integral",
-             "derivation": "addition theorem P_l(p1.p2) = 4pi/(2l+1) sum_m Y*_lm(p1) Y_lm(p2): gives sum_m |a_lm|^2/(2l+1)",
-             "numerical_check": "exact Gauss quadrature of the double integral vs healpy.anafast (band-limited map)"}
-
-
 @register_equation(seed="002", equation="2.2", claim="C_l = (1/4pi) int dp1 int dp2 P_l(p1.p2) f1 f2", **_SPECTRUM)
 @register_equation(seed="004", equation="65", claim="C_l = (1/4pi) int dp1 int dp2 P_l(p1.p2) f1 f2", **_SPECTRUM)
 @lru_cache(maxsize=None)
@@ -84,12 +101,6 @@ def _spectrum():
 @lru_cache(maxsize=None)
 def _bgk_maps(T: float):
     return rd.backtracked_bgk_spectra(T, [0.0, 0.6, 0.8], seed=SEED)
-
-
-_SPECTRUM_T = {"title": "power spectrum from backtracked displacements",
-               "derivation": "eqs. 2.1 and 2.2 for dI with <df1 df2> = 0 and the r term dominant at large T",
-               "numerical_check": "backtracked BGK maps: the neglected -3 p(-T).K.grad n term changes the total power "
-                                  "by O(1/(nu T)) (T = 5 and 20)"}
 
 
 @register_equation(seed="002", equation="2.3",
@@ -111,12 +122,6 @@ def _spectrum_t():
 
 
 register_out_of_scope("004", "68", "identity by definition of dd = d - <d> (mean times mean plus covariance)")
-
-
-_RELATIVE = {"derivation": "cranisotropy.derivations.multipoles.relative_diffusion.pair_average_identity: the pair "
-                           "average equals 2(<r r>_p - rbar rbar)",
-             "numerical_check": "O(N^2) pair average vs the O(N) moments; independent BGK particles give "
-                                "K~ = K^s (1 - 1/N)"}
 
 
 @register_equation(seed="002", equation="2.4", title="relative diffusion tensor",
@@ -150,11 +155,6 @@ def _synthetic_sum_rules(nside: int, T: float = 2.5, g=(0.3, -0.7, 0.5)):
     return {key: (float(np.mean([m[key] for m in measured])), predicted[key]) for key in predicted.keys()}
 
 
-_SUM = {"derivation": "cranisotropy.derivations.multipoles.relative_diffusion.sum_rules (Legendre completeness, P_0 = 1)",
-        "numerical_check": "synthetic correlated displacement fields: healpy.anafast sums vs K^s, K~^s from the "
-                           "displacements (cranisotropy.numerics.multipoles.relative_diffusion)"}
-
-
 def _sum_rule(key: str, claim):
     K, Kr, g = R.symmetric_tensor("K"), R.symmetric_tensor("Kr"), R.vector("g")
 
@@ -184,12 +184,6 @@ register_equation(seed="002", equation="2.7", title="sum rule: l >= 1",
                   claim="(1/4pi) sum_{l>=1} (2l+1) <C_l> = 2T K~^s_ij d_i n d_j n/n^2", **_SUM)(_multipoles_rule)
 register_equation(seed="004", equation="69", title="sum rule: l >= 1",
                   claim="(1/4pi) sum_{l>=1} (2l+1) <C_l>(T) = 2T K~^s_ij d_i n d_j n/n^2", **_SUM)(_multipoles_rule)
-
-
-_NOISE = {"title": "shot noise of a backtracked map",
-          "derivation": "cranisotropy.derivations.multipoles.relative_diffusion.white_noise_power / shot_noise",
-          "numerical_check": "independent backtracked BGK particles per HEALPix pixel (nside 8, 32 maps, Omega = nu): "
-                             "mean C_l, l >= 2, vs 4pi/N_pix times the per-pixel variance"}
 
 
 @register_equation(seed="002", equation="3.1", claim="N = (4pi/N_pix) 2T K^s_ij d_i n d_j n/n^2", **_NOISE)
@@ -318,12 +312,6 @@ def _singular_galerkin(p: float = 0.5, kmax: int = 400):
     x, w = roots_jacobi(kmax + 20, -p, 0.0)
     C = solve_two_point_equation(x, w, (1 - x) ** p, kmax, weight=(1 - x) ** -p)
     return C[[1, 4]] / C[0]
-
-
-_GBGK = {"derivation": "cranisotropy.derivations.multipoles.relative_diffusion.inverted_spectrum vs consistent_spectrum "
-                       "(solvability of the l = 0 row) and generalized_bgk_spectrum(_consistent) (Rodrigues + Beta)",
-         "numerical_check": "direct Galerkin solution of eq. 4.6 (nu_r = 1 - 0.9x, and (1-x)^(1/2) with Gauss-Jacobi); "
-                            "closed forms vs mpmath tanh-sinh quadrature for p = 1/3, 1/2, 2/3"}
 
 
 @register_equation(seed="002", equation="4.7", title="generalised-BGK power spectrum",
