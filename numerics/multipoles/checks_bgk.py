@@ -64,6 +64,12 @@ def _jacobian() -> float:
     return phase_space.flow_jacobian_determinant(seed=SEED)
 
 
+def _ensemble_residual(residual) -> float:
+    """Largest ``residual(ensemble, T)`` over the one-density (T = 1) and pair (T = 0.8) ensembles, eps = 0.3."""
+    return max(residual(ensembles.operator_ensemble(0.3, pair=pair, seed=SEED), T)
+               for pair, T in ((False, 1.0), (True, 0.8)))
+
+
 @register_equation(seed="003", equation="1", claim="df/dt = d_t f + xdot.grad_x f + pdot.grad_p f = 0", **_LIOUVILLE)
 @register_equation(seed="004", equation="33", claim="fdot = d_t f + xdot.grad_r f + pdot.grad_p f = 0", **_LIOUVILLE)
 @lru_cache(maxsize=None)
@@ -108,10 +114,9 @@ register_out_of_scope("004", "36", "definition of the fluctuating Liouville oper
                    derivation="average of the two-density Liouville equation over a zero-mean ensemble")
 @lru_cache(maxsize=None)
 def _averaged_equation():
-    residual = max(ensembles.mean_equation_residual(ensembles.operator_ensemble(0.3, pair=pair, seed=SEED), T)
-                   for pair, T in ((False, 1.0), (True, 0.8)))
-    return within(residual, 1e-12, "holds exactly for the ensemble average (one density and a pair; L the averaged "
-                  "operators)", name="max_residual")
+    return within(_ensemble_residual(ensembles.mean_equation_residual), 1e-12,
+                  "holds exactly for the ensemble average (one density and a pair; L the averaged operators)",
+                  name="max_residual")
 
 
 @register_equation(seed="004", equation="37", title="equation of the fluctuation df", derivation="full equation minus eq. 34",
@@ -121,10 +126,8 @@ def _averaged_equation():
                    derivation="full pair equation minus eq. 72")
 @lru_cache(maxsize=None)
 def _fluctuation_equation():
-    residual = max(ensembles.fluctuation_equation_residual(ensembles.operator_ensemble(0.3, pair=pair, seed=SEED), T)
-                   for pair, T in ((False, 1.0), (True, 0.8)))
-    return within(residual, 1e-12, "holds exactly per realisation with L = <L> + dL (one density and a pair)",
-                  name="max_residual")
+    return within(_ensemble_residual(ensembles.fluctuation_equation_residual), 1e-12,
+                  "holds exactly per realisation with L = <L> + dL (one density and a pair)", name="max_residual")
 
 
 @register_equation(seed="004", equation="38", title="leading-order solution for df", **_CLOSURE,

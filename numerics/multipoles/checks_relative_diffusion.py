@@ -18,6 +18,7 @@ from cranisotropy.derivations.multipoles import relative_diffusion as R
 from cranisotropy.numerics.evidence import pull, rel_error, rounds_to, same_expression
 from cranisotropy.numerics.multipoles import bgk, campaign, relative_diffusion as rd, sphere
 from cranisotropy.numerics.multipoles.generalized_bgk import generalized_bgk_ratios, solve_two_point_equation
+from cranisotropy.numerics.multipoles.phase_space import rotation_generator_error
 
 SEED = 20261122
 
@@ -285,8 +286,6 @@ def _two_point_source():
                    derivation="product rule with d_t f = (-p.grad_r + i (omega + Omega).L) f (eq. 4.1 before averaging)",
                    numerical_check="finite-difference time derivative of f(p1) f(p2) under a numerically integrated rotation")
 def _eq4_4():
-    from cranisotropy.numerics.multipoles.phase_space import rotation_generator_error
-
     t = sp.Symbol("t")
     f1, f2, a1, a2 = (sp.Function(name)(t) for name in ("f1", "f2", "A1", "A2"))  # A_i = (-p.grad + i w.L + i Omega.L) f_i
     product = sp.diff(f1 * f2, t).subs({sp.Derivative(f1, t): a1, sp.Derivative(f2, t): a2})
