@@ -2,7 +2,7 @@
 
 Seed 004 eqs. (14)-(15): Y_lm(pi/2 - delta, alpha) with the Condon–Shortley phase (as healpy,
 scipy and sympy), a_lm = int dOmega conj(Y_lm) dI.  The quadrature on the sphere is
-:func:`cranisotropy.numerics.multipoles.relative_diffusion.sphere_quadrature` (Gauss–Legendre in
+:func:`cranisotropy.numerics.multipoles.sphere.sphere_quadrature` (Gauss–Legendre in
 cos(theta) times the trapezoid rule in the azimuth), exact for band-limited integrands.
 
 >>> alm = alm_by_quadrature(lambda theta, phi: np.cos(theta), 1, nodes=4)
@@ -70,7 +70,7 @@ def alm_by_quadrature(func: Callable, lmax: int, *, nodes: int = 40) -> dict[tup
     """
     from scipy.special import sph_harm_y
 
-    from cranisotropy.numerics.multipoles.relative_diffusion import sphere_quadrature
+    from cranisotropy.numerics.multipoles.sphere import sphere_quadrature
 
     points, weights = sphere_quadrature(nodes)
     theta = np.arccos(np.clip(points[:, 2], -1.0, 1.0))
