@@ -151,7 +151,7 @@ def validate_chapman_enskog(particles: int = 1_000_000, *, quick: bool = False,
     """Check the Chapman–Enskog coefficients against the spectral eigenvalue and a Monte Carlo.
 
     (1) The series c_2..c_8 against the Taylor coefficients of the slowest eigenvalue: double
-    precision (>= 12 digits for smooth D, >= 10 for |mu|^(q-1)) and mpmath (>= 25 digits for
+    precision (>= 12 digits for smooth D, >= 10 for ``|mu|^(q-1)``) and mpmath (>= 25 digits for
     D = 1 and D = 1 + mu^2); (2) the cumulant growth rates of z in a Monte Carlo of the
     generated particle SDE (D = 1; also D = 2/(2 + mu) and focusing sigma = 0.5), within 4
     standard errors.

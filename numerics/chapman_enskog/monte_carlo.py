@@ -77,7 +77,7 @@ def cumulant_rates(D, *, sigma: float = 0.0, eps: float = 1.0, particles: int = 
     ----------
     D : str or sympy.Expr
         Scattering function D(mu) (a formula in ``mu``) without zeros inside (-1, 1): where D
-        vanishes like |mu - mu0|^alpha the drift is singular and the Euler scheme is biased
+        vanishes like ``|mu - mu0|^alpha`` the drift is singular and the Euler scheme is biased
         (refused with a UsageError).
     sigma : float
         Focusing sigma = -d ln B/dz (units of 1/l).

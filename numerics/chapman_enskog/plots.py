@@ -18,11 +18,11 @@ DISPERSION_FILE = "chapman_enskog_dispersion.png"
 def dispersion_figure(directory=None, *, points: int = 241) -> Path:
     """Exact decay rate against the Chapman–Enskog partial sums and the telegraph root.
 
-    Two panels (D = 1 and D = |mu|^(2/3)): -Re Gamma(eps k) of the slowest eigenvalue and of
+    Two panels (D = 1 and ``D = |mu|^(2/3)``): -Re Gamma(eps k) of the slowest eigenvalue and of
     the next one, the partial sums to eps^2 (diffusion), eps^4, eps^8 and the slow telegraph
     root, in units of the scattering rate nu.  The kink of the exact curve is the branch point
     where the two slowest eigenvalues meet; beyond it they are a complex pair (a damped
-    oscillation, |Im Gamma| dotted), so the series stops converging there.
+    oscillation, ``|Im Gamma|`` dotted), so the series stops converging there.
 
     Parameters
     ----------

@@ -190,7 +190,7 @@ def scattering_profile(D) -> ScatteringProfile:
     """Check that a scattering function D(mu) is admissible and locate its zeros.
 
     Admissible: real and finite on [-1, 1], non-negative, zeros isolated with a local exponent
-    alpha < 0.98 (D ~ |mu - mu0|^alpha), so that 1/D, hence (1 - mu^2)/D, is integrable.
+    alpha < 0.98 (``D ~ |mu - mu0|^alpha``), so that 1/D, hence (1 - mu^2)/D, is integrable.
 
     Parameters
     ----------

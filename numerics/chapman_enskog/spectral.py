@@ -402,8 +402,7 @@ class DispersionRelation(Result):
 
 
 def dispersion_relation(D, k, *, orders=(2, 4, 8), degree: int = 28) -> DispersionRelation:
-    """Exact decay rate Gamma(k) of the isotropic mode, with its diffusion, Chapman–Enskog and
-    telegraph approximations.
+    """Exact decay rate Gamma(k) of the isotropic mode and its diffusion, series, telegraph forms.
 
     For f ~ e^{ikz + Gamma t}, eq. (6) (sigma = 0) is the eigenproblem
     d/dmu[(1-mu^2) D dphi/dmu] - i eps k mu phi = Gamma phi; its slowest eigenvalue is the exact
