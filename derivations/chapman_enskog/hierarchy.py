@@ -18,7 +18,7 @@ solvability is exactly ``G_n(1) = 0``.  The isotropic equation is
 
 :func:`chapman_enskog` runs this recursion in any *function algebra* (a small duck-typed
 interface); this module provides :class:`PolynomialAlgebra` (exact rationals whenever 1/D is a
-polynomial in mu, e.g. D = 1), :mod:`.chapman_enskog_iterated` provides the algebra for a
+polynomial in mu, e.g. D = 1), :mod:`.iterated` provides the algebra for a
 *symbolic* D(mu), and :mod:`cranisotropy.numerics.chapman_enskog.series` a high-precision numerical one.
 
 >>> gammas = isotropic_equation(sp.Integer(1), order=4)
@@ -247,7 +247,7 @@ def _exact_gammas(inverse_D: sp.Expr, order: int) -> tuple[sp.Expr, ...]:
 def isotropic_equation(D: sp.Expr, order: int = 4, focusing: bool = False) -> dict[int, sp.Expr]:
     """Right-hand side of d f0/dt = sum_n eps^n gamma_n f0 (eq. 9), exact, by order:
     ``{n: gamma_n(d_z[, sigma])}`` for a D(mu) whose inverse is a polynomial with rational
-    coefficients (raises ValueError otherwise; see :mod:`.chapman_enskog_iterated` for a
+    coefficients (raises ValueError otherwise; see :mod:`.iterated` for a
     symbolic D and :mod:`cranisotropy.numerics.chapman_enskog.series` for any D, numerically).
 
     >>> isotropic_equation(sp.Integer(1), 2, focusing=True)[2]

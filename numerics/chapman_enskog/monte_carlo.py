@@ -1,8 +1,9 @@
 """Monte Carlo check of the Chapman–Enskog coefficients with the generated particle SDE.
 
 Particles start isotropic at z = 0 and follow dmu = a_mu dt + b_mu dW, dz = v_z dt (the kernel
-``*_focused_sde``, generated from :func:`cranisotropy.derivations.chapman_enskog.pitch_angle.focused_transport_sde`,
-stepped by the driver :func:`cranisotropy.kernels.drivers.chapman_enskog.run`).
+``*_focused_sde``, generated from
+:func:`cranisotropy.derivations.chapman_enskog.pitch_angle.focused_transport_sde`, stepped by the
+driver :func:`cranisotropy.kernels.drivers.chapman_enskog.run`).
 For a density obeying d n/dt = sum_n c_n eps^n d_z^n n, the cumulants of z grow at the rates
 
     d kappa_j / dt = j! (-1)^j c_j eps^j          (kappa_2: 2 c_2 = kappa/2, kappa_4: 24 c_4 = -6 K)

@@ -378,8 +378,8 @@ class DispersionRelation(Result):
     of l): ``exact`` is the slowest eigenvalue, ``second`` the next one; ``series[N]`` the
     Chapman–Enskog sum to eps^N (``series[2]`` = diffusion); ``telegraph`` the slow root of the
     telegraph equation (12).  ``branch_point``: eps k where ``exact`` and ``second`` meet (None
-    if it is beyond the largest k, or D is asymmetric); beyond it the two are a complex-conjugate pair.
-    ``telegraph_branch_point``: the same for the two telegraph roots.
+    if it is beyond the largest k, or D is asymmetric); beyond it the two are a complex-conjugate
+    pair.  ``telegraph_branch_point``: the same for the two telegraph roots.
     """
 
     D: str
@@ -395,10 +395,10 @@ class DispersionRelation(Result):
         """Arrays as lists (complex ones as real and imaginary parts)."""
         split = lambda a: {"real": a.real, "imag": a.imag}  # noqa: E731
         return jsonable({"D": self.D, "k": self.k, "exact": split(self.exact),
-                              "second": split(self.second),
-                              "series": {n: split(v) for n, v in self.series.items()},
-                              "telegraph": split(self.telegraph), "branch_point": self.branch_point,
-                              "telegraph_branch_point": self.telegraph_branch_point})
+                         "second": split(self.second),
+                         "series": {n: split(v) for n, v in self.series.items()},
+                         "telegraph": split(self.telegraph), "branch_point": self.branch_point,
+                         "telegraph_branch_point": self.telegraph_branch_point})
 
 
 def dispersion_relation(D, k, *, orders=(2, 4, 8), degree: int = 28) -> DispersionRelation:

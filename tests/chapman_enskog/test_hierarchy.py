@@ -3,7 +3,6 @@ iterated.py): algebras cross-checked against each other, against direct integrat
 against results derived by hand."""
 from __future__ import annotations
 
-import mpmath
 import pytest
 import sympy as sp
 
@@ -97,8 +96,9 @@ def test_transport_coefficients_of_D_equal_1_derived_by_hand():
     and the telegraph time in units of 1/nu is 4 tau/eps^2 = 11/30."""
     c = ce.series_coefficients(ce.isotropic_equation(sp.Integer(1), 4))
     assert c == {1: 0, 2: sp.Rational(1, 6), 3: 0, 4: sp.Rational(-11, 1080)}
-    assert ce.transport_coefficients(c) == {"kappa": sp.Rational(2, 3), "hyperdiffusion": sp.Rational(11, 270),
-                                            "tau_slow": sp.Rational(11, 120), "tau_t": sp.Rational(11, 30)}
+    assert ce.transport_coefficients(c) == {
+        "kappa": sp.Rational(2, 3), "hyperdiffusion": sp.Rational(11, 270),
+        "tau_slow": sp.Rational(11, 120), "tau_t": sp.Rational(11, 30)}
 
 
 def test_diffusion_integral_is_the_second_order_rate():

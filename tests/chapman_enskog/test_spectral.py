@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import scipy.linalg
 import scipy.optimize
-import sympy as sp
 
 from cranisotropy.core.errors import UsageError
 from cranisotropy.derivations.chapman_enskog import hierarchy as ce
