@@ -96,3 +96,18 @@ def test_caret_binds_like_power():
     mu = sp.Symbol("mu", real=True)
     assert parse_expression("1 - mu^2", {"mu": mu}) == 1 - mu**2
     assert parse_expression("mu", {"mu": mu}) == mu          # a bare symbol is a formula
+
+
+def test_tables_artifact_and_figures_document_are_registered(tmp_path):
+    """``regenerate`` splices the tables between the page's markers; ``regenerate --docs`` knows
+    the figure producer."""
+    from cranisotropy.cli import build_parser
+    from cranisotropy.cli.commands.chapman_enskog import BEGIN, END
+
+    _, cli = build_parser()
+    assert "chapman-enskog-figures" in cli.documents
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "chapman_enskog.md").write_text(f"# head\n{BEGIN}\nold\n{END}\ntail\n")
+    text = cli.artifacts["ce-tables"](tmp_path)["docs/chapman_enskog.md"]
+    assert text.startswith(f"# head\n{BEGIN}\n### Symbolic D(mu)") and text.endswith(f"{END}\ntail\n")
+    assert "\nold\n" not in text
