@@ -18,7 +18,7 @@ solvability is exactly ``G_n(1) = 0``.  The isotropic equation is
 
 :func:`chapman_enskog` runs this recursion in any *function algebra* (a small duck-typed
 interface); this module provides :class:`PolynomialAlgebra` (exact rationals whenever 1/D is a
-polynomial in mu, e.g. D = 1), :mod:`.chapman_enskog_iterated` provides the algebra for a
+polynomial in mu, e.g. D = 1), :mod:`.iterated` provides the algebra for a
 *symbolic* D(mu), and :mod:`cranisotropy.numerics.chapman_enskog.series` a high-precision numerical one.
 
 >>> gammas = isotropic_equation(sp.Integer(1), order=4)
@@ -247,7 +247,7 @@ def _exact_gammas(inverse_D: sp.Expr, order: int) -> tuple[sp.Expr, ...]:
 def isotropic_equation(D: sp.Expr, order: int = 4, focusing: bool = False) -> dict[int, sp.Expr]:
     """Right-hand side of d f0/dt = sum_n eps^n gamma_n f0 (eq. 9), exact, by order:
     ``{n: gamma_n(d_z[, sigma])}`` for a D(mu) whose inverse is a polynomial with rational
-    coefficients (raises ValueError otherwise; see :mod:`.chapman_enskog_iterated` for a
+    coefficients (raises ValueError otherwise; see :mod:`.iterated` for a
     symbolic D and :mod:`cranisotropy.numerics.chapman_enskog.series` for any D, numerically).
 
     >>> isotropic_equation(sp.Integer(1), 2, focusing=True)[2]
@@ -481,11 +481,61 @@ def transport_coefficients(c: dict[int, sp.Expr]) -> dict[str, sp.Expr]:
             "tau_t": tidy(4 * K / kappa**2)}               # telegraph time in units of eq. (6)
 
 
+def diffusion_integral(D: sp.Expr) -> sp.Expr:
+    """kappa as the integral that defines it: kappa = U(1)/2 = (1/2) int_{-1}^{1} (1 - mu^2)/D dmu
+    (unevaluated; ``.doit()`` evaluates it).  That kappa = 4 c_2 is derived, not assumed: the
+    symbolic-D hierarchy gives gamma_2 = kappa d_z (d_z + sigma)/4 as an identity for every D
+    (:func:`cranisotropy.derivations.chapman_enskog.iterated.compact_isotropic_equation`).
+
+    >>> diffusion_integral(sp.Integer(1)).doit()
+    2/3
+    """
+    return sp.Integral((1 - mu**2) / D, (mu, -1, 1)) / 2  # U(1)/2, U' = (1 - mu^2)/D, U(-1) = 0
+
+
 def slow_time_equation(c: dict[int, sp.Expr], order: int = 4) -> sp.Expr:
     """Eq. (10): d f0/dT as a polynomial in d_z (T = eps^2 t/4), from the c_n."""
     return sp.expand(sum(4 * eps**(n - 2) * c[n] * d_z**n for n in range(1, order + 1) if n in c))
 
 
+def telegraph_polynomial(kappa: sp.Expr, tau: sp.Expr, k: sp.Expr, G: sp.Expr) -> sp.Expr:
+    """Eq. (12) for f0 ~ e^{ikz + G T}: ``tau G^2 + G + kappa k^2`` (zero on the dispersion
+    relation of the telegraph equation)."""
+    return tau * G**2 + G + kappa * k**2  # seed 000 eq. (12)
+
+
+@lru_cache(maxsize=1)
+def _telegraph_roots():
+    kap, tau, k = sp.symbols("kappa tau k", positive=True)
+    G = sp.Symbol("G")
+    poly = telegraph_polynomial(kap, tau, k, G)
+    (slow,) = [r for r in sp.solve(poly, G) if sp.simplify(r.subs(k, 0)) == 0]
+    (branch,) = sp.solve(sp.discriminant(poly, G), k)
+    return (kap, tau, k), slow, branch
+
+
 def telegraph_dispersion(kappa: sp.Expr, tau: sp.Expr, k: sp.Expr) -> sp.Expr:
-    """Slow root Gamma_T(k) of tau Gamma^2 + Gamma + kappa k^2 = 0 (eq. 12 for e^{ikz + Gamma T})."""
-    return (-1 + sp.sqrt(1 - 4 * tau * kappa * k**2)) / (2 * tau)  # seed 000 eq. (12)
+    """Slow root Gamma_T(k) of :func:`telegraph_polynomial` (eq. 12 for e^{ikz + Gamma T}): the
+    root that vanishes at k = 0.
+
+    The same relation holds in the time unit of eq. (6) with c_2 = kappa/4 and tau_t in place
+    of kappa and tau (eq. 12 times eps^2/4, k -> eps k).  Beyond :func:`telegraph_branch_point`
+    the two roots are a complex pair.
+
+    >>> k = sp.Symbol("k", positive=True)
+    >>> sp.series(telegraph_dispersion(sp.Rational(2, 3), sp.Rational(11, 120), k), k, 0, 5)
+    -2*k**2/3 - 11*k**4/270 + O(k**5)
+    """
+    symbols, slow, _ = _telegraph_roots()
+    return slow.subs(dict(zip(symbols, (kappa, tau, k))), simultaneous=True)
+
+
+def telegraph_branch_point(kappa: sp.Expr, tau: sp.Expr) -> sp.Expr:
+    """The wavenumber k > 0 at which the two roots of :func:`telegraph_polynomial` coincide
+    (its discriminant vanishes).
+
+    >>> telegraph_branch_point(sp.Rational(2, 3), sp.Rational(11, 120))
+    3*sqrt(55)/11
+    """
+    symbols, _, branch = _telegraph_roots()
+    return branch.subs(dict(zip(symbols[:2], (kappa, tau))), simultaneous=True)

@@ -193,8 +193,15 @@ class IteratedAlgebra:
     def r_integrate_div(self, f):
         return self._r_int(f, rational=True)
 
+    def value_at(self, f, x: int):
+        """f(x) at an end, x = -1 or 1, as a constant of the same degree."""
+        if x not in (-1, 1):
+            raise ValueError(f"value_at takes x = -1 or 1, got {x}")
+        piece = f.pieces[0] if x == -1 else f.pieces[-1]
+        return self.constant(self._transform(piece, self._identity(f.m), x_value=x), f.m)
+
     def at_one(self, f):
-        return self.constant(self._transform(f.pieces[-1], self._identity(f.m), x_value=1), f.m)
+        return self.value_at(f, 1)
 
     def average(self, f):
         return self.scale(self.at_one(self.integrate(f)), sp.QQ(1, 2))
@@ -382,3 +389,40 @@ def _express(kernel, candidates: list[Functional]):
 def to_operators(expr: sp.Expr) -> sp.Expr:
     """Substitute P = d_z + sigma/2 and S = sigma^2/16 (back to d_z, sigma)."""
     return sp.expand(expr.subs({P_op: d_z + sigma / 2, S_op: sigma**2 / 16}))
+
+
+def rates_from_functionals(values: dict[str, sp.Expr], order: int = 4) -> dict[int, sp.Expr]:
+    """gamma_n(d_z, sigma) of a concrete D from the values of its functionals (kappa, M, A, B):
+    :func:`compact_isotropic_equation` with the values substituted.  Rates that need a
+    functional not given are left out (e.g. only gamma_2 from kappa alone).
+
+    >>> rates_from_functionals({"kappa": sp.Rational(2, 3)})
+    {1: 0, 2: d_z**2/6 + d_z*sigma/6}
+    """
+    compact, _ = compact_isotropic_equation(order)
+    known = {sp.Symbol(name): value for name, value in values.items()}
+    out = {}
+    for n, g in compact.items():
+        g = to_operators(g)
+        if g.free_symbols - {d_z, sigma} <= set(known):
+            out[n] = sp.expand(g.subs(known))
+    return out
+
+
+def functionals_from_rates(gammas: dict[int, sp.Expr]) -> dict[str, sp.Expr]:
+    """kappa, M, A, B of a concrete D from its rates gamma_2..gamma_4 (with focusing): the
+    inverse of :func:`rates_from_functionals`, by matching the compact form term by term.
+
+    >>> from cranisotropy.derivations.chapman_enskog.hierarchy import isotropic_equation
+    >>> functionals_from_rates(isotropic_equation(sp.Integer(1), 4, focusing=True))
+    {'kappa': 2/3, 'M': 0, 'A': 4/45, 'B': 2/135}
+    """
+    compact, _ = compact_isotropic_equation(4)
+    names = sp.symbols("kappa M A B")
+    equations = []
+    for n in (2, 3, 4):
+        equations += sp.Poly(to_operators(compact[n]) - gammas[n], d_z, sigma).coeffs()
+    solution = sp.solve(equations, names, dict=True)
+    if len(solution) != 1 or set(solution[0]) != set(names):
+        raise ArithmeticError(f"rates are not of the form of eq. (9): {solution}")
+    return {s.name: solution[0][s] for s in names}

@@ -18,17 +18,20 @@ hierarchy solved in high precision for any D (values where no closed form exists
 from __future__ import annotations
 
 import math
+import numbers
+from dataclasses import dataclass, field
 from fractions import Fraction
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import mpmath
 import numpy as np
 import sympy as sp
 
+from cranisotropy.core.errors import UsageError
+from cranisotropy.core.results import Result
 from cranisotropy.derivations.chapman_enskog.hierarchy import chapman_enskog
 from cranisotropy.derivations.chapman_enskog.pitch_angle import mu
-from cranisotropy.core.errors import UsageError
 
 # --------------------------------------------------------------------------- admissible D
 
@@ -43,17 +46,73 @@ class Zero:
 
 
 @dataclass(frozen=True)
-class ScatteringProfile:
-    expr: sp.Expr
+class ScatteringProfile(Result):
+    """An admissible scattering function D(mu) and what the numerics need to know about it.
+
+    ``expr`` is the sympy formula (None for a Python callable, see ``label``); ``zeros`` the
+    isolated zeros with their local exponents; ``symmetric`` whether D(-mu) = D(mu);
+    ``maximum`` max D on [-1, 1].
+    """
+
+    expr: sp.Expr | None
     zeros: tuple[Zero, ...]
     symmetric: bool
     maximum: float
+    label: str = ""
+    function: Callable | None = field(default=None, repr=False, compare=False)
 
-    def numpy(self):
-        return _lambdify_numpy(self.expr)
+    def numpy(self) -> Callable:
+        """D as a function of a float array (double precision)."""
+        return _lambdify_numpy(self.expr) if self.expr is not None else _callable_numpy(self.function)
 
-    def mp(self):
-        return _lambdify_mp(self.expr)
+    def mp(self) -> Callable:
+        """D as a function of an mpmath number (full precision for formulas)."""
+        return _lambdify_mp(self.expr) if self.expr is not None else _callable_mp(self.function)
+
+    def to_dict(self) -> dict:
+        """D, its zeros (location, exponents left and right), symmetry and maximum."""
+        return {"D": self.label, "zeros": [[z.at, float(z.alpha_left), float(z.alpha_right)]
+                                           for z in self.zeros],
+                "symmetric": self.symmetric, "maximum": self.maximum}
+
+
+def as_scattering_function(D):
+    """D(mu) as the package handles it: a sympy expression in the package's ``mu``, or a callable.
+
+    ``D`` may be a formula string (parsed by the restricted parser, never evaluated), a number,
+    a sympy expression in any symbol named ``mu`` (whatever its assumptions), or a Python
+    callable of one float (returned as it is).
+
+    >>> import sympy as sp
+    >>> as_scattering_function(sp.Abs(sp.Symbol("mu")) ** 2 + 1) == mu**2 + 1
+    True
+    """
+    if isinstance(D, str):
+        from cranisotropy.core.safe_expr import parse_expression
+
+        return parse_expression(D, {"mu": mu}, what="D(mu)")
+    if isinstance(D, (bool, np.bool_)):
+        raise UsageError(f"D must be a formula, a sympy expression or a callable, got {D!r}")
+    if isinstance(D, (numbers.Rational, float, np.floating)):
+        if not math.isfinite(float(D)):
+            raise UsageError(f"D = {D} is not a finite real number")
+        return sp.Rational(str(D)) if isinstance(D, (float, np.floating)) else sp.Rational(D)
+    if isinstance(D, sp.Basic):
+        D = D.subs({s: mu for s in D.free_symbols if isinstance(s, sp.Symbol) and s.name == "mu"})
+        extra = D.free_symbols - {mu}
+        if extra:
+            raise UsageError(f"D(mu) may depend on mu only; found {', '.join(sorted(map(str, extra)))}")
+        return D
+    if callable(D):
+        return D
+    raise UsageError(f"D must be a formula (str), a sympy expression in mu or a callable, "
+                     f"got {type(D).__name__}")
+
+
+def _label(D) -> str:
+    if isinstance(D, sp.Basic):
+        return str(D)
+    return f"<callable {getattr(D, '__name__', type(D).__name__)}>"
 
 
 @lru_cache(maxsize=64)
@@ -66,6 +125,40 @@ def _lambdify_numpy(expr):
 @lru_cache(maxsize=64)
 def _lambdify_mp(expr):
     return sp.lambdify(mu, expr, modules="mpmath")
+
+
+def _callable_numpy(f: Callable) -> Callable:
+    """A user's D(mu) on arrays: called with the array, or point by point if that fails."""
+    def on_array(x):
+        x = np.asarray(x, dtype=float)
+        try:
+            with np.errstate(all="ignore"):
+                y = np.asarray(f(x))
+            if y.shape == x.shape and y.dtype.kind in "fiu":
+                return y.astype(float)
+        except Exception:  # noqa: BLE001 - a scalar-only callable: evaluate point by point
+            pass
+        return np.array([_real(f(float(v))) for v in x.ravel()]).reshape(x.shape)
+    return on_array
+
+
+def _real(value) -> float:
+    value = complex(value)
+    return value.real if value.imag == 0 else math.nan
+
+
+def _callable_mp(f: Callable) -> Callable:
+    """A user's D(mu) at an mpmath number: with the mpf itself when the callable accepts it
+    (full precision), else in double precision."""
+    def at(x):
+        try:
+            y = f(x)
+            if isinstance(y, (mpmath.mpf, mpmath.mpc)):
+                return y
+        except Exception:  # noqa: BLE001 - not mpmath-aware: double precision
+            pass
+        return mpmath.mpf(_real(f(float(x))))
+    return at
 
 
 def _sample_grid() -> np.ndarray:
@@ -93,76 +186,103 @@ def _snap(alpha: float):
     return frac if abs(float(frac) - alpha) < 1e-7 else alpha
 
 
-def scattering_profile(D: sp.Expr) -> ScatteringProfile:
-    """Check that D(mu) is admissible and find its zeros (raises UsageError naming the fault).
+def scattering_profile(D) -> ScatteringProfile:
+    """Check that a scattering function D(mu) is admissible and locate its zeros.
 
-    Admissible: real and finite on [-1, 1], non-negative, zeros isolated with local exponent
-    alpha < 1 (so that 1/D, hence also (1 - mu^2)/D, is integrable).
+    Admissible: real and finite on [-1, 1], non-negative, zeros isolated with a local exponent
+    alpha < 0.98 (``D ~ |mu - mu0|^alpha``), so that 1/D, hence (1 - mu^2)/D, is integrable.
+
+    Parameters
+    ----------
+    D : str, sympy.Expr, number or callable
+        The pitch-angle scattering function of seed 000 eq. (6), mu = cosine of the pitch
+        angle, in units of the scattering rate nu: a formula in ``mu`` (``"abs(mu)^(2/3)"``), a
+        sympy expression in any symbol named ``mu``, or a Python callable of one float.
+
+    Returns
+    -------
+    ScatteringProfile
+        ``zeros`` (location and local exponents alpha on each side, exact fractions when
+        recognised), ``symmetric`` (D(-mu) = D(mu)) and ``maximum``.
+
+    Raises
+    ------
+    UsageError
+        For an inadmissible D, naming the fault and where it occurs.
+
+    Examples
+    --------
+    >>> prof = scattering_profile("abs(mu)^(2/3)")
+    >>> [(z.at, z.alpha_left, z.alpha_right) for z in prof.zeros], prof.symmetric
+    ([(0.0, Fraction(2, 3), Fraction(2, 3))], True)
     """
-    D = sp.sympify(D)
-    extra = D.free_symbols - {mu}
-    if extra:
-        raise UsageError(f"D(mu) may depend on mu only; found {', '.join(sorted(map(str, extra)))}")
-    if D.is_number:
+    D = as_scattering_function(D)
+    label = _label(D)
+    if isinstance(D, sp.Basic) and D.is_number:
         value = complex(D.evalf())
         if value.imag != 0 or not math.isfinite(value.real):
             raise UsageError(f"D = {D} is not a finite real number")
         if value.real <= 0:
             raise UsageError(f"D = {D} must be positive (pitch-angle scattering rate)")
-        return ScatteringProfile(D, (), True, value.real)
+        return ScatteringProfile(D, (), True, value.real, label)
+    expr = D if isinstance(D, sp.Basic) else None
+    function = None if expr is not None else D
+    fnum = sp.lambdify(mu, expr, modules="numpy") if expr is not None else _callable_numpy(D)
+    fmp = _lambdify_mp(expr) if expr is not None else _callable_mp(D)
     x = _sample_grid()
     with np.errstate(all="ignore"):
         try:
-            raw = np.asarray(sp.lambdify(mu, D, modules="numpy")(x), dtype=complex) * np.ones_like(x)
+            raw = np.asarray(fnum(x), dtype=complex) * np.ones_like(x)
         except Exception as exc:  # noqa: BLE001 - any evaluation failure is a user input problem
-            raise UsageError(f"cannot evaluate D(mu) = {D} on [-1, 1]: {exc}") from None
+            raise UsageError(f"cannot evaluate D(mu) = {label} on [-1, 1]: {exc}") from None
     bad = ~np.isfinite(raw) | (np.abs(raw.imag) > 1e-12 * np.maximum(1, np.abs(raw.real)))
     if bad.any():
         where = x[np.argmax(bad)]
-        raise UsageError(f"D(mu) = {D} is not real and finite on [-1, 1] (e.g. at mu = {where:.6g})")
+        raise UsageError(f"D(mu) = {label} is not real and finite on [-1, 1] (e.g. at mu = {where:.6g})")
     values = raw.real
     top = float(values.max())
     if top <= 0:
-        raise UsageError(f"D(mu) = {D} is not positive anywhere on [-1, 1]")
+        raise UsageError(f"D(mu) = {label} is not positive anywhere on [-1, 1]")
     if values.min() < -1e-13 * top:
         where = x[np.argmin(values)]
-        raise UsageError(f"D(mu) = {D} is negative at mu = {where:.6g} (D = {values.min():.3g}); "
+        raise UsageError(f"D(mu) = {label} is negative at mu = {where:.6g} (D = {values.min():.3g}); "
                          "a scattering rate must be >= 0")
-    fmp = _lambdify_mp(D)
     zeros = []
     small = values <= 1e-9 * top
     if small.mean() > 0.01:
-        raise UsageError(f"D(mu) = {D} vanishes on an interval: 1/D is not integrable on (-1, 1)")
+        raise UsageError(f"D(mu) = {label} vanishes on an interval: 1/D is not integrable on (-1, 1)")
     # candidate zeros: grid points that are local minima and small (a zero between two grid
     # points of a cusp |mu - mu0|^alpha can look as large as 1e-1 max D on the grid)
     idx = [i for i in range(len(x)) if values[i] <= 0.3 * top
            and (i == 0 or values[i] <= values[i - 1]) and (i == len(x) - 1 or values[i] <= values[i + 1])]
     for i in idx:
-        x0 = _refine_zero(fmp, x, i, top)
-        if x0 is None:
+        exact_x0 = _refine_zero(fmp, x, i, top)       # mpf: 3/10 stays 3/10 to 40 digits
+        if exact_x0 is None:
             continue
+        x0 = float(exact_x0)
         if any(abs(x0 - z.at) < 1e-6 for z in zeros):
             continue
-        aleft = _exponent(fmp, mpmath.mpf(x0), -1) if x0 > -1 else 0.0
-        aright = _exponent(fmp, mpmath.mpf(x0), +1) if x0 < 1 else 0.0
+        aleft = _exponent(fmp, exact_x0, -1) if x0 > -1 else 0.0
+        aright = _exponent(fmp, exact_x0, +1) if x0 < 1 else 0.0
         for side, alpha in (("left", aleft), ("right", aright)):
             if 0.98 <= alpha < 1 - 1e-6:
                 raise UsageError(
-                    f"D(mu) = {D} vanishes at mu = {x0:.6g} with exponent {float(alpha):.4g} (from the "
-                    f"{side}): 1/D is barely integrable (kappa ~ 1/(1 - exponent)); exponents up to "
-                    "0.98 are supported")
+                    f"D(mu) = {label} vanishes at mu = {x0:.6g} with exponent {float(alpha):.4g} (from "
+                    f"the {side}): 1/D is barely integrable (kappa ~ 1/(1 - exponent)); exponents up "
+                    "to 0.98 are supported")
             if alpha >= 1 - 1e-6:
                 where = f"mu {'-' if x0 >= 0 else '+'} {abs(x0):.6g}"
                 raise UsageError(
-                    f"D(mu) = {D} vanishes at mu = {x0:.6g} like |{where}|^{float(alpha):.3g} "
+                    f"D(mu) = {label} vanishes at mu = {x0:.6g} like |{where}|^{float(alpha):.3g} "
                     f"(from the {side}): 1/D is not integrable there (need an exponent < 1)")
         zeros.append(Zero(x0, max(aleft, 0), max(aright, 0)))
-    symmetric = _is_symmetric(D, x, values)
-    return ScatteringProfile(D, tuple(sorted(zeros, key=lambda z: z.at)), symmetric, top)
+    symmetric = _is_symmetric(expr, fnum, x, values)
+    return ScatteringProfile(expr, tuple(sorted(zeros, key=lambda z: z.at)), symmetric, top, label,
+                             function)
 
 
 def _refine_zero(fmp, x, i, top):
-    """Location of a zero of D near grid point i, or None: minimise |D| (golden section at
+    """Location (an mpf) of a zero of D near grid point i, or None: minimise |D| (golden section at
     40 digits), accept a minimum below 1e-12 max D, and snap it to a nearby short fraction
     where D vanishes exactly (0, +-1, 3/10, ...)."""
     lo, hi = float(x[max(i - 1, 0)]), float(x[min(i + 1, len(x) - 1)])
@@ -182,18 +302,18 @@ def _refine_zero(fmp, x, i, top):
                              for q in (1, 10, 100, 1000)]
         for cand in reversed(candidates):
             if -1 <= cand <= 1 and f(cand) < mpmath.mpf("1e-35") * top:
-                return float(cand)
+                return cand
         if f(xm) < mpmath.mpf("1e-12") * top:
-            return float(xm)
+            return xm
     return None
 
 
-def _is_symmetric(D, x, values) -> bool:
+def _is_symmetric(expr, fnum, x, values) -> bool:
     """D(-mu) = D(mu): exactly (sympy) or to rounding on the sample grid."""
-    if sp.expand(D.subs(mu, -mu) - D) == 0:
+    if expr is not None and sp.expand(expr.subs(mu, -mu) - expr) == 0:
         return True
     with np.errstate(all="ignore"):
-        mirrored = np.asarray(sp.lambdify(mu, D, modules="numpy")(-x), dtype=float) * np.ones_like(x)
+        mirrored = np.real(np.asarray(fnum(-x), dtype=complex)) * np.ones_like(x)
     return bool(np.max(np.abs(mirrored - values)) <= 1e-14 * np.max(np.abs(values)))
 
 
@@ -463,136 +583,3 @@ def series_with_error(profile: ScatteringProfile, order: int, dps: int = 40, sig
         err[k] = d2 * ratio / (1 - ratio) if ratio < mpmath.mpf("0.9") else 10 * max(d1[k], d2)
         err[k] = max(err[k], d2, floor * abs(c[k]))
     return c, err
-
-
-# --------------------------------------------------------------------------- coefficients of a D
-
-
-@dataclass
-class Coefficient:
-    """One coefficient: exact sympy value (None if no closed form), value, absolute error."""
-
-    exact: sp.Expr | None
-    value: float
-    error: float = 0.0
-
-    def as_json(self) -> dict:
-        return {"exact": None if self.exact is None else str(self.exact), "value": float(self.value),
-                "error": float(self.error)}
-
-
-@dataclass
-class TransportSeries:
-    """Isotropic transport of eq. (9) for a concrete D: d f0/dt = sum_n c_n eps^n d_z^n f0."""
-
-    D: sp.Expr
-    order: int
-    method: str
-    symmetric: bool
-    series: dict[int, Coefficient]          # c_n, sigma = 0, n = 1..order
-    kappa: Coefficient
-    hyperdiffusion: Coefficient
-    tau_slow: Coefficient
-    tau_t: Coefficient
-    focused: dict[int, dict[int, Coefficient]] | None = None   # n -> {power of d_z: coeff}
-    sigma: sp.Expr | None = None
-    notes: tuple[str, ...] = ()
-
-
-def _closed_kappa(D):
-    """kappa = (1/2) int (1 - mu^2)/D in closed form when the integrand is rational in mu."""
-    from cranisotropy.derivations.chapman_enskog.hierarchy import tidy as ce_tidy
-    from cranisotropy.derivations.chapman_enskog.pitch_angle import mu as m
-
-    integrand = sp.cancel((1 - m**2) / D)
-    if not integrand.is_rational_function(m):
-        return None
-    return ce_tidy(sp.integrate(integrand, (m, -1, 1)) / 2)
-
-
-def transport_series(D: sp.Expr, order: int = 4, sigma: sp.Expr | None = None,
-                     dps: int = 40) -> TransportSeries:
-    """Series coefficients, kappa, K and tau for D(mu): exact where a closed form is derived
-    (1/D polynomial: every order; power laws c|mu|^alpha: orders <= 4 through the functionals of
-    eq. 9), otherwise (and always as a cross-check) from the numerical hierarchy."""
-    from cranisotropy.derivations.chapman_enskog import hierarchy as ce
-    from cranisotropy.derivations.chapman_enskog import iterated as it
-    from cranisotropy.core.errors import CheckFailed
-
-    if order < 2:
-        raise ValueError("order must be >= 2")
-    profile = scattering_profile(D)
-    D = profile.expr
-    need = max(order, 4)
-    notes = []
-    exact_gammas: dict[int, sp.Expr] = {}
-    errors: dict[tuple[int, int], float] = {}
-    numeric: dict[tuple[int, int], object] = {}
-    inv = ce.polynomial_inverse(D)
-    if inv is not None:
-        method = "exact: 1/D is a polynomial, every order in rational arithmetic"
-        exact_gammas = ce.isotropic_equation(D, need, focusing=True)
-    else:
-        numeric, err = series_with_error(profile, need, dps=dps, sigma=sigma is not None)
-        errors = {k: float(v) for k, v in err.items()}
-        values = ce.closed_form_functionals(D)
-        if values is None:
-            kap = _closed_kappa(D)
-            values = {"kappa": kap} if kap is not None else {}
-        compact, _ = it.compact_isotropic_equation(4)
-        known = {sp.Symbol(k): v for k, v in values.items()}
-        for n, g in compact.items():
-            g = it.to_operators(g)
-            if g.free_symbols - {ce.d_z, ce.sigma} <= set(known):
-                exact_gammas[n] = sp.expand(g.subs(known))
-        closed = ", ".join(f"gamma_{n}" for n in sorted(exact_gammas) if exact_gammas[n] != 0)
-        method = (f"numerical hierarchy (mapped Chebyshev, {dps} digits)"
-                  + (f"; closed forms for {closed} (functionals of eq. 9)" if closed else ""))
-    symmetric_exact = sp.expand(D.subs(mu, -mu) - D) == 0
-    if symmetric_exact:
-        # D(-mu) = D(mu): Gamma is even in P = d_z + sigma/2, so every odd gamma_n vanishes
-        for n in range(1, need + 1, 2):
-            exact_gammas[n] = sp.Integer(0)
-
-    def coefficient(n: int, j: int, sig) -> Coefficient:
-        """Coefficient of d_z^j in gamma_n (sigma = sig)."""
-        ex = None
-        if n in exact_gammas:
-            g = exact_gammas[n].subs(ce.sigma, sig if sig is not None else 0)
-            ex = ce.tidy(sp.expand(g).coeff(ce.d_z, j)) if g != 0 else sp.Integer(0)
-        if numeric:
-            with mpmath.workdps(dps):
-                sval = mpmath.mpf(0) if sig is None else mpmath.mpmathify(sp.N(sig, dps + 5))
-                val = numeric.get((j, n - j), mpmath.mpf(0)) * sval ** (n - j)
-                e = errors.get((j, n - j), 0.0) * float(abs(sval)) ** (n - j)
-            if ex is not None:
-                exv = sp.N(ex, dps)
-                tol = max(1e3 * e, 10.0 ** (-dps + 8) * max(1.0, abs(float(exv))))
-                if abs(float(exv) - float(val)) > tol and abs(mpmath.mpf(str(exv)) - val) > tol:
-                    raise CheckFailed(f"closed form c_{n} = {ex} disagrees with the numerical "
-                                      f"hierarchy ({val}) for D = {D}")
-                return Coefficient(ex, float(exv), 0.0)
-            return Coefficient(None, float(val), e)
-        return Coefficient(ex, float(ex), 0.0)
-
-    series = {n: coefficient(n, n, None) for n in range(1, need + 1)}
-    c2, c4 = series[2], series[4]
-    kappa = Coefficient(None if c2.exact is None else ce.tidy(4 * c2.exact), 4 * c2.value, 4 * c2.error)
-    K = Coefficient(None if c4.exact is None else ce.tidy(-4 * c4.exact), -4 * c4.value, 4 * c4.error)
-    if kappa.exact is not None and K.exact is not None:
-        tau = ce.tidy(K.exact / kappa.exact**2)
-        tau_t = ce.tidy(4 * tau)
-    else:
-        tau = tau_t = None
-    rel = K.error / abs(K.value) + 2 * kappa.error / abs(kappa.value) if K.value else 0.0
-    tau_c = Coefficient(tau, K.value / kappa.value**2, abs(K.value / kappa.value**2) * rel)
-    tau_t_c = Coefficient(tau_t, 4 * tau_c.value, 4 * tau_c.error)
-    if not symmetric_exact and abs(series[3].value) > 0:
-        notes.append("D(-mu) != D(mu): the eps^3 term c_3 d^3 f0/dz^3 is present; eqs. (10)-(12) "
-                     "assume a symmetric D")
-    focused = None
-    if sigma is not None:
-        focused = {n: {j: coefficient(n, j, sigma) for j in range(1, n + 1)} for n in range(1, order + 1)}
-    return TransportSeries(D, order, method, bool(symmetric_exact or profile.symmetric),
-                           {n: series[n] for n in range(1, order + 1)}, kappa, K, tau_c, tau_t_c,
-                           focused, sigma, tuple(notes))

@@ -27,8 +27,12 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 import scipy.linalg
+import sympy as sp
 from numpy.polynomial import legendre as npleg
 
+from cranisotropy.core.errors import UsageError
+from cranisotropy.core.jsonable import jsonable
+from cranisotropy.core.results import Result
 from cranisotropy.numerics.chapman_enskog.series import ScatteringProfile, _mpf, elements
 
 
@@ -301,3 +305,181 @@ def mp_spectral_taylor(D_coeffs, order: int, radius: float, points: int = 48, si
             c = sum(v * mpmath.expjpi(-mpmath.mpf(2 * n * j) / points) for j, v in enumerate(values))
             coeffs.append(c / points / r**n)
     return coeffs
+
+
+# --------------------------------------------------------------------------- public API
+
+@dataclass(frozen=True)
+class EigenvalueSeries(Result):
+    """Taylor coefficients of the slowest eigenvalue Gamma(lambda a, lambda b), lambda -> 0,
+    along the direction (a, b) in the plane (p = eps d_z, s = eps sigma): ``coefficients[n]``
+    (complex) and ``errors[n]`` (absolute estimates), n = 0..order."""
+
+    D: str
+    direction: tuple[float, float]
+    coefficients: np.ndarray
+    errors: np.ndarray
+
+    def to_dict(self) -> dict:
+        """Real and imaginary parts as lists."""
+        return {"D": self.D, "direction": list(self.direction),
+                "coefficients_real": self.coefficients.real, "coefficients_imag": self.coefficients.imag,
+                "errors": self.errors}
+
+
+def eigenvalue_series(D, order: int = 8, *, direction=(1.0, 0.0), degree: int = 28,
+                      points: int = 64) -> EigenvalueSeries:
+    """Taylor coefficients of the exact decay rate, computed without perturbation theory.
+
+    The slowest eigenvalue Gamma(p, s) of d/dmu[(1-mu^2) D d/dmu] - p mu - (s/2)(1-mu^2) d/dmu
+    (Galerkin, mapped Legendre elements) on a circle of the complex plane, and its Taylor
+    coefficients by Cauchy's formula.  Along (a, b) = (1, 0) they are the c_n of
+    :func:`transport_coefficients`: an independent check of the Chapman–Enskog series.
+
+    Parameters
+    ----------
+    D : str, sympy.Expr, number or callable
+        Scattering function D(mu) (see :func:`transport_coefficients`).
+    order : int
+        Highest Taylor order (>= 1).
+    direction : (float, float), keyword-only
+        (a, b): expand Gamma(lambda a, lambda b) in lambda; p = eps d_z, s = eps sigma.
+    degree : int, keyword-only
+        Polynomial degree per element (the error estimate compares degree and degree + 8).
+    points : int, keyword-only
+        Points on the circle (> order).
+
+    Returns
+    -------
+    EigenvalueSeries
+        ``coefficients`` and ``errors``, arrays of length order + 1.
+
+    Examples
+    --------
+    >>> s = eigenvalue_series("1", 4)
+    >>> [round(float(s.coefficients[n].real), 12) for n in (2, 4)]     # 1/6, -11/1080
+    [0.166666666667, -0.010185185185]
+    """
+    from cranisotropy.numerics.chapman_enskog.series import scattering_profile
+
+    if isinstance(order, bool) or not isinstance(order, int) or order < 1 or points <= order:
+        raise UsageError(f"need an integer order >= 1 and points > order, got order = {order!r}, "
+                         f"points = {points!r}")
+    profile = scattering_profile(D)
+    coefficients, errors = spectral_series(profile, order, tuple(map(float, direction)), degree, points)
+    return EigenvalueSeries(profile.label, tuple(map(float, direction)), coefficients, errors)
+
+
+@dataclass(frozen=True)
+class DispersionRelation(Result):
+    """Decay rate Gamma(k) of a mode e^{ikz} of the isotropic part, exact and approximated.
+
+    All rates are in units of the scattering rate nu (time of eq. 6), ``k`` is eps k (z in units
+    of l): ``exact`` is the slowest eigenvalue, ``second`` the next one; ``series[N]`` the
+    Chapman–Enskog sum to eps^N (``series[2]`` = diffusion); ``telegraph`` the slow root of the
+    telegraph equation (12).  ``branch_point``: eps k where ``exact`` and ``second`` meet (None
+    if it is beyond the largest k, or D is asymmetric); beyond it the two are a complex-conjugate
+    pair.  ``telegraph_branch_point``: the same for the two telegraph roots.
+    """
+
+    D: str
+    k: np.ndarray
+    exact: np.ndarray
+    second: np.ndarray
+    series: dict[int, np.ndarray]
+    telegraph: np.ndarray
+    branch_point: float | None
+    telegraph_branch_point: float
+
+    def to_dict(self) -> dict:
+        """Arrays as lists (complex ones as real and imaginary parts)."""
+        split = lambda a: {"real": a.real, "imag": a.imag}  # noqa: E731
+        return jsonable({"D": self.D, "k": self.k, "exact": split(self.exact),
+                         "second": split(self.second),
+                         "series": {n: split(v) for n, v in self.series.items()},
+                         "telegraph": split(self.telegraph), "branch_point": self.branch_point,
+                         "telegraph_branch_point": self.telegraph_branch_point})
+
+
+def dispersion_relation(D, k, *, orders=(2, 4, 8), degree: int = 28) -> DispersionRelation:
+    """Exact decay rate Gamma(k) of the isotropic mode and its diffusion, series, telegraph forms.
+
+    For f ~ e^{ikz + Gamma t}, eq. (6) (sigma = 0) is the eigenproblem
+    d/dmu[(1-mu^2) D dphi/dmu] - i eps k mu phi = Gamma phi; its slowest eigenvalue is the exact
+    decay rate, which the series of eq. (9) expands in eps k.  The series converges up to the
+    nearest branch point of Gamma(k): for a symmetric D, where the slowest (diffusive) rate
+    meets the next (anisotropic) one on the real axis and the two turn into a complex pair
+    (a damped oscillation) -- the kink of -Re Gamma at ``branch_point``.
+
+    Parameters
+    ----------
+    D : str, sympy.Expr, number or callable
+        Scattering function D(mu) (see :func:`transport_coefficients`).
+    k : array_like
+        Wavenumbers eps k >= 0 (z in units of l, eps = v/(l nu)).
+    orders : tuple of int, keyword-only
+        Orders N of the Chapman–Enskog partial sums (2 <= N <= 16).
+    degree : int, keyword-only
+        Polynomial degree per element of the Galerkin discretisation.
+
+    Returns
+    -------
+    DispersionRelation
+        ``exact``, ``second``, ``series[N]``, ``telegraph`` (complex arrays, units of nu) and
+        the branch points.
+
+    See Also
+    --------
+    transport_coefficients : the coefficients of the series.
+
+    Examples
+    --------
+    >>> d = dispersion_relation("1", [0.5, 1.0, 2.0])
+    >>> [round(-float(g), 4) for g in d.exact.real]                 # exact decay rates
+    [0.0423, 0.1785, 1.1312]
+    >>> [round(-float(g), 4) for g in d.series[2].real]             # diffusion: c_2 (eps k)^2
+    [0.0417, 0.1667, 0.6667]
+    >>> round(d.branch_point, 3), round(d.telegraph_branch_point, 3)
+    (1.899, 2.023)
+    """
+    import scipy.optimize
+
+    from cranisotropy.derivations.chapman_enskog import hierarchy as ce
+    from cranisotropy.numerics.chapman_enskog.coefficients import transport_coefficients
+    from cranisotropy.numerics.chapman_enskog.series import scattering_profile
+
+    k = np.atleast_1d(np.asarray(k, dtype=float))
+    if k.ndim != 1 or not np.all(np.isfinite(k)) or np.any(k < 0):
+        raise UsageError(f"k must be a 1-d array of finite wavenumbers >= 0, got {k}")
+    profile = scattering_profile(D)
+    coefficients = transport_coefficients(D, max(orders))
+    disc = element_matrices(profile, degree)
+    with one_blas_thread():
+        pairs = np.array([_two_slowest(disc, kk) for kk in k]).reshape(len(k), 2)
+    ik = 1j * k
+    c = {n: term.value for n, term in coefficients.series.items()}
+    series = {N: sum(c[n] * ik**n for n in range(1, N + 1)) for N in orders}
+    kap, tau, ks = sp.symbols("c_2 tau_t k", positive=True)
+    telegraph = sp.lambdify((kap, tau, ks), ce.telegraph_dispersion(kap, tau, ks), "numpy")(
+        c[2], coefficients.tau_t.value, k.astype(complex))
+    crossing = ce.telegraph_branch_point(kap, tau)
+    branch = None
+    if profile.symmetric:
+        gap = lambda kk: float(np.real(np.diff(_two_slowest(disc, kk))[0] ** 2))  # noqa: E731
+        past = np.nonzero(np.real(np.diff(pairs, axis=1)[:, 0] ** 2) < 0)[0]
+        if past.size and past[0] > 0:
+            with one_blas_thread():
+                branch = float(scipy.optimize.brentq(gap, k[past[0] - 1], k[past[0]], xtol=1e-10))
+    return DispersionRelation(profile.label, k, pairs[:, 0], pairs[:, 1], series,
+                              np.asarray(telegraph, dtype=complex) * np.ones_like(k), branch,
+                              float(crossing.subs({kap: c[2], tau: coefficients.tau_t.value})))
+
+
+def _two_slowest(disc: Discretisation, k: float) -> np.ndarray:
+    """The two eigenvalues with the largest real part at p = i k (the first with Im >= 0 when
+    they are a conjugate pair)."""
+    w = scipy.linalg.eigvals(disc.operator(1j * k, 0.0), disc.Mass)
+    w = w[np.argsort(-w.real, kind="stable")][:2]
+    if abs(w[0].real - w[1].real) <= 1e-9 * abs(w[0]) and w[0].imag < w[1].imag:
+        w = w[::-1]
+    return w

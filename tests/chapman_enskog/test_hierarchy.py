@@ -1,8 +1,8 @@
-"""Chapman–Enskog derivation (seed 000, Sec. III): algebras cross-checked against each other
-and against direct integration."""
+"""Chapman–Enskog derivation (seed 000, Sec. III; derivations/chapman_enskog/hierarchy.py and
+iterated.py): algebras cross-checked against each other, against direct integration and
+against results derived by hand."""
 from __future__ import annotations
 
-import mpmath
 import pytest
 import sympy as sp
 
@@ -36,12 +36,6 @@ def test_exact_series_matches_compact_formulas_by_direct_integration(inverse_D):
     values = {sp.Symbol(k): v for k, v in _direct_functionals(inverse_D).items()}
     for n in (2, 3, 4):
         assert sp.expand(gam[n] - it.to_operators(compact[n]).subs(values)) == 0
-
-
-def test_isotropic_diffusion_coefficient():
-    # kappa = (1/2) int (1 - mu^2)/D, i.e. c_2 = (1/8) int_{-1}^{1} (1 - mu^2) dmu = 1/6 for D = 1
-    c = ce.series_coefficients(ce.isotropic_equation(sp.Integer(1), 2))
-    assert c[2] == sp.integrate(1 - mu**2, (mu, -1, 1)) / 8
 
 
 def test_symmetric_D_has_no_odd_orders_even_with_focusing():
@@ -85,63 +79,53 @@ def test_hierarchy_equations_collect_powers_of_eps():
                      + sp.diff(f0, ts[1])) == 0
 
 
-def test_power_law_closed_forms_match_numerical_hierarchy():
-    from cranisotropy.numerics.chapman_enskog.series import numeric_series, scattering_profile
-
-    for alpha in (sp.Rational(2, 3), sp.Rational(1, 2)):
-        D = sp.Abs(mu) ** alpha
-        v = ce.closed_form_functionals(D)
-        num = numeric_series(scattering_profile(D), 4, n=48)
-        with mpmath.workdps(40):
-            assert abs(num[(2, 0)] - mpmath.mpf(sp.N(v["kappa"] / 4, 45))) < mpmath.mpf("1e-30")
-            K = (v["A"] - v["B"] / 2) / 2
-            assert abs(num[(4, 0)] - mpmath.mpf(sp.N(-K / 4, 45))) < mpmath.mpf("1e-30")
-
-
 def test_asymmetric_power_law_has_eps3_term():
     D = sp.Piecewise((sp.sqrt(mu), mu > 0), (2 * sp.sqrt(-mu), True))
     v = ce.closed_form_functionals(D)
     assert v["M"] != 0 and v["kappa"] == sp.Rational(6, 5)
 
 
-def test_numerical_hierarchy_matches_exact_rationals():
-    from cranisotropy.numerics.chapman_enskog.series import numeric_series, scattering_profile
-
-    D = 2 / (2 + mu)
-    exact = ce.isotropic_equation(D, 6, focusing=True)
-    num = numeric_series(scattering_profile(D), 6, n=32, sigma=True)
-    with mpmath.workdps(40):
-        for n, g in exact.items():
-            poly = sp.Poly(g, d_z, sigma) if g != 0 else None
-            for (a, b), value in num.items():
-                if a + b != n:
-                    continue
-                ref = poly.coeff_monomial(d_z**a * sigma**b) if poly else 0
-                assert abs(value - mpmath.mpf(sp.Rational(ref).p) / sp.Rational(ref).q) < mpmath.mpf("1e-32")
-
-
-def test_verify_statuses_for_seed_000_section_III():
-    """Every equation of Sec. III is registered; (9) and (11) differ from the text (derived form
-    attached), the others are reproduced; none fails."""
-    from cranisotropy.core.registry import load_checks, run_check
-
-    registry = load_checks()
-    results = {eq.equation: run_check(eq) for eq in registry.select(["000"], None)
-               if eq.equation in {"6", "7", "8", "9", "10", "11", "12"}}
-    assert set(results) == {"6", "7", "8", "9", "10", "11", "12"}
-    statuses = {k: r.status for k, r in results.items()}
-    assert statuses == {"6": "reproduced", "7": "reproduced", "8": "reproduced", "9": "differs",
-                        "10": "reproduced", "11": "differs", "12": "reproduced"}, \
-        {k: r.detail for k, r in results.items() if r.status == "failed"}
-    assert "kappa(1+mu) - U" in results["11"].derived
-
-
-def test_transport_coefficients_and_telegraph_time():
+def test_transport_coefficients_of_D_equal_1_derived_by_hand():
+    """For D = 1, L P_l = -l(l+1) P_l and mu P_l = [(l+1) P_{l+1} + l P_{l-1}]/(2l+1), so
+    L - p mu is tridiagonal in the Legendre basis with E_0 = 0, E_1 = -2, E_2 = -6 and couplings
+    V_01 V_10 = p^2/3, V_12 V_21 = 4 p^2/15.  Its slowest eigenvalue solves the continued fraction
+    Gamma = (p^2/3) / (Gamma + 2 - (4 p^2/15) / (Gamma + 6 - ...)), hence
+    Gamma = p^2/6 - (p^2/12)(p^2/6 - 2 p^2/45) + O(p^6) = p^2/6 - 11 p^4/1080 + O(p^6).
+    With p = i eps k and the slow time T = eps^2 t/4 (Gamma_T = 4 Gamma/eps^2), eq. (10) reads
+    Gamma_T = -kappa k^2 - eps^2 K k^4: kappa = 2/3, K = 11/270, tau/eps^2 = K/kappa^2 = 11/120,
+    and the telegraph time in units of 1/nu is 4 tau/eps^2 = 11/30."""
     c = ce.series_coefficients(ce.isotropic_equation(sp.Integer(1), 4))
-    tc = ce.transport_coefficients(c)
-    assert tc["kappa"] == 4 * c[2] and tc["hyperdiffusion"] == -4 * c[4]
-    assert tc["tau_slow"] == tc["hyperdiffusion"] / tc["kappa"] ** 2
-    assert tc["tau_t"] == 4 * tc["tau_slow"]
+    assert c == {1: 0, 2: sp.Rational(1, 6), 3: 0, 4: sp.Rational(-11, 1080)}
+    assert ce.transport_coefficients(c) == {
+        "kappa": sp.Rational(2, 3), "hyperdiffusion": sp.Rational(11, 270),
+        "tau_slow": sp.Rational(11, 120), "tau_t": sp.Rational(11, 30)}
+
+
+def test_diffusion_integral_is_the_second_order_rate():
+    """kappa = (1/2) int (1 - mu^2)/D equals 4 c_2 of the exact hierarchy (1/D polynomial)."""
+    for D in (sp.Integer(1), 2 / (2 + mu), 3 / (3 + mu**2)):
+        c2 = ce.series_coefficients(ce.isotropic_equation(D, 2))[2]
+        assert ce.diffusion_integral(D).doit() == 4 * c2
+
+
+def test_functionals_from_rates_equal_direct_integration_and_invert_rates_from_functionals():
+    for inverse_D in (1 + mu / 2, 1 + mu**2 / 3 - mu / 5):
+        gam = ce.isotropic_equation(1 / inverse_D, 4, focusing=True)
+        values = it.functionals_from_rates(gam)
+        assert values == {k: sp.nsimplify(v) for k, v in _direct_functionals(inverse_D).items()}
+        again = it.rates_from_functionals(values)
+        assert all(sp.expand(again[n] - gam[n]) == 0 for n in (2, 3, 4))
+
+
+def test_telegraph_root_and_branch_point():
+    """The slow root solves eq. (12) and vanishes at k = 0; at the branch point the two roots
+    of tau G^2 + G + kappa k^2 coincide (double root G = -1/(2 tau))."""
+    kap, tau, k, G = sp.Rational(2, 3), sp.Rational(11, 120), sp.Symbol("k", positive=True), sp.Symbol("G")
+    root = ce.telegraph_dispersion(kap, tau, k)
+    assert sp.simplify(ce.telegraph_polynomial(kap, tau, k, root)) == 0 and root.subs(k, 0) == 0
+    kc = ce.telegraph_branch_point(kap, tau)
+    poly = sp.Poly(ce.telegraph_polynomial(kap, tau, kc, G), G)
+    assert sp.roots(poly) == {-1 / (2 * tau): 2}
 
 
 def test_similarity_transform_symmetrises_the_focused_operator():
