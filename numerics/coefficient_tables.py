@@ -39,13 +39,11 @@ def entry(exact, value=None) -> dict:
 
 def chapman_enskog_tables() -> list[dict]:
     """The series d f0/dt = sum_n c_n eps^n d^n f0/dz^n and kappa, K, tau for standard D(mu)."""
-    from cranisotropy.derivations.chapman_enskog.pitch_angle import mu
-    from cranisotropy.numerics.chapman_enskog.series import transport_series
-    from cranisotropy.core.safe_expr import parse_expression
+    from cranisotropy.numerics.chapman_enskog import transport_coefficients
 
     out = []
     for label, formula, order in CE_MODELS:
-        res = transport_series(parse_expression(formula, {"mu": mu}), order)
+        res = transport_coefficients(formula, order)
         coefficient = lambda c: {"exact": None if c.exact is None else sp.sstr(c.exact),  # noqa: E731
                                  "value": float(c.value)}
         out.append({"model": label, "D": formula, "order": order, "method": res.method,
