@@ -22,6 +22,7 @@ from math import exp, sqrt
 import numpy as np
 
 from cranisotropy.core.errors import UsageError
+from cranisotropy.core.inputs import number
 from cranisotropy.core.results import Result
 from cranisotropy.numerics.confinement import pde as _pde
 from cranisotropy.numerics.confinement.similarity import (
@@ -107,12 +108,6 @@ class ConfinementResult(Result):
         return _text(self.to_dict())
 
 
-def _positive(name: str, value) -> float:
-    if not (isinstance(value, (int, float, np.floating, np.integer)) and math.isfinite(value) and value > 0):
-        raise UsageError(f"{name} must be a number > 0, got {value!r}")
-    return float(value)
-
-
 def _zone(xi: float, knl: float, kism: float) -> str:
     if xi < sqrt(knl):
         return "core"
@@ -184,11 +179,11 @@ def confinement(pi: float, distance=None, *, time: float = 1e5, cloud_size: floa
     (('core', 'tail'), [0.014, 0.137])
     """
     pi = check_pi(pi)
-    t_yr = _positive("time", time)
-    a = _positive("cloud_size", cloud_size) * PC_CM
-    c_a = _positive("alfven_speed", alfven_speed) * KM_S
-    kappa_b = _positive("kappa_bohm", kappa_bohm)
-    i_ism_value = _positive("i_ism", i_ism)
+    t_yr = number("time", time, positive=True)
+    a = number("cloud_size", cloud_size, positive=True) * PC_CM
+    c_a = number("alfven_speed", alfven_speed, positive=True) * KM_S
+    kappa_b = number("kappa_bohm", kappa_bohm, positive=True)
+    i_ism_value = number("i_ism", i_ism, positive=True)
     if not (math.isfinite(damping) and damping >= 0):
         raise UsageError(f"damping must be >= 0, got {damping!r}")
     if cloud not in _pde.CLOUDS:

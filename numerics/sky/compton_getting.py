@@ -22,7 +22,7 @@ import sympy as sp
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
 from cranisotropy.derivations.sky import compton_getting as cg
-from cranisotropy.numerics.sky._validate import finite, integer
+from cranisotropy.core.inputs import integer, number
 
 #: speed of light in km/s (exact, SI)
 SPEED_OF_LIGHT_KM_S = 299792.458
@@ -41,7 +41,7 @@ def _compiled():
 
 
 def _speed(name: str, value) -> float:
-    value = finite(name, value)
+    value = number(name, value)
     if value <= 0:
         raise UsageError(f"{name} must be > 0 km/s, got {value:g}")
     if value >= SPEED_OF_LIGHT_KM_S:
@@ -51,7 +51,7 @@ def _speed(name: str, value) -> float:
 
 
 def _obliquity(value) -> float:
-    value = finite("obliquity_deg", value)
+    value = number("obliquity_deg", value)
     if not 0.0 <= value <= 90.0:
         raise UsageError(f"obliquity_deg must be in [0, 90] degrees, got {value:g}")
     return value
@@ -81,7 +81,7 @@ def compton_getting_amplitude(speed_km_s: float, gamma: float = 2.7) -> float:
     cranisotropy.core.errors.UsageError: speed_km_s = 400000 km/s is not below the speed of light (299792.458 km/s)
     """
     speed = _speed("speed_km_s", speed_km_s)
-    return _compiled()[0](finite("gamma", gamma)) * speed / SPEED_OF_LIGHT_KM_S
+    return _compiled()[0](number("gamma", gamma)) * speed / SPEED_OF_LIGHT_KM_S
 
 
 def galactic_direction(l_deg: float, b_deg: float) -> np.ndarray:
@@ -103,7 +103,7 @@ def galactic_direction(l_deg: float, b_deg: float) -> np.ndarray:
     >>> round(math.degrees(math.atan2(n[1], n[0])) % 360, 3), round(math.degrees(math.asin(n[2])), 3)
     (192.859, 27.128)
     """
-    l, b = finite("l_deg", l_deg) * DEG, finite("b_deg", b_deg) * DEG
+    l, b = number("l_deg", l_deg) * DEG, number("b_deg", b_deg) * DEG
     if abs(b) > math.pi / 2:
         raise UsageError(f"b_deg must be in [-90, 90] degrees, got {b_deg:g}")
     galactic = np.array([math.cos(b) * math.cos(l), math.cos(b) * math.sin(l), math.sin(b)])

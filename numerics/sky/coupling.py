@@ -27,7 +27,7 @@ import sympy as sp
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
 from cranisotropy.derivations.sky import coupling as exact_coupling
-from cranisotropy.numerics.sky._validate import integer
+from cranisotropy.core.inputs import integer
 from cranisotropy.numerics.sky.geometry import Band
 from cranisotropy.numerics.sky.harmonics import normalized_legendre
 

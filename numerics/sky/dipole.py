@@ -24,7 +24,7 @@ from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
 from cranisotropy.derivations.sky import observation as d
 from cranisotropy.numerics.sky._derived import derived
-from cranisotropy.numerics.sky._validate import finite, positive
+from cranisotropy.core.inputs import number
 from cranisotropy.numerics.sky.geometry import DEG, Band
 
 
@@ -190,7 +190,7 @@ def east_west_step(zenith_max: float, acceptance="1") -> float:
     """
     from scipy.integrate import quad
 
-    zenith_max = finite("zenith_max", zenith_max)
+    zenith_max = number("zenith_max", zenith_max)
     if not 0.0 < zenith_max <= 90.0:
         raise UsageError(f"zenith_max must be in (0, 90] degrees, got {zenith_max:g}")
     expr = _acceptance_expression(acceptance)
@@ -295,7 +295,7 @@ def sky_dipole(band: Band, *, zenith_max: float | None = None, acceptance="1",
     elif not (isinstance(acceptance, str) and acceptance.strip() == "1"):
         raise UsageError("acceptance needs zenith_max (the East-West step integrates up to it)")
     if projected_amplitude is not None:
-        projected_amplitude = positive("projected_amplitude", projected_amplitude)
+        projected_amplitude = number("projected_amplitude", projected_amplitude, positive=True)
     k11 = dipole_transition_element(band)
     dipole = None
     if pseudo_a11 is not None:

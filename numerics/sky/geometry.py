@@ -23,13 +23,13 @@ import numpy as np
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
 from cranisotropy.numerics.sky._derived import derived
-from cranisotropy.numerics.sky._validate import finite
+from cranisotropy.core.inputs import number
 
 DEG = math.pi / 180.0
 
 
 def _declination(name: str, value: float) -> float:
-    value = finite(name, value)
+    value = number(name, value)
     if not -90.0 <= value <= 90.0:
         raise UsageError(f"{name} must be a declination in [-90, 90] degrees, got {value:g}")
     return value
@@ -97,7 +97,7 @@ class Band(Result):
         >>> Band.from_zenith_cut(-90.0, 65.0).dec_max      # IceCube
         -25.0
         """
-        latitude, zenith_max = finite("latitude", latitude), finite("zenith_max", zenith_max)
+        latitude, zenith_max = number("latitude", latitude), number("zenith_max", zenith_max)
         if not -90.0 <= latitude <= 90.0:
             raise UsageError(f"latitude must be in [-90, 90] degrees, got {latitude:g}")
         if not 0.0 < zenith_max <= 90.0:

@@ -29,7 +29,7 @@ import numpy as np
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.progress import progress
 from cranisotropy.core.results import Result
-from cranisotropy.numerics.sky._validate import integer, positive
+from cranisotropy.core.inputs import integer, number
 from cranisotropy.numerics.sky.coupling import coupling_blocks, transfer_matrix
 from cranisotropy.numerics.sky.dipole import dipole_from_pseudo_alm, dipole_transition_element
 from cranisotropy.numerics.sky.geometry import DEG, Band
@@ -587,7 +587,7 @@ def validate_sky(band: Band | None = None, *, nside: int = 32, lmax: int = 20, r
         raise UsageError(f"nside must be a power of 2 from 4 to 1024, got {nside}")
     lmax = integer("lmax", lmax, 1, 4 * nside)
     realisations = integer("realisations", realisations, 2)
-    events = positive("events", events)
+    events = number("events", events, positive=True)
     cl = campaign_spectrum(lmax)
     mask = band_mask(nside, band)
     if not mask.any():

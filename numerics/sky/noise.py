@@ -21,7 +21,7 @@ from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
 from cranisotropy.derivations.sky import observation as d
 from cranisotropy.numerics.sky._derived import derived
-from cranisotropy.numerics.sky._validate import integer, positive
+from cranisotropy.core.inputs import integer, number
 from cranisotropy.numerics.sky.coupling import QUADRATURE_LMAX, coupling_blocks
 from cranisotropy.numerics.sky.geometry import Band
 
@@ -70,10 +70,10 @@ def tophat_noise_power(f_sky: float, n_events: float) -> float:
     >>> f"{tophat_noise_power(0.67, 4.9e10):.3g}"           # HAWC (Sec. 2.4: ~1e-10)
     '1.15e-10'
     """
-    f_sky = positive("f_sky", f_sky)
+    f_sky = number("f_sky", f_sky, positive=True)
     if f_sky > 1:
         raise UsageError(f"f_sky must be <= 1, got {f_sky:g}")
-    return float(derived("tophat_noise")(f_sky, positive("n_events", n_events)))
+    return float(derived("tophat_noise")(f_sky, number("n_events", n_events, positive=True)))
 
 
 def filtered_noise_spectrum(weight, n_events: float, lmax: int) -> np.ndarray:
@@ -103,7 +103,7 @@ def filtered_noise_spectrum(weight, n_events: float, lmax: int) -> np.ndarray:
     array([0.      , 0.666667, 0.8     , 0.857143])
     """
     lmax = integer("lmax", lmax, 0)
-    n_events = positive("n_events", n_events)
+    n_events = number("n_events", n_events, positive=True)
     blocks = coupling_blocks(weight, lmax)
     if isinstance(weight, Band):
         f_sky = weight.f_sky
@@ -173,7 +173,7 @@ def sky_noise(n_events: float, *, band: Band | None = None, f_sky: float | None 
         raise UsageError("give the sky fraction: f_sky, or a band (not both)")
     if band is not None and not isinstance(band, Band):
         raise UsageError(f"band must be a Band, got {type(band).__name__}")
-    n_events = positive("n_events", n_events)
+    n_events = number("n_events", n_events, positive=True)
     fraction = band.f_sky if band is not None else float(f_sky)
     level = tophat_noise_power(fraction, n_events)
     spectrum = None

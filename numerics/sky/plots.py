@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from cranisotropy.core.results import Result
-from cranisotropy.numerics.sky._validate import integer
+from cranisotropy.core.inputs import integer
 from cranisotropy.numerics.sky.compton_getting import solar_dipole_track
 from cranisotropy.numerics.sky.coupling import coupling_blocks, transfer_matrix
 from cranisotropy.numerics.sky.dipole import dipole_transition_element, ra_projection_factor
