@@ -230,6 +230,77 @@ def register_equation(*, seed: str, equation: str, title: str, claim: str, deriv
     return wrap
 
 
+_FIELDS = {"Derivation:": "derivation", "Evidence:": "numerical_check"}
+
+
+def declaration(doc: str | None) -> dict[str, str]:
+    """The declaration in a check's docstring: the printed claim, the derivation, the evidence.
+
+    The docstring's first paragraphs are what the text prints (the claim); then a line starting
+    ``Derivation:`` (how we derive it) and one starting ``Evidence:`` (the independent numerical
+    method), each continued on the following lines up to a blank line.  Paragraphs after those
+    are free notes.
+
+    >>> declaration('''dn/dt + c/3 div(delta n) = 0
+    ...
+    ... Derivation: monopole of the BGK equation.
+    ... Evidence: finite differences of the exact solution.
+    ... ''')["numerical_check"]
+    'finite differences of the exact solution.'
+    """
+    import inspect
+
+    out: dict[str, list[str]] = {"claim": []}
+    current: str | None = "claim"
+    for line in inspect.cleandoc(doc or "").splitlines():
+        label = next((key for key in _FIELDS if line.startswith(key)), None)
+        if label is not None:
+            current = _FIELDS[label]
+            out[current] = [line[len(label):]]
+        elif not line.strip():
+            current = "claim" if current == "claim" and len(out) == 1 else None
+        elif current is not None:
+            out[current].append(line)
+    out = {key: " ".join(" ".join(lines).split()) for key, lines in out.items()}
+    missing = [name for name in ("claim", "derivation", "numerical_check") if not out.get(name)]
+    if missing:
+        raise ValueError(f"check docstring lacks {', '.join(missing)} (claim, then 'Derivation:' and "
+                         f"'Evidence:' paragraphs): {doc!r}")
+    return out
+
+
+def check(seed: str, equation: str, title: str, *, claim: str | None = None,
+          rests_on: str | None = None, registry: Registry | None = None):
+    """Declare a seed-equation check: seed, equation and title here, the rest in its docstring.
+
+    The decorated function's docstring holds the declaration (see :func:`declaration`); its
+    body derives, runs the independent method and returns one verdict.  Stack several
+    decorators to register one check under equations that several seeds print; ``claim``
+    replaces the docstring's claim where a seed prints it differently.
+
+    >>> reg = Registry()
+    >>> @check("003", "3", "BGK dipole equation", registry=reg)
+    ... def _eq3():
+    ...     '''d Phi/dt + c grad n/3 = -nu Phi
+    ...
+    ...     Derivation: dipole moment of the BGK equation.
+    ...     Evidence: moments of a Monte Carlo run.
+    ...     '''
+    ...     return confirm(True, "moments agree")
+    >>> reg.equations[("003", "3")].derivation
+    'dipole moment of the BGK equation.'
+    """
+
+    def wrap(func: Callable[[], Outcome]):
+        fields = declaration(func.__doc__)
+        (registry or REGISTRY).add(Equation(seed, str(equation), title, claim or fields["claim"],
+                                            fields["derivation"], fields["numerical_check"], func,
+                                            rests_on))
+        return func
+
+    return wrap
+
+
 def register_out_of_scope(seed: str, equation: str, reason: str, registry: Registry | None = None) -> None:
     """Record that a numbered equation is deliberately not checked, with the reason."""
     reg = registry or REGISTRY

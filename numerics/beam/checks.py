@@ -15,8 +15,8 @@ import numpy as np
 import sympy as sp
 from scipy.optimize import brentq
 
-from cranisotropy.core.registry import (confirm, differs, failed, register_equation,
-                                        register_out_of_scope, within)
+from cranisotropy.core.registry import (check, confirm, differs, failed, register_equation,
+    register_out_of_scope, within)
 from cranisotropy.derivations.beam import inner as bi
 from cranisotropy.derivations.beam import outer as bo
 from cranisotropy.derivations.beam import scattering as bs
@@ -67,11 +67,14 @@ def _quoted(equation: str, title: str, claim: str, derivation: str, numerical_ch
 
 # --------------------------------------------------------------------------- eqs. (1)-(5)
 
-@_eq("1", "Goldreich-Sridhar spectrum and its normalisation",
-     "I = (1/(6 pi)) k_perp^(-10/3) l^(-1/3) g(k_par l^(1/3)/k_perp^(2/3)) e^(-tau/tau_k), g(x) = H(1-|x|), "
-     "tau_k = (l/V_A)(k_perp l)^(-2/3)", _DER + "scattering.gs_spectrum, spectrum_normalisation",
-     "2-D quadrature of the generated kernel beam_gs_spectrum over k_perp >= 1/l")
+@check("001", "1", "Goldreich-Sridhar spectrum and its normalisation")
 def _eq1():
+    """I = (1/(6 pi)) k_perp^(-10/3) l^(-1/3) g(k_par l^(1/3)/k_perp^(2/3)) e^(-tau/tau_k), g(x) =
+    H(1-|x|), tau_k = (l/V_A)(k_perp l)^(-2/3)
+
+    Derivation: cranisotropy.derivations.beam.scattering.gs_spectrum, spectrum_normalisation
+    Evidence: 2-D quadrature of the generated kernel beam_gs_spectrum over k_perp >= 1/l
+    """
     from cranisotropy.kernels.generated.beam_gs_spectrum import beam_gs_spectrum
     from cranisotropy.numerics.beam.scattering import gs_spectrum_integral
 
@@ -88,12 +91,15 @@ def _eq1():
         "k_perp = 1/l (outer scale) is implied, not printed.", quadrature=total, decay_ratio=decay)
 
 
-@_eq("2", "general D_mumu for the GS spectrum (reconstructed)",
-     "illegible in the OCR: only 'D_mumu = pi/3 delta ...' survives (integrand and fraction bars lost)",
-     _DER + "scattering.general_integrand (QLT, n = +-1, Lorentzian resonance)",
-     "kappa-quadrature of the generated integrand at delta -> 0 against the z-quadrature of G(y); "
-     "mu -> 1 limit against eq. (4)")
+@check("001", "2", "general D_mumu for the GS spectrum (reconstructed)")
 def _eq2():
+    """illegible in the OCR: only 'D_mumu = pi/3 delta ...' survives (integrand and fraction bars lost)
+
+    Derivation: cranisotropy.derivations.beam.scattering.general_integrand (QLT, n = +-1, Lorentzian
+    resonance)
+    Evidence: kappa-quadrature of the generated integrand at delta -> 0 against the z-quadrature of
+    G(y); mu -> 1 limit against eq. (4)
+    """
     nb, eps, mu1 = _nb(), 1e-6, 1 - 1e-12
     if not same_expression(bs.magnetostatic_prefactor(), sp.pi / 2 * bs.mu * (1 - bs.mu**2)):
         return failed(f"magnetostatic prefactor {bs.magnetostatic_prefactor()}")
@@ -112,11 +118,13 @@ def _eq2():
         max_rel_error_kappa_vs_z_quadrature=worst, peak_over_eq4=peak)
 
 
-@_eq("3", "small-delta D_mumu away from the peak",
-     "D_mumu ~ (1/6)(v/l) delta [ln(1/eps) - (1/2) ln(1-mu^2)] (1-mu^2)",
-     _DER + "scattering.small_delta_coefficient",
-     "[D(delta) - D(0)] of the reconstructed eq. (2) by quadrature, mu = 0.5, 0.2")
+@check("001", "3", "small-delta D_mumu away from the peak")
 def _eq3():
+    """D_mumu ~ (1/6)(v/l) delta [ln(1/eps) - (1/2) ln(1-mu^2)] (1-mu^2)
+
+    Derivation: cranisotropy.derivations.beam.scattering.small_delta_coefficient
+    Evidence: [D(delta) - D(0)] of the reconstructed eq. (2) by quadrature, mu = 0.5, 0.2
+    """
     nb = _nb()
     ratios, printed = [], []
     for mu, eps, delta in ((0.5, 1e-8, 1e-8), (0.2, 1e-8, 1e-8), (0.5, 1e-6, 1e-7)):
@@ -133,11 +141,14 @@ def _eq3():
         derived=str(bs.small_delta_coefficient()), quadrature_over_derived=ratios, quadrature_over_printed=printed)
 
 
-@_eq("4", "GS peak of D_mumu near |mu| = 1 (Bessel form)",
-     "D_mumu = (pi/2)(v/l)(1-mu^2)[J_1^2(y)/y^2 + r y^(4/3)], y = sqrt((1-mu^2)/eps), r ~ 1e-2",
-     _DER + "scattering.bessel_peak_coefficient, magnetostatic_peak_profile",
-     "quadrature of the reconstructed eq. (2) at delta = 0 as y -> 0")
+@check("001", "4", "GS peak of D_mumu near |mu| = 1 (Bessel form)")
 def _eq4():
+    """D_mumu = (pi/2)(v/l)(1-mu^2)[J_1^2(y)/y^2 + r y^(4/3)], y = sqrt((1-mu^2)/eps), r ~ 1e-2
+
+    Derivation: cranisotropy.derivations.beam.scattering.bessel_peak_coefficient,
+    magnetostatic_peak_profile
+    Evidence: quadrature of the reconstructed eq. (2) at delta = 0 as y -> 0
+    """
     nb, eps = _nb(), 1e-6
     mus = 1 - np.array([1e-9, 1e-11, 1e-13])
     ys = np.sqrt((1 - mus**2) / eps)  # y of the claim
@@ -151,9 +162,13 @@ def _eq4():
         ratio_minus_1=deviation, y=ys, observed_exponent=exponent)
 
 
-@_eq("num:r", "coefficient r of the y^(4/3) term in eq. (4)", "r ~ 1e-2",
-     _DER + "scattering.peak_correction_coefficient", "(G(y) - (J_1(y)/y)^2)/y^(4/3) by quadrature at small y")
+@check("001", "num:r", "coefficient r of the y^(4/3) term in eq. (4)")
 def _num_r():
+    """r ~ 1e-2
+
+    Derivation: cranisotropy.derivations.beam.scattering.peak_correction_coefficient
+    Evidence: (G(y) - (J_1(y)/y)^2)/y^(4/3) by quadrature at small y
+    """
     r, y = float(bs.peak_correction_coefficient()), 1e-3
     # G(y) by quadrature, minus every other term of the derived small-y expansion
     others = sum(float(c) * y ** float(p) for p, c in bs.peak_profile_expansion().items() if p != sp.Rational(4, 3))
@@ -167,8 +182,13 @@ def _num_r():
         "downstream depends on it.", derived=str(bs.peak_correction_coefficient()), r_derived=r, r_quadrature=numeric)
 
 
-@_eq("num:j1", "first zero of J_1", "j1 ~ 3.8", "mpmath.besseljzero(1, 1)", "root of the pure-numba J_1 (brentq)")
+@check("001", "num:j1", "first zero of J_1")
 def _num_j1():
+    """j1 ~ 3.8
+
+    Derivation: mpmath.besseljzero(1, 1)
+    Evidence: root of the pure-numba J_1 (brentq)
+    """
     from cranisotropy.kernels.special import j1 as J1
 
     root = brentq(J1, 3.0, 4.5, xtol=1e-15)
@@ -176,11 +196,14 @@ def _num_j1():
                    "j1 = 3.8317059702 rounds to the quoted 3.8.", j1=_j1(), brentq_root=root)
 
 
-@_eq("5", "typical scattering frequency nu_theta",
-     "D_mumu/(1-mu^2) ~ nu_theta = (v/l)(delta ln(1/eps) + eps^(3/2))/6",
-     _DER + "scattering.small_delta_coefficient, magnetostatic_tail_coefficient",
-     "quadrature of the reconstructed eq. (2) at mu = 0.5, 0.8")
+@check("001", "5", "typical scattering frequency nu_theta")
 def _eq5():
+    """D_mumu/(1-mu^2) ~ nu_theta = (v/l)(delta ln(1/eps) + eps^(3/2))/6
+
+    Derivation: cranisotropy.derivations.beam.scattering.small_delta_coefficient,
+    magnetostatic_tail_coefficient
+    Evidence: quadrature of the reconstructed eq. (2) at mu = 0.5, 0.8
+    """
     nb = _nb()
     tail = sp.lambdify((bs.mu, bs.eps), bs.magnetostatic_tail_coefficient(), "math")
     eps, delta, mu = 1e-6, 1e-6, 0.5  # delta-dominated
@@ -209,11 +232,14 @@ def _frobenius_modes(*guesses_u):
     return [FrobeniusMode.build(outer_eigenvalue_mp(g, u, 25), u, 25) for g, u in guesses_u]
 
 
-@_eq("6", "steady transport along the flux tube",
-     "(u + mu) df/dz = d/dmu [(1-mu^2) D(mu) df/dmu], z in units c/nu_theta, D = D_mumu/(nu_theta (1-mu^2))",
-     _DER + "outer.dimensional_transport_residual",
-     "flux conservation int (u+mu) Phi dmu = 0 of Frobenius eigenfunctions (mpmath)")
+@check("001", "6", "steady transport along the flux tube")
 def _eq6():
+    """(u + mu) df/dz = d/dmu [(1-mu^2) D(mu) df/dmu], z in units c/nu_theta, D = D_mumu/(nu_theta
+    (1-mu^2))
+
+    Derivation: cranisotropy.derivations.beam.outer.dimensional_transport_residual
+    Evidence: flux conservation int (u+mu) Phi dmu = 0 of Frobenius eigenfunctions (mpmath)
+    """
     if bo.dimensional_transport_residual() != 0:
         return failed("dimensional reduction does not give eq. (6)")
     with mp.workdps(30):
@@ -225,10 +251,13 @@ def _eq6():
         "integral vanishes (series integrated term by term).", name="max_abs_flux")
 
 
-@_eq("7", "eigenfunction expansion", "Psi = sum_lambda C_lambda Psi_lambda(mu) e^(-lambda z)",
-     _DER + "outer.separated_mode_residual",
-     "orthogonality int (u+mu) Psi_1 Psi_2 = 0 of Frobenius eigenfunctions (mpmath)")
+@check("001", "7", "eigenfunction expansion")
 def _eq7():
+    """Psi = sum_lambda C_lambda Psi_lambda(mu) e^(-lambda z)
+
+    Derivation: cranisotropy.derivations.beam.outer.separated_mode_residual
+    Evidence: orthogonality int (u+mu) Psi_1 Psi_2 = 0 of Frobenius eigenfunctions (mpmath)
+    """
     if bo.separated_mode_residual() != 0 or bo.separated_mode_residual(bo.Dfun(bo.mu)) != 0:
         return failed("separated mode does not satisfy eq. (6) iff eq. (8)")
     with mp.workdps(30):
@@ -242,10 +271,13 @@ def _eq7():
         name="max_cross_product_over_norm", cross_products=cross, norm_U1=norm)
 
 
-@_eq("8", "spectral problem with the weight (u + mu)",
-     "d/dmu (1-mu^2) D(mu) dPsi/dmu + lambda (u + mu) Psi = 0, regular at mu = +-1", _DER + "outer.eigen_operator",
-     "lambda1(u = 0.05): Legendre-Galerkin (double) vs Frobenius-Wronskian (mpmath)")
+@check("001", "8", "spectral problem with the weight (u + mu)")
 def _eq8():
+    """d/dmu (1-mu^2) D(mu) dPsi/dmu + lambda (u + mu) Psi = 0, regular at mu = +-1
+
+    Derivation: cranisotropy.derivations.beam.outer.eigen_operator
+    Evidence: lambda1(u = 0.05): Legendre-Galerkin (double) vs Frobenius-Wronskian (mpmath)
+    """
     nb = _nb()
     double, ref = nb.outer_spectrum(0.05, 3).lambda1, nb.outer_eigenvalue(1, "0.05", digits=30)
     err = rel_error(double, float(ref))
@@ -258,11 +290,14 @@ def _eq8():
         rel_diff=err, diffusive_over_u=small)
 
 
-@_eq("9", "outer eigenproblem (D = 1, u = 0)",
-     "d/dmu (1-mu^2) dPsi0/dmu + lambda0 mu Psi0 = 0, regular at both mu = +-1",
-     _DER + "outer.eigen_operator (D = 1, u = 0), frobenius_recurrence",
-     "Legendre-Galerkin (double) vs Frobenius-Wronskian at 30 and 50 digits")
+@check("001", "9", "outer eigenproblem (D = 1, u = 0)")
 def _eq9():
+    """d/dmu (1-mu^2) dPsi0/dmu + lambda0 mu Psi0 = 0, regular at both mu = +-1
+
+    Derivation: cranisotropy.derivations.beam.outer.eigen_operator (D = 1, u = 0),
+    frobenius_recurrence
+    Evidence: Legendre-Galerkin (double) vs Frobenius-Wronskian at 30 and 50 digits
+    """
     double = _nb().outer_spectrum(0.0, 5)
     mp30, mp50 = _lambda1(30), _lambda1(50)
     agree = -math.log10(max(float(abs(mp30 - mp50) / mp50), 1e-60))
@@ -275,9 +310,13 @@ def _eq9():
         mp30_vs_mp50_digits=agree, next_eigenvalues=double.positive[1:])
 
 
-@_eq("num:lambda1", "first positive eigenvalue of eq. (9)", "lambda1 ~ 14.54", _DER + "outer (see eq. 9)",
-     "Frobenius-Wronskian root (mpmath) confirmed by Legendre-Galerkin")
+@check("001", "num:lambda1", "first positive eigenvalue of eq. (9)")
 def _num_lambda1():
+    """lambda1 ~ 14.54
+
+    Derivation: cranisotropy.derivations.beam.outer (see eq. 9)
+    Evidence: Frobenius-Wronskian root (mpmath) confirmed by Legendre-Galerkin
+    """
     lam, double = _lambda1(30), _nb().outer_spectrum(0.0, 1).lambda1
     if digits(double, float(lam)) < 13 or rounds_to(float(lam), "14.54"):
         return failed(f"lambda1 = {mp.nstr(lam, 20)} (mpmath), {double!r} (double)")
@@ -288,9 +327,13 @@ def _num_lambda1():
         lambda1=float(lam), rel_diff_quoted=(14.54 - float(lam)) / float(lam))
 
 
-@_eq("num:frobenius", "Frobenius relations at mu = 1", "Phi'(1) = lambda Phi(1)/2, Phi''(1) = lambda Phi'(1)/4",
-     _DER + "outer.frobenius_relations (any order)", "derivatives of the Legendre-Galerkin eigenfunction at mu = 1")
+@check("001", "num:frobenius", "Frobenius relations at mu = 1")
 def _num_frobenius():
+    """Phi'(1) = lambda Phi(1)/2, Phi''(1) = lambda Phi'(1)/4
+
+    Derivation: cranisotropy.derivations.beam.outer.frobenius_relations (any order)
+    Evidence: derivatives of the Legendre-Galerkin eigenfunction at mu = 1
+    """
     rel = bo.frobenius_relations(3, u=0)
     if rel[1] != bo.lam / 2 or rel[2] != bo.lam / 4:
         return failed(f"derived relations {rel}")
@@ -304,10 +347,13 @@ def _num_frobenius():
         name="max_rel_error", ratios=ratios, third_relation=str(rel[3]))
 
 
-@_eq("10", "first-order outer correction", "d/dmu (1-mu^2) dPsi1/dmu + lambda0 mu Psi1 = -mu Psi0",
-     _DER + "outer.first_order_equation",
-     "d/dlambda of the Frobenius solution regular at -1 vs Psi1 integrated from eq. (10)")
+@check("001", "10", "first-order outer correction")
 def _eq10():
+    """d/dmu (1-mu^2) dPsi1/dmu + lambda0 mu Psi1 = -mu Psi0
+
+    Derivation: cranisotropy.derivations.beam.outer.first_order_equation
+    Evidence: d/dlambda of the Frobenius solution regular at -1 vs Psi1 integrated from eq. (10)
+    """
     from cranisotropy.numerics.beam.outer import outer_correction_by_differentiation
 
     claim = -bo.scattering_operator(bo.Psi1(bo.mu)) - bo.lam * bo.mu * bo.Psi1(bo.mu) - bo.mu * bo.Phi(bo.mu)
@@ -323,11 +369,13 @@ def _eq10():
         name="max_rel_error")
 
 
-@_eq("11", "solution Psi1 by reduction of order",
-     "Psi1 = -Phi int_{-1}^{mu} U dmu'/(Phi^2 (1-mu'^2)), U = int_{-1}^{mu} mu' Phi^2 dmu'",
-     _DER + "outer.first_order_solution, endpoint_log_coefficient",
-     "quadrature of eq. (11) vs the ODE (10) from mu = -1; log coefficient at mu -> 1")
+@check("001", "11", "solution Psi1 by reduction of order")
 def _eq11():
+    """Psi1 = -Phi int_{-1}^{mu} U dmu'/(Phi^2 (1-mu'^2)), U = int_{-1}^{mu} mu' Phi^2 dmu'
+
+    Derivation: cranisotropy.derivations.beam.outer.first_order_solution, endpoint_log_coefficient
+    Evidence: quadrature of eq. (11) vs the ODE (10) from mu = -1; log coefficient at mu -> 1
+    """
     from cranisotropy.numerics.beam.outer import outer_correction_quadrature
 
     if bo.first_order_solution_residual() != 0:
@@ -348,11 +396,15 @@ def _eq11():
 
 # --------------------------------------------------------------------------- eq. (12), matching
 
-@_eq("12", "stretched inner problem",
-     "d/dw [F(w) + a](2 - b w) w dPsi/dw + b a lambda (1 - b w) Psi = 0, w = (1-mu)/b, D = F/a + 1, "
-     "F = (pi/(2 j1^2 w)) J_1^2(j1 sqrt w), b = eps j1^2/2", _DER + "inner.inner_equation_residual, peak_profile",
-     "full eigenproblem (spectral elements) inside the peak vs the inner solution C (1 - beta g(w))")
+@check("001", "12", "stretched inner problem")
 def _eq12():
+    """d/dw [F(w) + a](2 - b w) w dPsi/dw + b a lambda (1 - b w) Psi = 0, w = (1-mu)/b, D = F/a + 1, F
+    = (pi/(2 j1^2 w)) J_1^2(j1 sqrt w), b = eps j1^2/2
+
+    Derivation: cranisotropy.derivations.beam.inner.inner_equation_residual, peak_profile
+    Evidence: full eigenproblem (spectral elements) inside the peak vs the inner solution C (1 -
+    beta g(w))
+    """
     if bi.inner_equation_residual() != 0:
         return failed("eq. (8) in w does not give eq. (12)")
     nb, b, a, w = _nb(), 2e-3, 1e-3, np.array([0.25, 0.5, 0.9, 1.0])
@@ -368,10 +420,13 @@ def _eq12():
         "O(b^2).", name="max_error_over_lambda_b_squared", b=b, a=a)
 
 
-@_eq("num:inner_first_order", "first-order inner equation (unnumbered)",
-     "dPsi/dw + (lambda b/2) g' [1 - (lambda b/2)(h/w - g)] Psi = 0", _DER + "inner.inner_first_order",
-     "see eq. 12 (full eigenfunction inside the peak)")
+@check("001", "num:inner_first_order", "first-order inner equation (unnumbered)")
 def _num_inner_first_order():
+    """dPsi/dw + (lambda b/2) g' [1 - (lambda b/2)(h/w - g)] Psi = 0
+
+    Derivation: cranisotropy.derivations.beam.inner.inner_first_order
+    Evidence: see eq. 12 (full eigenfunction inside the peak)
+    """
     gp, g, G = sp.symbols("gprime g G")
     lam, b, w = bi.lam, bi.b, bi.w
     text = -(lam * b / 2) * gp * (1 - (lam * b / 2) * (G / w - g)) * bi.C * (1 - lam * b / 2 * g)  # h := G
@@ -391,10 +446,13 @@ def _peaked(b, a):
             nb.matched_expansion(b, None, mode=mode))
 
 
-@_eq("num:dlambda", "eigenvalue shift from matching", "delta lambda = b^2 lambda^2 Phi^2(1)/(4 U(1))",
-     _DER + "inner.matching, eigenvalue_shift",
-     "full eigenproblem with the peak (spectral elements), b = 2.5e-4, a = 1e-6")
+@check("001", "num:dlambda", "eigenvalue shift from matching")
 def _num_dlambda():
+    """delta lambda = b^2 lambda^2 Phi^2(1)/(4 U(1))
+
+    Derivation: cranisotropy.derivations.beam.inner.matching, eigenvalue_shift
+    Evidence: full eigenproblem with the peak (spectral elements), b = 2.5e-4, a = 1e-6
+    """
     m = bi.matching()
     if m["w2_residual"] != 0 or m["w0_residual"] != 0:
         return failed("w^2 / w^0 terms do not match automatically")
@@ -412,9 +470,13 @@ def _num_dlambda():
         matched_limit=limit.dlambda_over_b2, rel_diff_finite_a=rel_finite, rel_diff_limit=rel_limit)
 
 
-@_eq("num:inner_constant", "inner constant from matching", "Psi_i(0) ~ Phi(1)/(1 + lambda b/2)",
-     _DER + "inner.matching", "Psi(1)/Phi(1) of the full eigenproblem, b = 1e-3, a = 1e-6")
+@check("001", "num:inner_constant", "inner constant from matching")
 def _num_inner_constant():
+    """Psi_i(0) ~ Phi(1)/(1 + lambda b/2)
+
+    Derivation: cranisotropy.derivations.beam.inner.matching
+    Evidence: Psi(1)/Phi(1) of the full eigenproblem, b = 1e-3, a = 1e-6
+    """
     C = bi.matching()["C"]
     if not same_expression(C.subs({bi.w0: 1, bi.u: 0}), bi.Phi1 / (1 + bi.lam * bi.b / 2)):
         return failed(f"derived {C}")
@@ -432,9 +494,13 @@ def _num_inner_constant():
 
 # --------------------------------------------------------------------------- beam characteristics
 
-@_eq("num:width", "beam width parameter", "b = j1^2 eps/2 ~ 7.3 eps", _DER + "inner.width_parameter",
-     "F(w) of the kernel vanishes at w = 1")
+@check("001", "num:width", "beam width parameter")
 def _num_width():
+    """b = j1^2 eps/2 ~ 7.3 eps
+
+    Derivation: cranisotropy.derivations.beam.inner.width_parameter
+    Evidence: F(w) of the kernel vanishes at w = 1
+    """
     from cranisotropy.kernels.generated.beam_peak_profile import beam_peak_profile
 
     coeff = _at(bi.width_parameter(), {bi.eps: 1})
@@ -443,9 +509,13 @@ def _num_width():
                    b_over_eps=coeff, F_at_w1=beam_peak_profile(1.0))
 
 
-@_eq("num:excess", "fractional beam excess", "delta Phi(1)/Phi(1) ~ lambda1 b/2 ~ 53.4 eps",
-     _DER + "inner.leading_excess", "full eigenproblem: excess/b -> lambda1/2 (validate beam); value from lambda1")
+@check("001", "num:excess", "fractional beam excess")
 def _num_excess():
+    """delta Phi(1)/Phi(1) ~ lambda1 b/2 ~ 53.4 eps
+
+    Derivation: cranisotropy.derivations.beam.inner.leading_excess
+    Evidence: full eigenproblem: excess/b -> lambda1/2 (validate beam); value from lambda1
+    """
     lam = float(_lambda1(30))
     coeff = _at(bi.leading_excess(), {bi.eps: 1, bi.u: 0, bi.lam: lam})
     text = _at(bi.lam * bi.width_parameter() / 2, {bi.lam: lam, bi.eps: 1})  # the claim lambda1 b/2
@@ -458,9 +528,13 @@ def _num_excess():
         derived=str(bi.leading_excess().subs(bi.u, 0)), excess_over_eps=coeff, quoted=53.4)
 
 
-@_eq("num:dtheta", "angular width", "Delta theta ~ acos(1 - b) ~ sqrt(2b) = j1 sqrt(eps)",
-     _DER + "inner.angular_width", "acos vs small-angle form at eps = 1e-6")
+@check("001", "num:dtheta", "angular width")
 def _num_dtheta():
+    """Delta theta ~ acos(1 - b) ~ sqrt(2b) = j1 sqrt(eps)
+
+    Derivation: cranisotropy.derivations.beam.inner.angular_width
+    Evidence: acos vs small-angle form at eps = 1e-6
+    """
     from cranisotropy.kernels.generated.beam_characteristics import beam_characteristics
 
     series = sp.series(bi.angular_width(True), bi.eps, 0, 1).removeO()
@@ -486,9 +560,13 @@ def _num_strength():
     return {"excess": r.excess, "excess_finite_a": r.finite_a.excess}
 
 
-@_eq("13", "beam distribution", "F_B(p_par) = (lambda1 b^2/2) F0(p_par) = (1/8) lambda1 j1^4 eps^2 F0(p_par)",
-     _DER + "inner.beam_distribution", "both printed forms at random eps")
+@check("001", "13", "beam distribution")
 def _eq13():
+    """F_B(p_par) = (lambda1 b^2/2) F0(p_par) = (1/8) lambda1 j1^4 eps^2 F0(p_par)
+
+    Derivation: cranisotropy.derivations.beam.inner.beam_distribution
+    Evidence: both printed forms at random eps
+    """
     form1 = bi.lam * bi.width_parameter() ** 2 / 2 * bi.F0
     form2 = bi.lam * bi.j1**4 * bi.eps**2 * bi.F0 / 8
     values = {bi.lam: 14.528, bi.j1: 3.8317, bi.F0: 1}
@@ -501,9 +579,13 @@ def _eq13():
         "width x amplitude estimate.)", max_abs_difference=gap)
 
 
-@_eq("14", "beam sustainability bound", "F0(p) <= A (V_A/c)(l^2/r_g^2) F_C(p), A = 8/(lambda1 j1^4 (q_c - 2))",
-     _DER + "inner.threshold_constant", "bisection of F_B(F0) = F_th at sample parameters")
+@check("001", "14", "beam sustainability bound")
 def _eq14():
+    """F0(p) <= A (V_A/c)(l^2/r_g^2) F_C(p), A = 8/(lambda1 j1^4 (q_c - 2))
+
+    Derivation: cranisotropy.derivations.beam.inner.threshold_constant
+    Evidence: bisection of F_B(F0) = F_th at sample parameters
+    """
     A = bi.threshold_constant()
     if not same_expression(A, 8 / (bi.lam * bi.j1**4 * (bi.qc - 2))):
         return failed(f"derived A = {A}")
@@ -522,9 +604,13 @@ def _num_A():
     return {f"A_qc_{q}".replace(".", "_"): _at(bi.threshold_constant(), {bi.qc: q, bi.lam: lam}) for q in (4.6, 4.7)}
 
 
-@_eq("15", "maximum beam momentum", "p_Bmax/(m c) ~ (1/K) sqrt((V_A/c) A/alpha), K = c/(l omega_c) = eps m c/p",
-     _DER + "inner.maximum_momentum", "eq. (14) with F0 = alpha F_C holds with equality at p_max")
+@check("001", "15", "maximum beam momentum")
 def _eq15():
+    """p_Bmax/(m c) ~ (1/K) sqrt((V_A/c) A/alpha), K = c/(l omega_c) = eps m c/p
+
+    Derivation: cranisotropy.derivations.beam.inner.maximum_momentum
+    Evidence: eq. (14) with F0 = alpha F_C holds with equality at p_max
+    """
     Asym, pm = sp.Symbol("A", positive=True), bi.maximum_momentum()
     if not same_expression(pm, sp.sqrt(bi.delta * Asym / bi.alpha) / bi.K):
         return failed(f"derived p_max/(m c) = {pm}")
@@ -547,9 +633,13 @@ def _num_pmax():
     return {"p_max_TeV": _nb().beam(eps=1e-3, qc=4.65, va_over_c=1e-4, alpha=1e-3, p_ref_tev=1.0).p_max.p_max_TeV}
 
 
-@_eq("num:rg", "gyroradius of beam protons", "r_g ~ 1e16 cm at p c ~ 10 TeV, B of a few muG", "r_g = pc/(e B)",
-     "CGS evaluation for B = 2-5 muG")
+@check("001", "num:rg", "gyroradius of beam protons")
 def _num_rg():
+    """r_g ~ 1e16 cm at p c ~ 10 TeV, B of a few muG
+
+    Derivation: r_g = pc/(e B)
+    Evidence: CGS evaluation for B = 2-5 muG
+    """
     m = _nb().matched
     cm = [m.gyroradius_pc(10.0, B) * m.PARSEC_CM for B in (2.0, 5.0)]
     return confirm(all(of_order(x, 1e16) for x in cm), "r_g(10 TeV) = 0.7-1.7e16 cm for B = 5-2 muG.", r_g_cm=cm)
@@ -612,18 +702,25 @@ for _label, _title, _claim, _derivation, _method, _check in (  # restatements of
     _eq(_label, _title, _claim, _derivation, _method, seed=SUMMARY)(_check)
 
 
-@_eq("num:beam_tau", "Sec. IV: variability time of the lensing picture",
-     "tau ~ r_g/(V_A + U_HS) <= 10 yr for 1 TeV, V_A + U_HS ~ 50 km/s, B = 4 muG", "tau = r_g/V", "CGS evaluation",
-     seed=SUMMARY)
+@check("000", "num:beam_tau", "Sec. IV: variability time of the lensing picture")
 def _s_tau():
+    """tau ~ r_g/(V_A + U_HS) <= 10 yr for 1 TeV, V_A + U_HS ~ 50 km/s, B = 4 muG
+
+    Derivation: tau = r_g/V
+    Evidence: CGS evaluation
+    """
     m = _nb().matched
     years = m.gyroradius_pc(1.0, 4.0) * m.PARSEC_CM / 50e5 / 3.15576e7
     return confirm(years <= 10, f"tau = {years:.1f} yr.", tau_years=years)
 
 
-@_eq("num:beam_knee", "Sec. IV: knee protons set the outer scale", "r_g(3 PeV) ~ l ~ 1 pc", "r_g = pc/(eB)",
-     "B = 1-4 muG", seed=SUMMARY)
+@check("000", "num:beam_knee", "Sec. IV: knee protons set the outer scale")
 def _s_knee():
+    """r_g(3 PeV) ~ l ~ 1 pc
+
+    Derivation: r_g = pc/(eB)
+    Evidence: B = 1-4 muG
+    """
     r = [_nb().matched.gyroradius_pc(3000.0, B) for B in (1.0, 4.0)]
     return confirm(spans(r, 1.0), f"r_g(3 PeV) = {min(r):.2f}-{max(r):.2f} pc for B = 4-1 muG.", r_g_pc=r)
 

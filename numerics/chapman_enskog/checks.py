@@ -14,7 +14,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from cranisotropy.core.registry import confirm, differs, failed, register_equation
+from cranisotropy.core.registry import check, confirm, differs, failed
 from cranisotropy.derivations.chapman_enskog import hierarchy as ce
 from cranisotropy.derivations.chapman_enskog import iterated as it
 from cranisotropy.derivations.chapman_enskog import pitch_angle as pa
@@ -61,14 +61,15 @@ def _closed(D) -> tuple[dict, dict]:
 
 # --------------------------------------------------------------------------- eq. (6)
 
-@register_equation(
-    seed="000", equation="6", title="focused pitch-angle transport equation",
-    claim="df/dt - d/dmu D(mu)(1-mu^2) df/dmu = -eps (mu df/dz + sigma/2 (1-mu^2) df/dmu)",
-    derivation="cranisotropy.derivations.chapman_enskog.pitch_angle.focused_transport_sde (particle SDE whose "
-               "forward equation is eq. 6 for n = f e^{sigma z})",
-    numerical_check="spectral: Gamma(d_z = -sigma) = 0 (particle conservation in the flux tube, "
-                    "stationary n ~ e^{eps sigma W/2}), D = 1 and D = 2/(2+mu)")
+@check("000", "6", "focused pitch-angle transport equation")
 def _eq6():
+    """df/dt - d/dmu D(mu)(1-mu^2) df/dmu = -eps (mu df/dz + sigma/2 (1-mu^2) df/dmu)
+
+    Derivation: cranisotropy.derivations.chapman_enskog.pitch_angle.focused_transport_sde (particle
+    SDE whose forward equation is eq. 6 for n = f e^{sigma z})
+    Evidence: spectral: Gamma(d_z = -sigma) = 0 (particle conservation in the flux tube, stationary
+    n ~ e^{eps sigma W/2}), D = 1 and D = 2/(2+mu)
+    """
     from cranisotropy.numerics.chapman_enskog.series import scattering_profile
     from cranisotropy.numerics.chapman_enskog.spectral import element_matrices, slow_eigenvalue
 
@@ -87,13 +88,14 @@ def _eq6():
 
 # --------------------------------------------------------------------------- eqs. (7), (8)
 
-@register_equation(
-    seed="000", equation="7", title="multi-time-scale expansion d/dt = sum eps^k d/dt_k",
-    claim="d/dt = d/dt_0 + eps d/dt_1 + eps^2 d/dt_2 + ...",
-    derivation="cranisotropy.derivations.chapman_enskog.hierarchy.chapman_enskog (d f0/dt_k = gamma_k f0 "
-                "by solvability; no secular terms)",
-    numerical_check="spectral: |Gamma(eps) - sum_{k<=N} eps^k gamma_k| scales as eps^(N+2), D = 1")
+@check("000", "7", "multi-time-scale expansion d/dt = sum eps^k d/dt_k")
 def _eq7():
+    """d/dt = d/dt_0 + eps d/dt_1 + eps^2 d/dt_2 + ...
+
+    Derivation: cranisotropy.derivations.chapman_enskog.hierarchy.chapman_enskog (d f0/dt_k =
+    gamma_k f0 by solvability; no secular terms)
+    Evidence: spectral: |Gamma(eps) - sum_{k<=N} eps^k gamma_k| scales as eps^(N+2), D = 1
+    """
     from cranisotropy.numerics.chapman_enskog.spectral import dispersion_relation
 
     d = dispersion_relation(sp.Integer(1), [0.1, 0.2], orders=(2, 4, 6), degree=24)
@@ -105,15 +107,16 @@ def _eq7():
                    **{f"exponent_N{N}": p for N, p in exponents.items()})
 
 
-@register_equation(
-    seed="000", equation="8", title="Chapman–Enskog hierarchy",
-    claim="df_n/dt_0 - d/dmu D(1-mu^2) df_n/dmu = -mu df_{n-1}/dz - sigma/2 (1-mu^2) df_{n-1}/dmu "
-          "- sum_{k=1}^{n} df_{n-k}/dt_k, f_{n<0} = 0",
-    derivation="cranisotropy.derivations.chapman_enskog.hierarchy.hierarchy_equations (eqs. 6, 7 collected "
-                "by powers of eps); solved by chapman_enskog",
-    numerical_check="spectral Taylor coefficients of the slowest eigenvalue (D = 1, 2/(2+mu); "
-                    "sigma = 0 and sigma = p) = gamma_n to 12 digits, n <= 8")
+@check("000", "8", "Chapman–Enskog hierarchy")
 def _eq8():
+    """df_n/dt_0 - d/dmu D(1-mu^2) df_n/dmu = -mu df_{n-1}/dz - sigma/2 (1-mu^2) df_{n-1}/dmu -
+    sum_{k=1}^{n} df_{n-k}/dt_k, f_{n<0} = 0
+
+    Derivation: cranisotropy.derivations.chapman_enskog.hierarchy.hierarchy_equations (eqs. 6, 7
+    collected by powers of eps); solved by chapman_enskog
+    Evidence: spectral Taylor coefficients of the slowest eigenvalue (D = 1, 2/(2+mu); sigma = 0 and
+    sigma = p) = gamma_n to 12 digits, n <= 8
+    """
     ts = ce.time_scales(4)
     f = [sp.Function(f"f_{m}")(mu, ce.z, *ts) for m in range(5)]
     claim = {n: -mu * sp.diff(f[n - 1], ce.z) - sigma / 2 * (1 - mu**2) * sp.diff(f[n - 1], mu)
@@ -139,16 +142,17 @@ def _eq9_forms():
     return form, printed, {d1: d_z + sigma, d2: d_z + sigma / 2}
 
 
-@register_equation(
-    seed="000", equation="9", title="isotropic transport equation to eps^4 (with focusing)",
-    claim="df0/dt = eps^2/4 d'{kappa - eps d' <mu W^2> - eps^2/2 [(d'')^2 <W^2(kappa - U')> "
-          "- 1/2 d' d' <[kappa(1-mu) + U]^2/(D(1-mu^2))>]} df0/dz; d' = d_z + sigma, "
-          "d'' = d_z + sigma/2; W' = 1/D, <W> = 0, U' = (1-mu^2)/D, U(-1) = 0, kappa = U(1)/2",
-    derivation="cranisotropy.derivations.chapman_enskog.iterated.compact_isotropic_equation "
-               "(symbolic D, identities proved on iterated-integral kernels)",
-    numerical_check="spectral gamma_3, gamma_4 along (d_z, sigma) = lambda (1, 1) for D = 1 and "
-                    "D = 2/(2+mu) (asymmetric)")
+@check("000", "9", "isotropic transport equation to eps^4 (with focusing)")
 def _eq9():
+    """df0/dt = eps^2/4 d'{kappa - eps d' <mu W^2> - eps^2/2 [(d'')^2 <W^2(kappa - U')> - 1/2 d' d'
+    <[kappa(1-mu) + U]^2/(D(1-mu^2))>]} df0/dz; d' = d_z + sigma, d'' = d_z + sigma/2; W' = 1/D, <W>
+    = 0, U' = (1-mu^2)/D, U(-1) = 0, kappa = U(1)/2
+
+    Derivation: cranisotropy.derivations.chapman_enskog.iterated.compact_isotropic_equation
+    (symbolic D, identities proved on iterated-integral kernels)
+    Evidence: spectral gamma_3, gamma_4 along (d_z, sigma) = lambda (1, 1) for D = 1 and D =
+    2/(2+mu) (asymmetric)
+    """
     compact, _ = it.compact_isotropic_equation(4)
     form, printed, ops = _eq9_forms()
     compact_ok = all(sp.expand(sp.expand(form.subs(ops)).coeff(ce.eps, n) - it.to_operators(compact[n])) == 0
@@ -186,13 +190,15 @@ def _eq9():
 
 # --------------------------------------------------------------------------- eqs. (10), (11)
 
-@register_equation(
-    seed="000", equation="10", title="slow-time equation with hyperdiffusion",
-    claim="df0/dT = kappa d^2f0/dz^2 - eps^2 K d^4f0/dz^4, T = eps^2 t/4 (sigma = 0, D(-mu) = D(mu))",
-    derivation="cranisotropy.derivations.chapman_enskog.hierarchy.slow_time_equation / transport_coefficients",
-    numerical_check="spectral c_2, c_4 for D = 1 (exact 1/6, -11/1080) and D = |mu|^(2/3) "
-                    "(closed forms with log 3, sqrt(3) pi)")
+@check("000", "10", "slow-time equation with hyperdiffusion")
 def _eq10():
+    """df0/dT = kappa d^2f0/dz^2 - eps^2 K d^4f0/dz^4, T = eps^2 t/4 (sigma = 0, D(-mu) = D(mu))
+
+    Derivation: cranisotropy.derivations.chapman_enskog.hierarchy.slow_time_equation /
+    transport_coefficients
+    Evidence: spectral c_2, c_4 for D = 1 (exact 1/6, -11/1080) and D = |mu|^(2/3) (closed forms
+    with log 3, sqrt(3) pi)
+    """
     evidence, text = {}, True
     for label, D in (("D=1", sp.Integer(1)), ("D=|mu|^(2/3)", QUASILINEAR["q=5/3"])):
         c, tc = _closed(D)
@@ -206,14 +212,14 @@ def _eq10():
                    matches_text=text, **evidence)
 
 
-@register_equation(
-    seed="000", equation="11",
-    title="hyperdiffusion coefficient K",
-    claim="K = 1/2 <W^2 (kappa - U') - 1/2 [kappa(1-mu) + U]^2 / (D (1-mu^2))>  (U(-1) = 0)",
-    derivation="cranisotropy.derivations.chapman_enskog.iterated (K = (A - B/2)/2, symbolic D)",
-    numerical_check="spectral K = -4 c_4 for D = 1, |mu|^(2/3), |mu|^(1/2); printed average "
-                    "diverges (partial integrals ~ log)")
+@check("000", "11", "hyperdiffusion coefficient K")
 def _eq11():
+    """K = 1/2 <W^2 (kappa - U') - 1/2 [kappa(1-mu) + U]^2 / (D (1-mu^2))>  (U(-1) = 0)
+
+    Derivation: cranisotropy.derivations.chapman_enskog.iterated (K = (A - B/2)/2, symbolic D)
+    Evidence: spectral K = -4 c_4 for D = 1, |mu|^(2/3), |mu|^(1/2); printed average diverges
+    (partial integrals ~ log)
+    """
     A, B = sp.symbols("A B")
     symbolic = ce.transport_coefficients(ce.series_coefficients(
         {n: it.to_operators(g).subs(sigma, 0) for n, g in it.compact_isotropic_equation(4)[0].items()}))
@@ -247,14 +253,15 @@ def _eq11():
 
 # --------------------------------------------------------------------------- eq. (12)
 
-@register_equation(
-    seed="000", equation="12", title="telegraph form, tau = eps^2 K / kappa^2",
-    claim="df0/dT = kappa d^2f0/dz^2 - tau d^2f0/dT^2, "
-          "tau = eps^2 K/kappa^2 (T = eps^2 t/4)",
-    derivation="cranisotropy.derivations.chapman_enskog.hierarchy.transport_coefficients (tau_slow, tau_t)",
-    numerical_check="slow root of the telegraph dispersion relation vs the spectral eigenvalue "
-                    "Gamma(k) at small k (difference O(k^6)), D = 1")
+@check("000", "12", "telegraph form, tau = eps^2 K / kappa^2")
 def _eq12():
+    """df0/dT = kappa d^2f0/dz^2 - tau d^2f0/dT^2, tau = eps^2 K/kappa^2 (T = eps^2 t/4)
+
+    Derivation: cranisotropy.derivations.chapman_enskog.hierarchy.transport_coefficients (tau_slow,
+    tau_t)
+    Evidence: slow root of the telegraph dispersion relation vs the spectral eigenvalue Gamma(k) at
+    small k (difference O(k^6)), D = 1
+    """
     from cranisotropy.numerics.chapman_enskog.spectral import dispersion_relation
 
     k, tau, kap, K = sp.symbols("k tau kappa K", positive=True)

@@ -7,7 +7,7 @@ from math import exp, sqrt
 import numpy as np
 import sympy as sp
 
-from cranisotropy.core.registry import confirm, differs, failed, register_equation, within
+from cranisotropy.core.registry import check, confirm, differs, failed, within
 from cranisotropy.derivations.confinement import escape as cf
 from cranisotropy.numerics.confinement import pde, pressure
 from cranisotropy.numerics.confinement import similarity as sim
@@ -33,13 +33,16 @@ def _smooth_run():
     return pde.solve_escape([1.0, 5.0, 20.0], 3.0, cloud="gaussian", x_max=60, cells_in_source=64, growth=1.02)
 
 
-@register_equation(seed=SEED, equation="1", title="CR partial pressure diffuses with kappa_B / I",
-                   claim="dP_CR/dt = d/dz kappa_B dP_CR/dz (as extracted: no dependence on the wave energy I)",
-                   derivation=_ESCAPE + "cr_pressure_rhs (kappa_par = kappa_B (dB/B)^-2 -> kappa_B/I)",
-                   numerical_check="the quasilinear integral (4): zero dQ/dt symbolically and a 1e-13 residual in "
-                                   "the method-of-lines solution with kappa_B/I; with kappa_B alone (4) fails by "
-                                   "O(1) (closed-form heat-kernel solution)")
+@check("000", "1", "CR partial pressure diffuses with kappa_B / I")
 def _eq1():
+    """dP_CR/dt = d/dz kappa_B dP_CR/dz (as extracted: no dependence on the wave energy I)
+
+    Derivation: cranisotropy.derivations.confinement.escape.cr_pressure_rhs (kappa_par = kappa_B
+    (dB/B)^-2 -> kappa_B/I)
+    Evidence: the quasilinear integral (4): zero dQ/dt symbolically and a 1e-13 residual in the
+    method-of-lines solution with kappa_B/I; with kappa_B alone (4) fails by O(1) (closed-form
+    heat-kernel solution)
+    """
     rate_reconstructed = cf.invariant_rate(cf.cr_pressure_rhs())
     rate_extracted = cf.invariant_rate(cf.extracted_cr_pressure_rhs())
     q_extracted = pde.extracted_quasilinear_residual()
@@ -57,14 +60,15 @@ def _eq1():
         derived=str(sp.Eq(sp.Derivative(cf.P, cf.t), cf.cr_pressure_rhs())), **evidence)
 
 
-@register_equation(seed=SEED, equation="2", title="wave energy: growth -C_A dP/dz, damping -Gamma I",
-                   claim="dI/dt = -C_A dP_CR/dz - Gamma I",
-                   derivation=_ESCAPE + "wave_energy_rhs; damping_substitution (I e^(Gamma t) -> I, "
-                                        "int e^(Gamma t) dt -> t removes Gamma exactly)",
-                   numerical_check="method-of-lines run with Gamma vs the undamped run at "
-                                   "s = (e^(Gamma t) - 1)/Gamma; late-time wave energy vs the exact "
-                                   "self-similar I(z/sqrt t)")
+@check("000", "2", "wave energy: growth -C_A dP/dz, damping -Gamma I")
 def _eq2():
+    """dI/dt = -C_A dP_CR/dz - Gamma I
+
+    Derivation: cranisotropy.derivations.confinement.escape.wave_energy_rhs; damping_substitution (I
+    e^(Gamma t) -> I, int e^(Gamma t) dt -> t removes Gamma exactly)
+    Evidence: method-of-lines run with Gamma vs the undamped run at s = (e^(Gamma t) - 1)/Gamma;
+    late-time wave energy vs the exact self-similar I(z/sqrt t)
+    """
     symbolic = cf.damping_substitution() == (0, 0) and cf.pressure_normalisation() == 1
     mapped = pde.damping_map_deviation([1.0, 10.0, 40.0], 3.0, gamma=0.05, x_max=300)
     wave = _escape_run().compare_similarity(-1)["max_rel_wave"]
@@ -78,12 +82,15 @@ def _eq2():
         damping_map_error=max(mapped.values()), wave_vs_similarity=wave)
 
 
-@register_equation(seed=SEED, equation="3", title="dimensionless CR partial pressure",
-                   claim="P_CR = (4 pi/3) (2/(rho C_A^2)) v p^4 f",
-                   derivation=_ESCAPE + "pressure_per_log_momentum, pressure_normalisation",
-                   numerical_check="Monte Carlo momentum flux <v_z p_z> over isotropic momenta vs the quadrature "
-                                   "of eq. (3)")
+@check("000", "3", "dimensionless CR partial pressure")
 def _eq3():
+    """P_CR = (4 pi/3) (2/(rho C_A^2)) v p^4 f
+
+    Derivation: cranisotropy.derivations.confinement.escape.pressure_per_log_momentum,
+    pressure_normalisation
+    Evidence: Monte Carlo momentum flux <v_z p_z> over isotropic momenta vs the quadrature of eq.
+    (3)
+    """
     claim = sp.Rational(4, 3) * sp.pi * cf.v_cr * cf.p**4 * cf.f_cr
     quadrature = pressure.pressure_quadrature(4.5, 1.0, 100.0)
     mc, err = pressure.pressure_monte_carlo(4.5, 1.0, 100.0)
@@ -96,13 +103,15 @@ def _eq3():
         monte_carlo=mc, monte_carlo_error=err, quadrature=quadrature)
 
 
-@register_equation(seed=SEED, equation="4", title="quasilinear integral",
-                   claim="P_CR(z, t) = P_CR0(z) - (kappa_B/C_A) d/dz ln(I(z, t)/I_0(z))",
-                   derivation=_ESCAPE + "invariant_rate (dQ/dt = 0 on solutions of the reconstructed (1) and (2), "
-                                        "Gamma uniform)",
-                   numerical_check="residual of (4) in the method-of-lines solution: the solver's discrete form "
-                                   "and a spline derivative of ln I (smooth cloud); CR content conservation")
+@check("000", "4", "quasilinear integral")
 def _eq4():
+    """P_CR(z, t) = P_CR0(z) - (kappa_B/C_A) d/dz ln(I(z, t)/I_0(z))
+
+    Derivation: cranisotropy.derivations.confinement.escape.invariant_rate (dQ/dt = 0 on solutions
+    of the reconstructed (1) and (2), Gamma uniform)
+    Evidence: residual of (4) in the method-of-lines solution: the solver's discrete form and a
+    spline derivative of ln I (smooth cloud); CR content conservation
+    """
     run = _escape_run()
     discrete = float(run.quasilinear_residual().max())
     content = float(np.abs(run.content() / run.problem.pi - 1).max())
@@ -117,12 +126,14 @@ def _eq4():
         discrete_residual=discrete, continuum_residual=continuum, content_error=content)
 
 
-@register_equation(seed=SEED, equation="num:I_diffusion", title="diffusion equation for I (unnumbered, after eq. 4)",
-                   claim="dI/dt = (d kappa_B/dz)(dI/dz) - Gamma I - C_A dP_CR0/dz",
-                   derivation=_ESCAPE + "wave_diffusion_rhs (P from (4) into (2))",
-                   numerical_check="the I-equation alone on a uniform node grid, P recovered from (4), vs the "
-                                   "coupled method-of-lines solution; the text's linear form for comparison")
+@check("000", "num:I_diffusion", "diffusion equation for I (unnumbered, after eq. 4)")
 def _i_equation():
+    """dI/dt = (d kappa_B/dz)(dI/dz) - Gamma I - C_A dP_CR0/dz
+
+    Derivation: cranisotropy.derivations.confinement.escape.wave_diffusion_rhs (P from (4) into (2))
+    Evidence: the I-equation alone on a uniform node grid, P recovered from (4), vs the coupled
+    method-of-lines solution; the text's linear form for comparison
+    """
     standard = same_expression(cf.wave_diffusion_rhs(), cf.wave_diffusion_rhs_standard_form().doit())
     errors = pde.wave_equation_discrepancy([5.0, 20.0], 3.0)
     evidence = dict(l1_derived=errors["derived"], l1_extracted=errors["extracted"])
@@ -140,14 +151,16 @@ def _i_equation():
 _SCAN = (0.01, 0.1, 1.0, 3.0, 10.0, 30.0)
 
 
-@register_equation(seed=SEED, equation="5", title="interpolation formula for the escaping CR profile",
-                   claim="P_CR = 2 kappa_B/(C_A^(3/2) sqrt(a t)) [zeta^(5/3) + D_NL^(5/6)]^(-3/5) "
-                         "exp(-zeta^2/(4 D_ISM)), zeta = z/sqrt(C_A a t), D_NL = F(Pi) D_ISM e^-Pi",
-                   derivation=_ESCAPE + "lambert_solution (exact similarity solution), "
-                                        "interpolation_in_similarity_variables",
-                   numerical_check="exact profiles (Lambert-W quadrature) vs ODE shooting and the late-time "
-                                   "method-of-lines solution; errors of (5) over a Pi scan")
+@check("000", "5", "interpolation formula for the escaping CR profile")
 def _eq5():
+    """P_CR = 2 kappa_B/(C_A^(3/2) sqrt(a t)) [zeta^(5/3) + D_NL^(5/6)]^(-3/5) exp(-zeta^2/(4 D_ISM)),
+    zeta = z/sqrt(C_A a t), D_NL = F(Pi) D_ISM e^-Pi
+
+    Derivation: cranisotropy.derivations.confinement.escape.lambert_solution (exact similarity
+    solution), interpolation_in_similarity_variables
+    Evidence: exact profiles (Lambert-W quadrature) vs ODE shooting and the late-time
+    method-of-lines solution; errors of (5) over a Pi scan
+    """
     limits = cf.interpolation_limits()
     symbolic = (same_expression(cf.interpolation_in_similarity_variables(), cf.interpolation_shape())
                 and same_expression(limits["core"], 2 / sp.sqrt(cf.kappa_nl))
@@ -170,11 +183,14 @@ def _eq5():
         scan=[{k: getattr(r, k) for k in ("pi", "F", "l1", "max_rel_bulk", "rel_at_3")} for r in rows])
 
 
-@register_equation(seed=SEED, equation="num:F_large_pi", title="F(Pi) ~ 2e ~ 5.4 for Pi >> 1",
-                   claim="F(Pi) = 2e = 5.4 for Pi >> 1",
-                   derivation=_ESCAPE + "large_pi_limit_of_F (separatrix C = 2 ln 2 - 1)",
-                   numerical_check="Lambert-W F at Pi = 30; ODE shooting at Pi = 10")
+@check("000", "num:F_large_pi", "F(Pi) ~ 2e ~ 5.4 for Pi >> 1")
 def _f_large():
+    """F(Pi) = 2e = 5.4 for Pi >> 1
+
+    Derivation: cranisotropy.derivations.confinement.escape.large_pi_limit_of_F (separatrix C = 2 ln
+    2 - 1)
+    Evidence: Lambert-W F at Pi = 30; ODE shooting at Pi = 10
+    """
     limit = cf.large_pi_limit_of_F()
     f30 = sim.factor_F(30.0)
     shooting = rel_error(sim.shoot_similarity(10.0).F, sim.factor_F(10.0))
@@ -186,11 +202,13 @@ def _f_large():
         F_30=f30, shooting_F_10_error=shooting, two_e=float(limit))
 
 
-@register_equation(seed=SEED, equation="num:F_small_pi", title="F(Pi) ~ 2 pi Pi^-2 for Pi << 1",
-                   claim="F(Pi) = 2 pi Pi^-2 for Pi << 1",
-                   derivation=_ESCAPE + "small_pi_limit_of_F",
-                   numerical_check="Lambert-W F and ODE shooting at Pi = 1e-3; test-particle normalisation of (5)")
+@check("000", "num:F_small_pi", "F(Pi) ~ 2 pi Pi^-2 for Pi << 1")
 def _f_small():
+    """F(Pi) = 2 pi Pi^-2 for Pi << 1
+
+    Derivation: cranisotropy.derivations.confinement.escape.small_pi_limit_of_F
+    Evidence: Lambert-W F and ODE shooting at Pi = 1e-3; test-particle normalisation of (5)
+    """
     limit = cf.small_pi_limit_of_F()
     small = 1e-3
     values = {"exact": sim.factor_F(small), "shooting": sim.shoot_similarity(small).F,
@@ -207,13 +225,14 @@ def _f_small():
         + ", ".join(f"{v:.4f} ({k})" for k, v in ratios.items()) + ".", derived=str(limit), **evidence)
 
 
-@register_equation(seed=SEED, equation="num:core_elevation",
-                   title="core elevated ~ Pi^-1 exp(Pi/2) over test particles",
-                   claim="core height ~ (D_NL t)^-1/2, elevated by ~ Pi^-1 exp(Pi/2) compared to the "
-                         "test-particle solution",
-                   derivation=_ESCAPE + "core_elevation",
-                   numerical_check="exact core height / test-particle core height at Pi = 5, 10, 20")
+@check("000", "num:core_elevation", "core elevated ~ Pi^-1 exp(Pi/2) over test particles")
 def _core_elevation():
+    """core height ~ (D_NL t)^-1/2, elevated by ~ Pi^-1 exp(Pi/2) compared to the test-particle
+    solution
+
+    Derivation: cranisotropy.derivations.confinement.escape.core_elevation
+    Evidence: exact core height / test-particle core height at Pi = 5, 10, 20
+    """
     ratio = cf.core_elevation()
     predicted = sp.lambdify((F_sym, cf.Pi), ratio, "math")
     measured = {}
@@ -231,12 +250,14 @@ def _core_elevation():
         name="max_rel_error", derived=str(ratio), prefactor_pi_20=prefactor)
 
 
-@register_equation(seed=SEED, equation="num:D_NL", title="D_NL ~ D_ISM exp(-Pi)",
-                   claim="strong quasi-linear suppression: D_NL ~ D_ISM exp(-Pi)",
-                   derivation="(4) integrated over z: I just outside the source is I_ISM e^Pi, so kappa_core = "
-                              "kappa_ISM e^-Pi exactly",
-                   numerical_check="wave energy next to the source in the late-time method-of-lines solution")
+@check("000", "num:D_NL", "D_NL ~ D_ISM exp(-Pi)")
 def _d_nl():
+    """strong quasi-linear suppression: D_NL ~ D_ISM exp(-Pi)
+
+    Derivation: (4) integrated over z: I just outside the source is I_ISM e^Pi, so kappa_core =
+    kappa_ISM e^-Pi exactly
+    Evidence: wave energy next to the source in the late-time method-of-lines solution
+    """
     run = _escape_run()
     log_ratio, identity = run.wave_excess_identity(2.0)
     ratios = np.exp(log_ratio - run.problem.pi)
@@ -251,14 +272,14 @@ def _d_nl():
         wave_ratios=ratios, identity_error=identity)
 
 
-@register_equation(seed=SEED, equation="num:pedestal", title="pedestal P ~ 1/z independent of Pi and D_ISM",
-                   claim="sqrt(D_NL) < z/sqrt(t) < sqrt(D_ISM): P_CR ~ 1/z, independent of Pi and D_ISM "
-                         "for Pi >> 1",
-                   derivation=_ESCAPE + "pedestal_solution: the separatrix fixed point (v, q) = (0, -2), "
-                                        "g = 2/xi, h = 2/xi^2, solves the similarity system",
-                   numerical_check="P z C_A / kappa_B on the pedestal of the exact profiles and of the "
-                                   "Pi = 12 PDE run")
+@check("000", "num:pedestal", "pedestal P ~ 1/z independent of Pi and D_ISM")
 def _pedestal():
+    """sqrt(D_NL) < z/sqrt(t) < sqrt(D_ISM): P_CR ~ 1/z, independent of Pi and D_ISM for Pi >> 1
+
+    Derivation: cranisotropy.derivations.confinement.escape.pedestal_solution: the separatrix fixed
+    point (v, q) = (0, -2), g = 2/xi, h = 2/xi^2, solves the similarity system
+    Evidence: P z C_A / kappa_B on the pedestal of the exact profiles and of the Pi = 12 PDE run
+    """
     plateau = {p_: sim.similarity_solution(p_).pedestal_plateau() for p_ in (8.0, 12.0, 20.0)}
     pde_plateau = _escape_run(12.0).pedestal_plateau()
     return confirm(
@@ -270,12 +291,14 @@ def _pedestal():
         f"{pde_plateau:.4f}).", plateau=plateau, pde_plateau_12=pde_plateau)
 
 
-@register_equation(seed=SEED, equation="num:tail", title="tail saturates with Pi, test-particle shape",
-                   claim="z/sqrt(t) > sqrt(D_ISM): P ~ (D_ISM t)^-1/2 exp(-z^2/4 D_ISM t), independent of Pi for "
-                         "Pi >> 1, ~ Pi for Pi <~ 1",
-                   derivation=_ESCAPE + "tail_amplitude (A = 2/sqrt(F kappa_ISM))",
-                   numerical_check="tail amplitude of the exact profiles and of ODE shooting")
+@check("000", "num:tail", "tail saturates with Pi, test-particle shape")
 def _tail():
+    """z/sqrt(t) > sqrt(D_ISM): P ~ (D_ISM t)^-1/2 exp(-z^2/4 D_ISM t), independent of Pi for Pi >> 1,
+    ~ Pi for Pi <~ 1
+
+    Derivation: cranisotropy.derivations.confinement.escape.tail_amplitude (A = 2/sqrt(F kappa_ISM))
+    Evidence: tail amplitude of the exact profiles and of ODE shooting
+    """
     amplitude = sp.lambdify((F_sym, cf.kappa_ism), cf.tail_amplitude(), "math")
     saturation = amplitude(float(cf.large_pi_limit_of_F()), 1.0)
     amps = {p_: sim.similarity_solution(p_).tail_amplitude for p_ in (0.01, 1.0, 10.0, 30.0)}
@@ -292,12 +315,14 @@ def _tail():
         "exactly e^(Pi/2).", tail_amplitudes=amps, saturation=saturation, shooting_error=shooting)
 
 
-@register_equation(seed=SEED, equation="num:break", title="spectral break at z^2/t ~ D_NL(p)",
-                   claim="spectral break at fixed z, t where z^2/t ~ D_NL(p) ~ D_ISM exp(-Pi)",
-                   derivation=_ESCAPE + "break_condition",
-                   numerical_check="the break (mid-slope point) of exact spectra P(p) at fixed z/sqrt(t) for "
-                                   "power-law Pi(p), kappa_ISM(p), kappa_B(p)")
+@check("000", "num:break", "spectral break at z^2/t ~ D_NL(p)")
 def _break():
+    """spectral break at fixed z, t where z^2/t ~ D_NL(p) ~ D_ISM exp(-Pi)
+
+    Derivation: cranisotropy.derivations.confinement.escape.break_condition
+    Evidence: the break (mid-slope point) of exact spectra P(p) at fixed z/sqrt(t) for power-law
+    Pi(p), kappa_ISM(p), kappa_B(p)
+    """
     brk = spectral_break(2 * sqrt(sim.factor_F(8.0) * exp(-8.0)), PowerLawSource(pi0=8.0, kappa_ism0=1.0))
     ratio = brk.measured / brk.criterion
     return confirm(

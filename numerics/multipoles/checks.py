@@ -13,7 +13,8 @@ import sympy as sp
 from scipy.linalg import expm
 from scipy.spatial.transform import Rotation
 
-from cranisotropy.core.registry import confirm, differs, failed, register_equation, register_out_of_scope, within
+from cranisotropy.core.registry import (check, confirm, differs, failed, register_out_of_scope,
+    within)
 from cranisotropy.derivations.multipoles import bgk as B
 from cranisotropy.derivations.multipoles import hierarchy as M
 from cranisotropy.numerics.evidence import pull, rel_error, same_expression
@@ -24,12 +25,15 @@ from cranisotropy.numerics.multipoles.phase_space import backtrack_direction
 SEED = 20261122
 
 
-@register_equation(seed="003", equation="7", title="rotation operator",
-                   claim="R(t) = R(t) T{exp(i int_0^t omega(x(-t')).L(t') dt')}, R(t) = exp(i t Omega.L), p(-t) = R(t) p",
-                   derivation="i Omega.L p_j = (Omega x p)_j (cranisotropy.derivations.multipoles.bgk.angular_momentum), "
-                              "so exp(i t Omega.L) acts on p as exp(t [Omega x])",
-                   numerical_check="backward integration of dp/dt = p x Omega against the rotation by t Omega")
+@check("003", "7", "rotation operator")
 def _eq7():
+    """R(t) = R(t) T{exp(i int_0^t omega(x(-t')).L(t') dt')}, R(t) = exp(i t Omega.L), p(-t) = R(t) p
+
+    Derivation: i Omega.L p_j = (Omega x p)_j
+    (cranisotropy.derivations.multipoles.bgk.angular_momentum), so exp(i t Omega.L) acts on p as
+    exp(t [Omega x])
+    Evidence: backward integration of dp/dt = p x Omega against the rotation by t Omega
+    """
     Om = B.vector("Omega")
     action = sp.Matrix([sp.I * (Om.T * B.angular_momentum(c))[0, 0] for c in (B.px, B.py, B.pz)])
     w, p0 = np.random.default_rng(SEED).normal(size=(2, 3))
@@ -57,11 +61,13 @@ def _band_limited_map():
     return f, sphere.healpix_spectrum(f, nside=32, lmax=8)
 
 
-@register_equation(seed="003", equation="10", title="correlation function in Legendre polynomials",
-                   claim="xi(eta) = (1/4pi) sum_l (2l+1) C_l P_l(cos eta)",
-                   derivation="addition theorem / Funk-Hecke: the ring average of Y_lm is P_l(cos eta) Y_lm(p1)",
-                   numerical_check="ring quadrature of eq. 9 for a random band-limited map vs healpy.anafast spectrum")
+@check("003", "10", "correlation function in Legendre polynomials")
 def _eq10():
+    """xi(eta) = (1/4pi) sum_l (2l+1) C_l P_l(cos eta)
+
+    Derivation: addition theorem / Funk-Hecke: the ring average of Y_lm is P_l(cos eta) Y_lm(p1)
+    Evidence: ring quadrature of eq. 9 for a random band-limited map vs healpy.anafast spectrum
+    """
     f, cl = _band_limited_map()
     etas = np.array([0.4, 1.3, 2.5])
     weights = (2 * np.arange(cl.size) + 1) * cl / (4 * np.pi)
@@ -70,35 +76,42 @@ def _eq10():
     return within(err, 1e-6, "eq. 9's ring integral equals the Legendre series", name="max_rel_error")
 
 
-@register_equation(seed="003", equation="11", title="zero-lag correlation",
-                   claim="xi(0) = (1/4pi) int dp f^2(-T, p(-T))",
-                   derivation="eta -> 0 limit of eq. 9 (ring shrinks to p1) with f(p) = f(-T, p(-T)) (Liouville)",
-                   numerical_check="ring quadrature at eta = 1e-7 vs Gauss quadrature of f^2")
+@check("003", "11", "zero-lag correlation")
 def _eq11():
+    """xi(0) = (1/4pi) int dp f^2(-T, p(-T))
+
+    Derivation: eta -> 0 limit of eq. 9 (ring shrinks to p1) with f(p) = f(-T, p(-T)) (Liouville)
+    Evidence: ring quadrature at eta = 1e-7 vs Gauss quadrature of f^2
+    """
     f, _ = _band_limited_map()
     nodes, w = sphere.sphere_quadrature(24)
     err = rel_error(sphere.ring_correlation(f, 1e-7), float(w @ f(nodes) ** 2) / (4 * np.pi))
     return within(err, 1e-9, "xi(eta -> 0) = (1/4pi) int f^2", name="rel_error")
 
 
-@register_equation(seed="003", equation="12", title="ensemble-averaged zero-lag correlation",
-                   claim="<xi>(0) = (1/4pi) sum_l (2l+1) C~_l",
-                   derivation="Liouville: the backtracking map is phase-space-volume preserving, so for a statistically "
-                              "homogeneous ensemble <int dp g(p(-T))> = int dp g(p); with g = f^2 and Parseval",
-                   numerical_check="an area-preserving random twist map of the sphere: Gauss quadrature of f^2 before/after")
+@check("003", "12", "ensemble-averaged zero-lag correlation")
 def _eq12():
+    """<xi>(0) = (1/4pi) sum_l (2l+1) C~_l
+
+    Derivation: Liouville: the backtracking map is phase-space-volume preserving, so for a
+    statistically homogeneous ensemble <int dp g(p(-T))> = int dp g(p); with g = f^2 and Parseval
+    Evidence: an area-preserving random twist map of the sphere: Gauss quadrature of f^2
+    before/after
+    """
     r = sphere.twisted_dipole_power(seed=SEED)
     return within(rel_error(r["after_quadrature"], r["initial"]), 1e-8,
                   "int f^2 is invariant under the measure-preserving map", name="rel_error")
 
 
-@register_equation(seed="003", equation="13", title="multipole sum rule",
-                   claim="sum_l (2l+1) C~_l = sum_l (2l+1) <C_l(T)>",
-                   derivation="eqs. 10 and 12 at eta = 0 (P_l(1) = 1); cranisotropy.derivations.multipoles.hierarchy."
-                              "total_power_residue for the consecutive hierarchy",
-                   numerical_check="healpy spectrum of a dipole transported by an area-preserving twist map; the hierarchy's "
-                                   "total power from two independent series")
+@check("003", "13", "multipole sum rule")
 def _eq13():
+    """sum_l (2l+1) C~_l = sum_l (2l+1) <C_l(T)>
+
+    Derivation: eqs. 10 and 12 at eta = 0 (P_l(1) = 1);
+    cranisotropy.derivations.multipoles.hierarchy.total_power_residue for the consecutive hierarchy
+    Evidence: healpy spectrum of a dipole transported by an area-preserving twist map; the
+    hierarchy's total power from two independent series
+    """
     r = sphere.twisted_dipole_power(seed=SEED)
     err = rel_error(r["after_spectrum"], r["initial"])
     flux = M.flux_to_higher_multipoles(6) + M.multipole_rate(6) * sp.Symbol("D_6")   # d/dT sum_{l<=6} D_l + nu_6 D_6
@@ -114,12 +127,15 @@ def _eq13():
         power_fraction_in_l_ge_2=r["higher_power_fraction"], **leak)
 
 
-@register_equation(seed="003", equation="18", title="decay of multipole correlations",
-                   claim="lim chi_l(eta, T) ~ exp(-T l(l+1) nu)",
-                   derivation="cranisotropy.derivations.multipoles.hierarchy.multipole_rate: eq. 16 with exp(-T nu L^2/2) "
-                              "for each averaged rotation (eq. 8, nu_par = nu_perp = nu), two factors l(l+1) nu/2",
-                   numerical_check="Monte Carlo of two independent white-noise rotations: <P_l(p1.p2)>(T) = P_l(x0) e^{-l(l+1) nu T}")
+@check("003", "18", "decay of multipole correlations")
 def _eq18():
+    """lim chi_l(eta, T) ~ exp(-T l(l+1) nu)
+
+    Derivation: cranisotropy.derivations.multipoles.hierarchy.multipole_rate: eq. 16 with exp(-T nu
+    L^2/2) for each averaged rotation (eq. 8, nu_par = nu_perp = nu), two factors l(l+1) nu/2
+    Evidence: Monte Carlo of two independent white-noise rotations: <P_l(p1.p2)>(T) = P_l(x0)
+    e^{-l(l+1) nu T}
+    """
     nu, T, x0, n = 1.0, 0.4, 0.5, 20000
     rng = np.random.default_rng(SEED + 1)
     p1 = sphere.rotational_diffusion(np.tile([0.0, 0.0, 1.0], (n, 1)), nu, T, 100, rng)
@@ -133,11 +149,14 @@ def _eq18():
                    "4.5 sigma", **z)
 
 
-@register_equation(seed="003", equation="19", title="linear multipole evolution",
-                   claim="dC_l/dT = -nu_l C_l + sum_l' nu_{l'->l} (2l'+1)/(2l+1) C_l', nu_l = sum_l' nu_{l->l'}",
-                   derivation="cranisotropy.derivations.multipoles.hierarchy.conserved_power_rate: d/dT sum (2l+1) C_l = 0",
-                   numerical_check="matrix-exponential evolution with a random non-negative 6x6 rate matrix")
+@check("003", "19", "linear multipole evolution")
 def _eq19():
+    """dC_l/dT = -nu_l C_l + sum_l' nu_{l'->l} (2l'+1)/(2l+1) C_l', nu_l = sum_l' nu_{l->l'}
+
+    Derivation: cranisotropy.derivations.multipoles.hierarchy.conserved_power_rate: d/dT sum (2l+1)
+    C_l = 0
+    Evidence: matrix-exponential evolution with a random non-negative 6x6 rate matrix
+    """
     C = {a: sp.Symbol(f"C{a}") for a in range(4)}
     rates = {(a, b): sp.Symbol(f"r{a}{b}", nonnegative=True) for a in C for b in C if a != b}
     rng = np.random.default_rng(SEED)
@@ -152,14 +171,16 @@ def _eq19():
                    max_rel_drift=float(drift))
 
 
-@register_equation(seed="003", equation="20", title="solution of the consecutive hierarchy",
-                   claim="<C_l>(T) = 3 C~_1/(2l+1) prod_{m=1}^{l-1} nu_m sum_n prod_{p=1(!=n)}^{l} e^{-T nu_n}/(nu_p - nu_n), "
-                         "for initial condition dC_l/dT = 0 (l >= 2), dC_1/dT = C~_1",
-                   derivation="cranisotropy.derivations.multipoles.hierarchy.bateman_solution (Laplace transform, residues) "
-                              "and bateman_coefficient (nu_l = l(l+1) nu)",
-                   numerical_check="LSODA integration of the chain (l <= 30, rtol 1e-11) and an mpmath reference "
-                                   "(l <= 1000) against the fast numerics (spectral sum + saddle-point Bromwich contour)")
+@check("003", "20", "solution of the consecutive hierarchy")
 def _eq20():
+    """<C_l>(T) = 3 C~_1/(2l+1) prod_{m=1}^{l-1} nu_m sum_n prod_{p=1(!=n)}^{l} e^{-T nu_n}/(nu_p -
+    nu_n), for initial condition dC_l/dT = 0 (l >= 2), dC_1/dT = C~_1
+
+    Derivation: cranisotropy.derivations.multipoles.hierarchy.bateman_solution (Laplace transform,
+    residues) and bateman_coefficient (nu_l = l(l+1) nu)
+    Evidence: LSODA integration of the chain (l <= 30, rtol 1e-11) and an mpmath reference (l <=
+    1000) against the fast numerics (spectral sum + saddle-point Bromwich contour)
+    """
     nus = [sp.Integer(2), sp.Integer(6), sp.Integer(12)]
     derived = M.bateman_solution(3, nus)[3]
     others = [[q for q in range(3) if q != j] for j in range(3)]
@@ -182,12 +203,14 @@ def _eq20():
         literal_reading_rel_error=literal_error, ode_max_rel_error=ode, mpmath_max_log_error=ref)
 
 
-@register_equation(seed="003", equation="21", title="asymptotic multipole ratio",
-                   claim="lim_{T->oo} <C_l>/<C_1> = 18/((2l+1)(l+2)(l+1))",
-                   derivation="cranisotropy.derivations.multipoles.hierarchy.asymptotic_ratio (slowest exponential of "
-                              "eq. 20), also sympy's limit of the exact solution for l = 4",
-                   numerical_check="fast numerics at nu T = 40 for l <= 1000 against the limit")
+@check("003", "21", "asymptotic multipole ratio")
 def _eq21():
+    """lim_{T->oo} <C_l>/<C_1> = 18/((2l+1)(l+2)(l+1))
+
+    Derivation: cranisotropy.derivations.multipoles.hierarchy.asymptotic_ratio (slowest exponential
+    of eq. 20), also sympy's limit of the exact solution for l = 4
+    Evidence: fast numerics at nu T = 40 for l <= 1000 against the limit
+    """
     claim = 18 / ((2 * M.l + 1) * (M.l + 2) * (M.l + 1))
     ells = np.arange(1, 1001)
     err = rel_error(hierarchy_ratios(1000, 40.0), 18.0 / ((2 * ells + 1) * (ells + 2) * (ells + 1)))

@@ -12,7 +12,8 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from cranisotropy.core.registry import confirm, differs, failed, register_equation, register_out_of_scope, within
+from cranisotropy.core.registry import (check, confirm, differs, failed, register_equation,
+    register_out_of_scope, within)
 from cranisotropy.derivations.multipoles import bgk as B
 from cranisotropy.derivations.multipoles import hierarchy as M
 from cranisotropy.numerics.evidence import convergence_order, pull, rel_error, same_expression
@@ -21,28 +22,10 @@ from cranisotropy.numerics.multipoles import bgk, ensembles, phase_space, sphere
 SEED = 20261122
 
 # title, derivation and evidence shared by equations that one check decides
-_LIOUVILLE = {"title": "Liouville's theorem for the Lorentz force",
-              "derivation": "cranisotropy.derivations.multipoles.bgk.phase_space_divergence",
-              "numerical_check": "det of the 6-D flow Jacobian of a particle in a random static field "
-                                 "(DOP853, central differences)"}
-_BOLTZMANN = {"title": "ensemble-averaged Boltzmann equation with -i Omega.L",
-              "derivation": "cranisotropy.derivations.multipoles.bgk.rotation_term_identity "
-                            "(pdot.grad_p = -i Omega.L for pdot = p x Omega)",
-              "numerical_check": "d_t f of a numerically backtracked distribution equals +i Omega.L f "
-                                 "(sign of the rotation term)"}
 _ENSEMBLE = {"numerical_check": "exact matrix-exponential evolution of a two-member operator ensemble, for one "
                                 "density and for a pair (on V (x) V)"}
 _CLOSURE = {"numerical_check": "operator ensembles {+eps A, -eps A} (one density, pair): exact <dL df> vs the "
                                "leading-order formula; relative error ~ eps^2"}
-_ROTATION = {"derivation": "cranisotropy.derivations.multipoles.bgk.l_squared: L^2 Y_lm = l(l+1) Y_lm; white-noise "
-                            "rotations with int_{-oo}^{t} <omega_i omega_j> = (nu/2) delta_ij generate -(nu/2) L^2",
-             "numerical_check": "Monte Carlo of white-noise rotations: <P_l(p(t).p(0))> = exp(-l(l+1) nu t/2), l = 1, 2, 3"}
-_BGK_TERM = {"title": "BGK relaxation term",
-             "derivation": "L^2 = 0 (monopole) and 2 (dipole): nu L^2/2 <f> = nu (<f> - phi/4pi) for l <= 1; sign "
-                           "makes <f> relax",
-             "numerical_check": "Monte Carlo of isotropisation at rate nu: running K_par(t) = (1 - e^{-nu t})/(3 nu)"}
-_MOMENTS = {"derivation": "cranisotropy.derivations.multipoles.bgk.moment_equations (exact sphere integrals)",
-            "numerical_check": "Gauss-Legendre x trapezoid quadrature of the kinetic equation's moments for random numbers"}
 
 
 def _numeric_k(nu: float, omega: float) -> np.ndarray:
@@ -70,33 +53,54 @@ def _ensemble_residual(residual) -> float:
                for pair, T in ((False, 1.0), (True, 0.8)))
 
 
-@register_equation(seed="003", equation="1", claim="df/dt = d_t f + xdot.grad_x f + pdot.grad_p f = 0", **_LIOUVILLE)
-@register_equation(seed="004", equation="33", claim="fdot = d_t f + xdot.grad_r f + pdot.grad_p f = 0", **_LIOUVILLE)
+# titles of checks registered under several seeds' equations
+_TITLE_LIOUVILLE = "Liouville's theorem for the Lorentz force"
+_TITLE_BOLTZMANN = "ensemble-averaged Boltzmann equation with -i Omega.L"
+_TITLE_BGK_TERM = "BGK relaxation term"
+_TITLE_MONOPOLE = "monopole (continuity) equation"
+_TITLE_DIPOLE = "dipole equation"
+
+
+@check("003", "1", _TITLE_LIOUVILLE, claim="df/dt = d_t f + xdot.grad_x f + pdot.grad_p f = 0")
+@check("004", "33", _TITLE_LIOUVILLE)
 @lru_cache(maxsize=None)
 def _liouville():
+    """fdot = d_t f + xdot.grad_r f + pdot.grad_p f = 0
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.phase_space_divergence
+    Evidence: det of the 6-D flow Jacobian of a particle in a random static field (DOP853, central
+    differences)
+    """
     det = _jacobian()
     return confirm(B.phase_space_divergence(B.vector("Omega")) == 0 and abs(det - 1) < 1e-6,
                    "div_x(dx/dt) + div_p(p x Omega) = 0 symbolically; flow-map Jacobian = 1 (within 1e-6)",
                    jacobian_det_minus_1=det - 1)
 
 
-@register_equation(seed="004", equation="63", title="backtracking: f(t, r, p) = f(t-T, r(t-T), p(t-T))",
-                   claim="phase-space density constant along backtracked trajectories",
-                   derivation="Liouville (eq. 33) integrated along a trajectory; "
-                              "cranisotropy.derivations.multipoles.bgk.phase_space_divergence",
-                   numerical_check="volume preservation of the backtracking flow map (as eq. 33)")
+@check("004", "63", "backtracking: f(t, r, p) = f(t-T, r(t-T), p(t-T))")
 def _eq63():
+    """phase-space density constant along backtracked trajectories
+
+    Derivation: Liouville (eq. 33) integrated along a trajectory;
+    cranisotropy.derivations.multipoles.bgk.phase_space_divergence
+    Evidence: volume preservation of the backtracking flow map (as eq. 33)
+    """
     return within(_jacobian() - 1, 1e-6, "follows from eq. 33 (incompressible Lorentz flow); flow Jacobian = 1",
                   name="jacobian_det_minus_1")
 
 
-@register_equation(seed="003", equation="2", claim="d_t f + p.grad_x f - i Omega.L f = <i omega.L f~>", **_BOLTZMANN)
-@register_equation(seed="002", equation="4.1", claim="d_t <f> + p.grad_r <f> - i Omega.L <f> = <i omega.L df>",
-                   **_BOLTZMANN)
-@register_equation(seed="004", equation="35", claim="L(r,p) = p.grad_r + pdot.grad_p = p.grad_r - i[Omega + omega(r)].L",
-                   **_BOLTZMANN)
+@check("003", "2", _TITLE_BOLTZMANN, claim="d_t f + p.grad_x f - i Omega.L f = <i omega.L f~>")
+@check("002", "4.1", _TITLE_BOLTZMANN, claim="d_t <f> + p.grad_r <f> - i Omega.L <f> = <i omega.L df>")
+@check("004", "35", _TITLE_BOLTZMANN)
 @lru_cache(maxsize=None)
 def _boltzmann():
+    """L(r,p) = p.grad_r + pdot.grad_p = p.grad_r - i[Omega + omega(r)].L
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.rotation_term_identity (pdot.grad_p = -i
+    Omega.L for pdot = p x Omega)
+    Evidence: d_t f of a numerically backtracked distribution equals +i Omega.L f (sign of the
+    rotation term)
+    """
     err = phase_space.rotation_generator_error(seed=SEED)
     return confirm(B.rotation_term_identity() == 0 and err < 1e-6,
                    "(p x Omega).grad_p f = -i Omega.L f with L = -i p x grad_p (numerically within 1e-6); averaging "
@@ -152,12 +156,15 @@ def _closure():
                    "one density and a pair; odd orders vanish for the symmetric ensemble)", **errors)
 
 
-@register_equation(seed="004", equation="40", title="pitch-angle diffusion term",
-                   claim="<dL df> ~ -d_mu D_mumu d_mu <f>",
-                   derivation="for gyrotropic f: L^2 f = -d_mu (1-mu^2) d_mu f (cranisotropy.derivations.multipoles.bgk."
-                              "l_squared), so uniform D_mumu = (1-mu^2) nu/2 is eq. 44's nu L^2/2",
-                   numerical_check="Chebyshev-collocation eigenvalues of d_mu (1-mu^2) d_mu = -l(l+1)")
+@check("004", "40", "pitch-angle diffusion term")
 def _eq40():
+    """<dL df> ~ -d_mu D_mumu d_mu <f>
+
+    Derivation: for gyrotropic f: L^2 f = -d_mu (1-mu^2) d_mu f
+    (cranisotropy.derivations.multipoles.bgk.l_squared), so uniform D_mumu = (1-mu^2) nu/2 is eq.
+    44's nu L^2/2
+    Evidence: Chebyshev-collocation eigenvalues of d_mu (1-mu^2) d_mu = -l(l+1)
+    """
     mu, g = B.pz, sp.Function("g")(B.pz)
     symbolic = sp.simplify(B.l_squared(g).subs(B.px**2, 1 - B.py**2 - mu**2) + sp.diff((1 - mu**2) * sp.diff(g, mu), mu))
     vals = sphere.legendre_operator_eigenvalues()
@@ -169,12 +176,14 @@ def _eq40():
                    eig_rel_error=float(err))
 
 
-@register_equation(seed="004", equation="41", title="gyrophase-averaged Fokker-Planck equation",
-                   claim="d_t <f> + v mu d_z <f> = d_mu D_mumu d_mu <f>",
-                   derivation="gyrophase average of p.grad_r on f(z, mu) is mu d_z; Omega.L f = 0 for f(mu) "
-                              "(L_z annihilates gyrotropic functions); scattering term from eq. 40",
-                   numerical_check="quadrature of the gyrophase average of p.grad for a random direction and gradient")
+@check("004", "41", "gyrophase-averaged Fokker-Planck equation")
 def _eq41():
+    """d_t <f> + v mu d_z <f> = d_mu D_mumu d_mu <f>
+
+    Derivation: gyrophase average of p.grad_r on f(z, mu) is mu d_z; Omega.L f = 0 for f(mu) (L_z
+    annihilates gyrotropic functions); scattering term from eq. 40
+    Evidence: quadrature of the gyrophase average of p.grad for a random direction and gradient
+    """
     rng = np.random.default_rng(SEED)
     mu0, grad = rng.uniform(-1, 1), rng.normal(size=3)
     ph = np.linspace(0, 2 * np.pi, 64, endpoint=False)
@@ -186,14 +195,20 @@ def _eq41():
                    phase_average_error=err)
 
 
-@register_equation(seed="004", equation="43", title="white-noise rotation rate",
-                   claim="int dt' <omega_i(t) omega_j(t')> = (nu/2) delta_ij", **_ROTATION)
-@register_equation(seed="004", equation="44", title="scattering term nu L^2/2", claim="<dL df> ~ nu (L^2/2) <f>",
-                   **_ROTATION)
-@register_equation(seed="002", equation="4.3", title="Brownian motion on the sphere",
-                   claim="<i omega.L df> ~ -(nu/2) L^2 <f>", **_ROTATION)
+@check("004", "43", "white-noise rotation rate",
+       claim="int dt' <omega_i(t) omega_j(t')> = (nu/2) delta_ij")
+@check("004", "44", "scattering term nu L^2/2", claim="<dL df> ~ nu (L^2/2) <f>")
+@check("002", "4.3", "Brownian motion on the sphere")
 @lru_cache(maxsize=None)
 def _rotational_diffusion():
+    """<i omega.L df> ~ -(nu/2) L^2 <f>
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.l_squared: L^2 Y_lm = l(l+1) Y_lm;
+    white-noise rotations with int_{-oo}^{t} <omega_i omega_j> = (nu/2) delta_ij generate -(nu/2)
+    L^2
+    Evidence: Monte Carlo of white-noise rotations: <P_l(p(t).p(0))> = exp(-l(l+1) nu t/2), l = 1,
+    2, 3
+    """
     x, y, z = B.px, B.py, B.pz
     eig = {1: sp.simplify(B.l_squared(z) / z),
            2: sp.simplify(B.l_squared(3 * z**2 - 1).subs(x**2, 1 - y**2 - z**2) / (3 * z**2 - 1))}
@@ -206,10 +221,16 @@ def _rotational_diffusion():
                    "within 4.5 sigma", **zs)
 
 
-@register_equation(seed="004", equation="42", claim="<dL df> = nu (<f> - phi/4pi)", **_BGK_TERM)
-@register_equation(seed="002", equation="4.2", claim="<i omega.L df> ~ -nu (<f> - n/4pi)", **_BGK_TERM)
+@check("004", "42", _TITLE_BGK_TERM, claim="<dL df> = nu (<f> - phi/4pi)")
+@check("002", "4.2", _TITLE_BGK_TERM)
 @lru_cache(maxsize=None)
 def _bgk_term():
+    """<i omega.L df> ~ -nu (<f> - n/4pi)
+
+    Derivation: L^2 = 0 (monopole) and 2 (dipole): nu L^2/2 <f> = nu (<f> - phi/4pi) for l <= 1;
+    sign makes <f> relax
+    Evidence: Monte Carlo of isotropisation at rate nu: running K_par(t) = (1 - e^{-nu t})/(3 nu)
+    """
     z = _monte_carlo(0.0)[1]
     return confirm((B.l_squared(sp.Integer(1)), sp.simplify(B.l_squared(B.px) / B.px)) == (0, 2) and z < 4.5,
                    "BGK = nu L^2/2 on monopole and dipole; Monte Carlo dipole relaxation at nu (within 4.5 sigma)",
@@ -222,12 +243,16 @@ for _label, _reason in (("45", "definition of the monopole phi = int dp f"),
     register_out_of_scope("004", _label, _reason)
 
 
-@register_equation(seed="003", equation="3", title="monopole (continuity) equation", claim="d_t phi + div Phi = 0",
-                   **_MOMENTS)
-@register_equation(seed="004", equation="50", title="monopole (continuity) equation", claim="d_t <phi> + div <Phi> ~ 0",
-                   **_MOMENTS)
+@check("003", "3", _TITLE_MONOPOLE, claim="d_t phi + div Phi = 0")
+@check("004", "50", _TITLE_MONOPOLE)
 @lru_cache(maxsize=None)
 def _monopole():
+    """d_t <phi> + div <Phi> ~ 0
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.moment_equations (exact sphere integrals)
+    Evidence: Gauss-Legendre x trapezoid quadrature of the kinetic equation's moments for random
+    numbers
+    """
     moments, q = bgk.kinetic_equation_moments(seed=SEED)
     residual = abs(moments["monopole"] - (q["dphi_dt"] + np.trace(q["grad_Phi"])))
     return confirm(B.moment_equations()["monopole"] == 0 and residual < 1e-12,
@@ -235,12 +260,16 @@ def _monopole():
                    max_residual=residual)
 
 
-@register_equation(seed="003", equation="4", title="dipole equation", claim="d_t Phi + grad(phi)/3 + Omega x Phi = -nu Phi",
-                   **_MOMENTS)
-@register_equation(seed="004", equation="51", title="dipole equation",
-                   claim="d_t <Phi> + grad<phi>/3 + Omega x <Phi> ~ -nu <Phi>", **_MOMENTS)
+@check("003", "4", _TITLE_DIPOLE, claim="d_t Phi + grad(phi)/3 + Omega x Phi = -nu Phi")
+@check("004", "51", _TITLE_DIPOLE)
 @lru_cache(maxsize=None)
 def _dipole():
+    """d_t <Phi> + grad<phi>/3 + Omega x <Phi> ~ -nu <Phi>
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.moment_equations (exact sphere integrals)
+    Evidence: Gauss-Legendre x trapezoid quadrature of the kinetic equation's moments for random
+    numbers
+    """
     moments, q = bgk.kinetic_equation_moments(seed=SEED)
     claim = q["dPhi_dt"] + q["grad_phi"] / 3 + np.cross(q["Omega"], q["Phi"]) + q["nu"] * q["Phi"]
     residual = float(np.max(np.abs(moments["dipole"] - claim)))
@@ -265,13 +294,16 @@ def _fick_error(nu: float = 1.0, omega: float = 1.5) -> float:
     return float(np.linalg.norm(vec[1:] / vec[0] - expected) / np.linalg.norm(expected))
 
 
-@register_equation(seed="003", equation="5", title="BGK diffusion tensor",
-                   claim="K_ij = (nu^2 delta_ij - nu Omega_k eps_ikj + Omega_i Omega_j)/(3 nu (nu^2 + Omega^2)); "
-                         "eigenvalues 1/(3nu), 1/(3(nu +- i Omega))",
-                   derivation="cranisotropy.derivations.multipoles.bgk.diffusion_tensor (Fick's law from eq. 4 with d_t Phi = 0)",
-                   numerical_check="slowest eigenvalue of the Fourier moment system (k -> 0) and a Monte Carlo of "
-                                   "gyration + isotropisation (Green-Kubo running tensor)")
+@check("003", "5", "BGK diffusion tensor")
 def _eq5():
+    """K_ij = (nu^2 delta_ij - nu Omega_k eps_ikj + Omega_i Omega_j)/(3 nu (nu^2 + Omega^2));
+    eigenvalues 1/(3nu), 1/(3(nu +- i Omega))
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.diffusion_tensor (Fick's law from eq. 4 with
+    d_t Phi = 0)
+    Evidence: slowest eigenvalue of the Fourier moment system (k -> 0) and a Monte Carlo of gyration
+    + isotropisation (Green-Kubo running tensor)
+    """
     expected = {1 / (3 * B.nu), 1 / (3 * (B.nu + sp.I * B.Omega)), 1 / (3 * (B.nu - sp.I * B.Omega))}
     eig_ok = all(any(same_expression(e, x) for x in expected) for e in B.diffusion_eigenvalues())
     e1, e2 = _slow_mode_errors(1.0, 2.0)
@@ -282,12 +314,14 @@ def _eq5():
                    "sigma)", slow_mode_rel_error_k1em3=e1, slow_mode_rel_error_k2em3=e2, mc_max_abs_z=z)
 
 
-@register_equation(seed="004", equation="53", title="diffusion tensor with nu_par, nu_perp, nu_A",
-                   claim="K_ij = B_iB_j/(3nu_par) + (delta_ij - B_iB_j)/(3nu_perp) + eps_ijk B_k/(3nu_A); BGK: "
-                         "nu_par = nu, nu_perp = nu + Omega^2/nu, nu_A = Omega + nu^2/Omega",
-                   derivation="cranisotropy.derivations.multipoles.bgk.anisotropic_coefficients",
-                   numerical_check="Monte Carlo Green-Kubo tensor at nu t = 30 (parallel, perpendicular, antisymmetric)")
+@check("004", "53", "diffusion tensor with nu_par, nu_perp, nu_A")
 def _eq53():
+    """K_ij = B_iB_j/(3nu_par) + (delta_ij - B_iB_j)/(3nu_perp) + eps_ijk B_k/(3nu_A); BGK: nu_par =
+    nu, nu_perp = nu + Omega^2/nu, nu_A = Omega + nu^2/Omega
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.anisotropic_coefficients
+    Evidence: Monte Carlo Green-Kubo tensor at nu t = 30 (parallel, perpendicular, antisymmetric)
+    """
     c = B.anisotropic_coefficients()
     claims = {"nu_parallel": B.nu, "nu_perpendicular": B.nu + B.Omega**2 / B.nu,
               "nu_antisymmetric": B.Omega + B.nu**2 / B.Omega}
@@ -301,20 +335,24 @@ def _eq53():
                    "Omega = e B0/p0, dp/dt = p x Omega); Monte Carlo within 4.5 sigma", max_abs_z=z, **asymptotic)
 
 
-@register_equation(seed="004", equation="55", title="Fick's law",
-                   claim="<Phi> = -K grad <phi>",
-                   derivation="eq. 51 with d_t <Phi> = 0 solved for <Phi> (cranisotropy.derivations.multipoles.bgk."
-                              "diffusion_tensor)",
-                   numerical_check="eigenvector of the slowest mode of the Fourier moment system, k -> 0")
+@check("004", "55", "Fick's law")
 def _eq55():
+    """<Phi> = -K grad <phi>
+
+    Derivation: eq. 51 with d_t <Phi> = 0 solved for <Phi>
+    (cranisotropy.derivations.multipoles.bgk.diffusion_tensor)
+    Evidence: eigenvector of the slowest mode of the Fourier moment system, k -> 0
+    """
     return within(_fick_error(), 1e-2, "the slow mode carries Phi = -K grad phi (relative error ~ |k|)", name="rel_error")
 
 
-@register_equation(seed="004", equation="52", title="diffusion equation",
-                   claim="d_t <phi> ~ div(K grad <phi>)",
-                   derivation="eq. 50 with Fick's law (eq. 55)",
-                   numerical_check="slowest decay rate of the moment system = k.K.k (k -> 0)")
+@check("004", "52", "diffusion equation")
 def _eq52():
+    """d_t <phi> ~ div(K grad <phi>)
+
+    Derivation: eq. 50 with Fick's law (eq. 55)
+    Evidence: slowest decay rate of the moment system = k.K.k (k -> 0)
+    """
     return within(_slow_mode_errors(1.0, 0.7)[0], 1e-5, "the monopole of the moment system decays at k.K.k",
                   name="rel_error_k1em3")
 
@@ -330,11 +368,13 @@ def _kernel_ok(numbers: dict[str, float]) -> bool:
     return numbers["pde_rel_residual"] < 1e-4 and abs(numbers["normalisation"] - 1) < 1e-6
 
 
-@register_equation(seed="003", equation="6", title="Gaussian diffusion kernel",
-                   claim="phi = exp(-x^t K^-1 x/(4t)) / ((4 pi t)^(3/2) sqrt(det K)) with K of eq. 5",
-                   derivation="cranisotropy.derivations.multipoles.bgk.gaussian_kernel, diffusion_residual",
-                   numerical_check="finite-difference PDE residual and grid normalisation of both kernels (Omega = 2 nu)")
+@check("003", "6", "Gaussian diffusion kernel")
 def _eq6():
+    """phi = exp(-x^t K^-1 x/(4t)) / ((4 pi t)^(3/2) sqrt(det K)) with K of eq. 5
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.gaussian_kernel, diffusion_residual
+    Evidence: finite-difference PDE residual and grid normalisation of both kernels (Omega = 2 nu)
+    """
     K = B.diffusion_tensor_along_z()
     Ks = B.symmetric_part(K)
     numbers = _kernels()
@@ -349,11 +389,13 @@ def _eq6():
                    **{f"{name}_K_{key}": value for name, part in numbers.items() for key, value in part.items()})
 
 
-@register_equation(seed="004", equation="54", title="Gaussian diffusion kernel with K^s",
-                   claim="<phi> = exp(-x.(K^s)^-1.x/(4t)) / ((4 pi t)^(3/2) sqrt(det K^s))",
-                   derivation="cranisotropy.derivations.multipoles.bgk.gaussian_kernel, diffusion_residual",
-                   numerical_check="finite-difference PDE residual and grid normalisation (Omega = 2 nu)")
+@check("004", "54", "Gaussian diffusion kernel with K^s")
 def _eq54():
+    """<phi> = exp(-x.(K^s)^-1.x/(4t)) / ((4 pi t)^(3/2) sqrt(det K^s))
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.gaussian_kernel, diffusion_residual
+    Evidence: finite-difference PDE residual and grid normalisation (Omega = 2 nu)
+    """
     K = B.diffusion_tensor_along_z()
     numbers = _kernels()["symmetric"]
     return confirm(B.diffusion_residual(B.gaussian_kernel(B.symmetric_part(K)), K) == 0 and _kernel_ok(numbers),
@@ -371,31 +413,39 @@ def _fitted_dipole() -> tuple[float, float]:
     return float(np.linalg.norm(np.asarray(dip) + 3 * Phi) / np.linalg.norm(3 * Phi)), float(mono - 1)
 
 
-@register_equation(seed="004", equation="48", title="relative intensity from f",
-                   claim="I = 4 pi f(-p)/phi = 1 - 3 p.Phi/phi + O(a_lm, l >= 2)  (OCR garbled)",
-                   derivation="cranisotropy.derivations.multipoles.bgk.relative_intensity (arrival direction n = -p)",
-                   numerical_check="healpy.fit_dipole of the intensity map on a HEALPix grid")
+@check("004", "48", "relative intensity from f")
 def _eq48():
+    """I = 4 pi f(-p)/phi = 1 - 3 p.Phi/phi + O(a_lm, l >= 2)  (OCR garbled)
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.relative_intensity (arrival direction n =
+    -p)
+    Evidence: healpy.fit_dipole of the intensity map on a HEALPix grid
+    """
     err, mono = _fitted_dipole()
     return within(err, 1e-10, "I(n) = 1 - 3 n.Phi/phi (the sign flips because CRs from n move along -n)",
                   name="dipole_rel_error", monopole_minus_1=mono)
 
 
-@register_equation(seed="004", equation="49", title="dipole vector",
-                   claim="delta = -3 Phi/phi  (OCR garbled; sign from 'reversed sign' in the text)",
-                   derivation="cranisotropy.derivations.multipoles.bgk.dipole_vector",
-                   numerical_check="healpy.fit_dipole of the intensity map")
+@check("004", "49", "dipole vector")
 def _eq49():
+    """delta = -3 Phi/phi  (OCR garbled; sign from 'reversed sign' in the text)
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.dipole_vector
+    Evidence: healpy.fit_dipole of the intensity map
+    """
     phi = sp.Symbol("phi", positive=True)
     return confirm(same_expression(B.dipole_vector(), -3 * B.vector("Phi") / phi) and _fitted_dipole()[0] < 1e-10,
                    "delta = -3 Phi/phi (fitted dipole within 1e-10)", dipole_rel_error=_fitted_dipole()[0])
 
 
-@register_equation(seed="004", equation="56", title="diffusive dipole anisotropy",
-                   claim="delta = 3 K grad ln n_CR",
-                   derivation="cranisotropy.derivations.multipoles.bgk.diffusive_dipole (eq. 49 with Fick's law; n_CR = p^2 phi)",
-                   numerical_check="slow-mode eigenvector of the moment system: -3 Phi/phi = 3 K (i k)")
+@check("004", "56", "diffusive dipole anisotropy")
 def _eq56():
+    """delta = 3 K grad ln n_CR
+
+    Derivation: cranisotropy.derivations.multipoles.bgk.diffusive_dipole (eq. 49 with Fick's law;
+    n_CR = p^2 phi)
+    Evidence: slow-mode eigenvector of the moment system: -3 Phi/phi = 3 K (i k)
+    """
     err = _fick_error()   # Phi/phi = -i K k  <=>  -3 Phi/phi = 3 K (i k) = 3 K grad ln phi
     return confirm(B.diffusive_dipole() == sp.zeros(3, 1) and err < 1e-2,
                    "delta = -3 Phi/phi = 3 K grad ln phi = 3 K grad ln n_CR at fixed p (slow mode within 1e-2)",

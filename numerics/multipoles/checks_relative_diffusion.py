@@ -13,7 +13,8 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from cranisotropy.core.registry import confirm, differs, failed, register_equation, register_out_of_scope, within
+from cranisotropy.core.registry import (check, confirm, differs, failed, register_equation,
+    register_out_of_scope, within)
 from cranisotropy.derivations.multipoles import relative_diffusion as R
 from cranisotropy.numerics.evidence import pull, rel_error, rounds_to, same_expression
 from cranisotropy.numerics.multipoles import bgk, campaign, relative_diffusion as rd, sphere
@@ -23,40 +24,28 @@ from cranisotropy.numerics.multipoles.phase_space import rotation_generator_erro
 SEED = 20261122
 
 # title, derivation and evidence shared by equations that one check decides
-_LINEARISED = {"title": "backtracked phase-space density, linear in the gradient",
-               "derivation": "cranisotropy.derivations.multipoles.relative_diffusion.backtracked_density: 4 pi <f> = "
-                             "n(r) - 3 p.K.grad n(r) Taylor-expanded around the observer",
-               "numerical_check": "exact density n0 exp(a.r) vs the linearised form: error ~ |a|^2"}
-_SPECTRUM = {"title": "angular power spectrum as a double integral",
-             "derivation": "addition theorem P_l(p1.p2) = 4pi/(2l+1) sum_m Y*_lm(p1) Y_lm(p2): gives sum_m |a_lm|^2/(2l+1)",
-             "numerical_check": "exact Gauss quadrature of the double integral vs healpy.anafast (band-limited map)"}
-_SPECTRUM_T = {"title": "power spectrum from backtracked displacements",
-               "derivation": "eqs. 2.1 and 2.2 for dI with <df1 df2> = 0 and the r term dominant at large T",
-               "numerical_check": "backtracked BGK maps: the neglected -3 p(-T).K.grad n term changes the total power "
-                                  "by O(1/(nu T)) (T = 5 and 20)"}
-_RELATIVE = {"derivation": "cranisotropy.derivations.multipoles.relative_diffusion.pair_average_identity: the pair "
-                           "average equals 2(<r r>_p - rbar rbar)",
-             "numerical_check": "O(N^2) pair average vs the O(N) moments; independent BGK particles give "
-                                "K~ = K^s (1 - 1/N)"}
 _SUM = {"derivation": "cranisotropy.derivations.multipoles.relative_diffusion.sum_rules (Legendre completeness, P_0 = 1)",
         "numerical_check": "synthetic correlated displacement fields: healpy.anafast sums vs K^s, K~^s from the "
                            "displacements (cranisotropy.numerics.multipoles.relative_diffusion)"}
-_NOISE = {"title": "shot noise of a backtracked map",
-          "derivation": "cranisotropy.derivations.multipoles.relative_diffusion.white_noise_power / shot_noise",
-          "numerical_check": "independent backtracked BGK particles per HEALPix pixel (nside 8, 32 maps, Omega = nu): "
-                             "mean C_l, l >= 2, vs 4pi/N_pix times the per-pixel variance"}
-_GBGK = {"derivation": "cranisotropy.derivations.multipoles.relative_diffusion.inverted_spectrum vs consistent_spectrum "
-                       "(solvability of the l = 0 row) and generalized_bgk_spectrum(_consistent) (Rodrigues + Beta)",
-         "numerical_check": "direct Galerkin solution of eq. 4.6 (nu_r = 1 - 0.9x, and (1-x)^(1/2) with Gauss-Jacobi); "
-                            "closed forms vs mpmath tanh-sinh quadrature for p = 1/3, 1/2, 2/3"}
 
 
-@register_equation(seed="002", equation="1.1", title="dipole power of standard diffusion",
-                   claim="C_1/(4 pi) = |K grad n / n|^2",
-                   derivation="cranisotropy.derivations.multipoles.relative_diffusion.standard_dipole_power "
-                              "(dI = -3 p.K.grad n/n)",
-                   numerical_check="healpy.anafast of the dipole map for a random non-symmetric K")
+# titles of checks registered under several seeds' equations
+_TITLE_LINEARISED = "backtracked phase-space density, linear in the gradient"
+_TITLE_SPECTRUM = "angular power spectrum as a double integral"
+_TITLE_SPECTRUM_T = "power spectrum from backtracked displacements"
+_TITLE_RELATIVE = "relative diffusion tensor"
+_TITLE_NOISE = "shot noise of a backtracked map"
+_TITLE_GENERALIZED_BGK = "generalised-BGK power spectrum"
+
+
+@check("002", "1.1", "dipole power of standard diffusion")
 def _eq1_1():
+    """C_1/(4 pi) = |K grad n / n|^2
+
+    Derivation: cranisotropy.derivations.multipoles.relative_diffusion.standard_dipole_power (dI =
+    -3 p.K.grad n/n)
+    Evidence: healpy.anafast of the dipole map for a random non-symmetric K
+    """
     c1, claim = R.standard_dipole_power()
     rng = np.random.default_rng(SEED)
     K, g = rng.normal(size=(3, 3)), rng.normal(size=3)
@@ -66,13 +55,17 @@ def _eq1_1():
                    rel_error=err)
 
 
-@register_equation(seed="002", equation="2.1", claim="4 pi f = 4 pi df(-T) + n + (r(-T) - 3 p(-T) K) grad n", **_LINEARISED)
-@register_equation(seed="004", equation="64", claim="4 pi f(t-T, r(t-T), p(t-T)) = phi + (r - r_o).grad phi - 3 p.K.grad phi",
-                   **_LINEARISED)
-@register_equation(seed="004", equation="66",
-                   claim="4 pi f_i = 4 pi df(t-T, ...) + phi + (r_i - r_o).grad phi - 3 p_i.K.grad phi", **_LINEARISED)
+@check("002", "2.1", _TITLE_LINEARISED, claim="4 pi f = 4 pi df(-T) + n + (r(-T) - 3 p(-T) K) grad n")
+@check("004", "64", _TITLE_LINEARISED, claim="4 pi f(t-T, r(t-T), p(t-T)) = phi + (r - r_o).grad phi - 3 p.K.grad phi")
+@check("004", "66", _TITLE_LINEARISED)
 @lru_cache(maxsize=None)
 def _linearised():
+    """4 pi f_i = 4 pi df(t-T, ...) + phi + (r_i - r_o).grad phi - 3 p_i.K.grad phi
+
+    Derivation: cranisotropy.derivations.multipoles.relative_diffusion.backtracked_density: 4 pi <f>
+    = n(r) - 3 p.K.grad n(r) Taylor-expanded around the observer
+    Evidence: exact density n0 exp(a.r) vs the linearised form: error ~ |a|^2
+    """
     rng = np.random.default_rng(SEED)
     ahat, K, p = rng.normal(size=3), rng.normal(size=(3, 3)), rng.normal(size=3)
     p /= np.linalg.norm(p)
@@ -88,10 +81,16 @@ def _linearised():
                    "|grad n|^2: measured order in (1.8, 2.2))", convergence_order=order)
 
 
-@register_equation(seed="002", equation="2.2", claim="C_l = (1/4pi) int dp1 int dp2 P_l(p1.p2) f1 f2", **_SPECTRUM)
-@register_equation(seed="004", equation="65", claim="C_l = (1/4pi) int dp1 int dp2 P_l(p1.p2) f1 f2", **_SPECTRUM)
+@check("002", "2.2", _TITLE_SPECTRUM)
+@check("004", "65", _TITLE_SPECTRUM)
 @lru_cache(maxsize=None)
 def _spectrum():
+    """C_l = (1/4pi) int dp1 int dp2 P_l(p1.p2) f1 f2
+
+    Derivation: addition theorem P_l(p1.p2) = 4pi/(2l+1) sum_m Y*_lm(p1) Y_lm(p2): gives sum_m
+    |a_lm|^2/(2l+1)
+    Evidence: exact Gauss quadrature of the double integral vs healpy.anafast (band-limited map)
+    """
     f = sphere.random_polynomial_map(np.random.default_rng(SEED), degree=4)
     direct = sphere.double_integral_spectrum(f, 5)
     cl = sphere.healpix_spectrum(f, nside=32, lmax=5)
@@ -104,13 +103,16 @@ def _bgk_maps(T: float):
     return rd.backtracked_bgk_spectra(T, [0.0, 0.6, 0.8], seed=SEED)
 
 
-@register_equation(seed="002", equation="2.3",
-                   claim="<C_l>/4pi = int dp1/4pi int dp2/4pi P_l(p1.p2) lim <r1i r2j> d_i n d_j n/n^2", **_SPECTRUM_T)
-@register_equation(seed="004", equation="67",
-                   claim="C_l = int dp1/4pi int dp2/4pi P_l(p1.p2) lim <d1i d2j> d_i n d_j n/n^2 (normalisation garbled)",
-                   **_SPECTRUM_T)
+@check("002", "2.3", _TITLE_SPECTRUM_T, claim="<C_l>/4pi = int dp1/4pi int dp2/4pi P_l(p1.p2) lim <r1i r2j> d_i n d_j n/n^2")
+@check("004", "67", _TITLE_SPECTRUM_T)
 @lru_cache(maxsize=None)
 def _spectrum_t():
+    """C_l = int dp1/4pi int dp2/4pi P_l(p1.p2) lim <d1i d2j> d_i n d_j n/n^2 (normalisation garbled)
+
+    Derivation: eqs. 2.1 and 2.2 for dI with <df1 df2> = 0 and the r term dominant at large T
+    Evidence: backtracked BGK maps: the neglected -3 p(-T).K.grad n term changes the total power by
+    O(1/(nu T)) (T = 5 and 20)
+    """
     diffs = {}
     for T in (5.0, 20.0):
         maps = _bgk_maps(T)
@@ -125,13 +127,18 @@ def _spectrum_t():
 register_out_of_scope("004", "68", "identity by definition of dd = d - <d> (mean times mean plus covariance)")
 
 
-@register_equation(seed="002", equation="2.4", title="relative diffusion tensor",
-                   claim="K~^s_ij = int dp1/4pi int dp2/4pi lim (1/4T) <(r1 - r2)_i (r1 - r2)_j>", **_RELATIVE)
-@register_equation(seed="004", equation="70", title="relative diffusion tensor",
-                   claim="K~^s_ij = (1/4pi ...) int dp1 int dp2 lim (1/4T) <Dr12_i Dr12_j> (normalisation garbled; "
-                         "reduces to K for uncorrelated trajectories only with 1/(4pi)^2)", **_RELATIVE)
+@check("002", "2.4", _TITLE_RELATIVE, claim="K~^s_ij = int dp1/4pi int dp2/4pi lim (1/4T) <(r1 - r2)_i (r1 - r2)_j>")
+@check("004", "70", _TITLE_RELATIVE)
 @lru_cache(maxsize=None)
 def _relative():
+    """K~^s_ij = (1/4pi ...) int dp1 int dp2 lim (1/4T) <Dr12_i Dr12_j> (normalisation garbled; reduces
+    to K for uncorrelated trajectories only with 1/(4pi)^2)
+
+    Derivation: cranisotropy.derivations.multipoles.relative_diffusion.pair_average_identity: the
+    pair average equals 2(<r r>_p - rbar rbar)
+    Evidence: O(N^2) pair average vs the O(N) moments; independent BGK particles give K~ = K^s (1 -
+    1/N)
+    """
     rng = np.random.default_rng(SEED)
     r = rng.normal(size=(50, 3)) + rng.normal(size=3)
     pair = np.einsum("abi,abj->ij", r[:, None] - r[None], r[:, None] - r[None]) / (4 * 50**2)
@@ -187,10 +194,17 @@ register_equation(seed="004", equation="69", title="sum rule: l >= 1",
                   claim="(1/4pi) sum_{l>=1} (2l+1) <C_l>(T) = 2T K~^s_ij d_i n d_j n/n^2", **_SUM)(_multipoles_rule)
 
 
-@register_equation(seed="002", equation="3.1", claim="N = (4pi/N_pix) 2T K^s_ij d_i n d_j n/n^2", **_NOISE)
-@register_equation(seed="004", equation="71", claim="N = (4pi/N_pix) 2T K^s_ij d_i n d_j n/n^2", **_NOISE)
+@check("002", "3.1", _TITLE_NOISE)
+@check("004", "71", _TITLE_NOISE)
 @lru_cache(maxsize=None)
 def _noise():
+    """N = (4pi/N_pix) 2T K^s_ij d_i n d_j n/n^2
+
+    Derivation: cranisotropy.derivations.multipoles.relative_diffusion.white_noise_power /
+    shot_noise
+    Evidence: independent backtracked BGK particles per HEALPix pixel (nside 8, 32 maps, Omega =
+    nu): mean C_l, l >= 2, vs 4pi/N_pix times the per-pixel variance
+    """
     T, g = 20.0, np.array([0.0, 0.6, 0.8])
     maps = _bgk_maps(T)
     high = maps["cl_displacement"][:, 2:].mean(axis=1)
@@ -206,18 +220,23 @@ def _noise():
                    eq31_asymptotic=rd.multipole_shot_noise(maps["tensor"], g, T, maps["n_pix"]))
 
 
-@register_equation(seed="002", equation="num:npix", title="HEALPix pixels at nside 32",
-                   claim="N_pix = 12288 for n_side = 32", derivation="N_pix = 12 n_side^2",
-                   numerical_check="number of HEALPix pixel centres at nside 32")
+@check("002", "num:npix", "HEALPix pixels at nside 32")
 def _npix():
+    """N_pix = 12288 for n_side = 32
+
+    Derivation: N_pix = 12 n_side^2
+    Evidence: number of HEALPix pixel centres at nside 32
+    """
     return confirm(len(sphere.healpix_directions(32)) == 12288 == 12 * 32**2, "12 * 32^2 = 12288")
 
 
-@register_equation(seed="004", equation="num:noise_variance", title="variance of the noise power estimate",
-                   claim="Var ~ 2 N^2/(2l+1) for the shot-noise power N",
-                   derivation="chi^2 with 2l+1 degrees of freedom: Var(C^_l) = 2 C_l^2/(2l+1) for Gaussian a_lm",
-                   numerical_check="120 white-noise HEALPix maps (nside 8): sample variance of C^_l, l = 2..10")
+@check("004", "num:noise_variance", "variance of the noise power estimate")
 def _noise_variance():
+    """Var ~ 2 N^2/(2l+1) for the shot-noise power N
+
+    Derivation: chi^2 with 2l+1 degrees of freedom: Var(C^_l) = 2 C_l^2/(2l+1) for Gaussian a_lm
+    Evidence: 120 white-noise HEALPix maps (nside 8): sample variance of C^_l, l = 2..10
+    """
     draws, ells = 120, np.arange(2, 11)
     cls = sphere.white_noise_spectra(8, draws, 10, seed=SEED)
     noise = 4 * np.pi / len(sphere.healpix_directions(8))
@@ -228,20 +247,26 @@ def _noise_variance():
                    mean_ratio=ratio, z=z)
 
 
-@register_equation(seed="004", equation="num:rigidity_30PV", title="rigidity for r_L = 0.1 L_c",
-                   claim="L_c ~ 100 pc, r_L = 0.1 L_c corresponds to ~30 PV in a 3 muG field",
-                   derivation="r_L = R/(c B)", numerical_check="SI constants")
+@check("004", "num:rigidity_30PV", "rigidity for r_L = 0.1 L_c")
 def _rigidity():
+    """L_c ~ 100 pc, r_L = 0.1 L_c corresponds to ~30 PV in a 3 muG field
+
+    Derivation: r_L = R/(c B)
+    Evidence: SI constants
+    """
     pc, c = 3.0856775814913673e16, 299792458.0
     rigidity_pv = 0.1 * 100 * pc * c * 3e-10 / 1e15
     return confirm(rounds_to(rigidity_pv, "3e1"), "R = 0.1 L_c c B = %.1f PV (~30 PV)" % rigidity_pv,
                    rigidity_PV=rigidity_pv)
 
 
-@register_equation(seed="004", equation="num:relative_speed", title="relative speed at opening angle arccos x",
-                   claim="Dv ~ sqrt(2(1-x))", derivation="cranisotropy.derivations.multipoles.relative_diffusion.relative_speed",
-                   numerical_check="|p1 - p2| for random unit vectors")
+@check("004", "num:relative_speed", "relative speed at opening angle arccos x")
 def _relative_speed():
+    """Dv ~ sqrt(2(1-x))
+
+    Derivation: cranisotropy.derivations.multipoles.relative_diffusion.relative_speed
+    Evidence: |p1 - p2| for random unit vectors
+    """
     p = np.random.default_rng(SEED).normal(size=(100, 2, 3))
     p /= np.linalg.norm(p, axis=2, keepdims=True)
     x = (p[:, 0] * p[:, 1]).sum(1)
@@ -281,11 +306,15 @@ def _two_point_source():
                    "sigma); its projection with eq. 4.5 reproduces eq. 4.6 (l = 1..3, nu_r = 1 + x/2 + x^2)", **z)
 
 
-@register_equation(seed="002", equation="4.4", title="evolution of <f1 f2>",
-                   claim="d_t <f1 f2> = <f1 (-p2.grad + i omega2.L + i Omega.L) f2> + (1 <-> 2)",
-                   derivation="product rule with d_t f = (-p.grad_r + i (omega + Omega).L) f (eq. 4.1 before averaging)",
-                   numerical_check="finite-difference time derivative of f(p1) f(p2) under a numerically integrated rotation")
+@check("002", "4.4", "evolution of <f1 f2>")
 def _eq4_4():
+    """d_t <f1 f2> = <f1 (-p2.grad + i omega2.L + i Omega.L) f2> + (1 <-> 2)
+
+    Derivation: product rule with d_t f = (-p.grad_r + i (omega + Omega).L) f (eq. 4.1 before
+    averaging)
+    Evidence: finite-difference time derivative of f(p1) f(p2) under a numerically integrated
+    rotation
+    """
     t = sp.Symbol("t")
     f1, f2, a1, a2 = (sp.Function(name)(t) for name in ("f1", "f2", "A1", "A2"))  # A_i = (-p.grad + i w.L + i Omega.L) f_i
     product = sp.diff(f1 * f2, t).subs({sp.Derivative(f1, t): a1, sp.Derivative(f2, t): a2})
@@ -313,12 +342,18 @@ def _singular_galerkin(p: float = 0.5, kmax: int = 400):
     return C[[1, 4]] / C[0]
 
 
-@register_equation(seed="002", equation="4.7", title="generalised-BGK power spectrum",
-                   claim="<C_l> = (3/2) Q_1/(l(l+1)) int_{-1}^{1} dx x P_l(x)/nu_r(x)", **_GBGK)
-@register_equation(seed="004", equation="77", title="generalised-BGK power spectrum",
-                   claim="C_l = (3/2) Q_1/(l(l+1)) int dx x P_l(x)/nu_r(x), Q_1 = K^s_ij d_i phi d_j phi/(6 pi)", **_GBGK)
+@check("002", "4.7", _TITLE_GENERALIZED_BGK, claim="<C_l> = (3/2) Q_1/(l(l+1)) int_{-1}^{1} dx x P_l(x)/nu_r(x)")
+@check("004", "77", _TITLE_GENERALIZED_BGK)
 @lru_cache(maxsize=None)
 def _generalized_bgk():
+    """C_l = (3/2) Q_1/(l(l+1)) int dx x P_l(x)/nu_r(x), Q_1 = K^s_ij d_i phi d_j phi/(6 pi)
+
+    Derivation: cranisotropy.derivations.multipoles.relative_diffusion.inverted_spectrum vs
+    consistent_spectrum (solvability of the l = 0 row) and generalized_bgk_spectrum(_consistent)
+    (Rodrigues + Beta)
+    Evidence: direct Galerkin solution of eq. 4.6 (nu_r = 1 - 0.9x, and (1-x)^(1/2) with
+    Gauss-Jacobi); closed forms vs mpmath tanh-sinh quadrature for p = 1/3, 1/2, 2/3
+    """
     eq46 = campaign.two_point_equation_versus_forms()
     closed = campaign.closed_forms_versus_quadrature(orders=(1, 4, 12), dps=18)
     direct = _singular_galerkin()

@@ -11,15 +11,8 @@ import math
 import numpy as np
 import sympy as sp
 
-from cranisotropy.core.registry import (
-    confirm,
-    differs,
-    failed,
-    register_equation,
-    register_out_of_scope,
-    reproduced,
-    within,
-)
+from cranisotropy.core.registry import (check, confirm, differs, failed, register_equation,
+    register_out_of_scope, reproduced, within)
 from cranisotropy.derivations.sky import compton_getting as cgd
 from cranisotropy.derivations.sky import coupling as exact
 from cranisotropy.derivations.sky import observation as d
@@ -53,11 +46,13 @@ for _label, _reason in [
 
 # =========================================================================== geometry (eqs. 2, 5-7)
 
-@register_equation(seed=SEED, equation="2", title="equatorial unit vector",
-                   claim="n(alpha, delta) = (cos a cos d, sin a cos d, sin d)",
-                   derivation="cranisotropy.derivations.sky.observation.equatorial_unit_vector",
-                   numerical_check="healpy.ang2vec(pi/2 - delta, alpha) at random directions")
+@check("004", "2", "equatorial unit vector")
 def _eq2():
+    """n(alpha, delta) = (cos a cos d, sin a cos d, sin d)
+
+    Derivation: cranisotropy.derivations.sky.observation.equatorial_unit_vector
+    Evidence: healpy.ang2vec(pi/2 - delta, alpha) at random directions
+    """
     import healpy as hp
 
     rng = np.random.default_rng(2)
@@ -80,12 +75,14 @@ def _hour_angle_residual() -> float:
     return float(np.abs(seen - geometry.local_unit_vectors(azimuth, zenith)).max())
 
 
-@register_equation(seed=SEED, equation="5", title="local unit vector",
-                   claim="n'(phi, theta) = (cos phi sin theta, -sin phi sin theta, cos theta), "
-                         "phi from North increasing to the East",
-                   derivation="cranisotropy.derivations.sky.observation.local_unit_vector",
-                   numerical_check="zenith angle and azimuth of random stars from the textbook hour-angle formulas")
+@check("004", "5", "local unit vector")
 def _eq5():
+    """n'(phi, theta) = (cos phi sin theta, -sin phi sin theta, cos theta), phi from North increasing
+    to the East
+
+    Derivation: cranisotropy.derivations.sky.observation.local_unit_vector
+    Evidence: zenith angle and azimuth of random stars from the textbook hour-angle formulas
+    """
     claim = sp.Matrix([sp.cos(d.azimuth) * sp.sin(d.zenith), -sp.sin(d.azimuth) * sp.sin(d.zenith), sp.cos(d.zenith)])
     err = _hour_angle_residual()
     return confirm(same_expression(claim, d.local_unit_vector()) and err < 1e-12,
@@ -93,37 +90,43 @@ def _eq5():
                    "from the hour-angle formulas", max_abs_error=err)
 
 
-@register_equation(seed=SEED, equation="6", title="sidereal frequency",
-                   claim="omega = omega_solar + omega_orbit, omega_solar = 2pi/24h, omega_orbit = 2pi/1yr",
-                   derivation="cranisotropy.derivations.sky.observation.sidereal_frequency",
-                   numerical_check="sidereal day from the solar day and the tropical year vs the IAU mean "
-                                   "sidereal day 86164.0905 s")
+@check("004", "6", "sidereal frequency")
 def _eq6():
+    """omega = omega_solar + omega_orbit, omega_solar = 2pi/24h, omega_orbit = 2pi/1yr
+
+    Derivation: cranisotropy.derivations.sky.observation.sidereal_frequency
+    Evidence: sidereal day from the solar day and the tropical year vs the IAU mean sidereal day
+    86164.0905 s
+    """
     value = geometry.sidereal_day_seconds()
     return confirm(same_expression(d.sidereal_frequency(), d.omega_solar + d.omega_orbit)
                    and abs(value - 86164.0905) < 0.01,
                    "2pi/omega = 86164.09 s, the IAU mean sidereal day", sidereal_day_s=value, iau_s=86164.0905)
 
 
-@register_equation(seed=SEED, equation="num:sidereal_day", title="sidereal day ~4 min shorter; Sun moves ~1 deg per day",
-                   claim="one sidereal day is about four minutes shorter than the mean solar day; the Sun "
-                         "progresses by about one degree in right ascension per sidereal day",
-                   derivation="cranisotropy.derivations.sky.observation.sidereal_frequency",
-                   numerical_check="evaluated with the tropical year")
+@check("004", "num:sidereal_day", "sidereal day ~4 min shorter; Sun moves ~1 deg per day")
 def _num_sidereal_day():
+    """one sidereal day is about four minutes shorter than the mean solar day; the Sun progresses by
+    about one degree in right ascension per sidereal day
+
+    Derivation: cranisotropy.derivations.sky.observation.sidereal_frequency
+    Evidence: evaluated with the tropical year
+    """
     day = geometry.sidereal_day_seconds()
     minutes, shift = (86400 - day) / 60, 360 / geometry.TROPICAL_YEAR_DAYS * day / 86400
     return confirm(rounds_to(minutes, "4") and rounds_to(shift, "1"),
                    f"{minutes:.2f} min shorter; {shift:.3f} deg per sidereal day", minutes=minutes, degrees=shift)
 
 
-@register_equation(seed=SEED, equation="7", title="local-to-equatorial rotation",
-                   claim="R(t) = [[-cos wt sin Phi, -sin wt sin Phi, cos Phi], [sin wt, -cos wt, 0], "
-                         "[cos wt cos Phi, sin wt cos Phi, sin Phi]], n' = R n",
-                   derivation="cranisotropy.derivations.sky.observation.local_rotation (rows: North = dn/ddelta, "
-                              "West = Up x North, Up = n(wt, Phi))",
-                   numerical_check="textbook hour-angle formulas for zenith angle and azimuth of random stars")
+@check("004", "7", "local-to-equatorial rotation")
 def _eq7():
+    """R(t) = [[-cos wt sin Phi, -sin wt sin Phi, cos Phi], [sin wt, -cos wt, 0], [cos wt cos Phi, sin
+    wt cos Phi, sin Phi]], n' = R n
+
+    Derivation: cranisotropy.derivations.sky.observation.local_rotation (rows: North = dn/ddelta,
+    West = Up x North, Up = n(wt, Phi))
+    Evidence: textbook hour-angle formulas for zenith angle and azimuth of random stars
+    """
     c, s_ = sp.cos(d.tau), sp.sin(d.tau)
     cp, sp_ = sp.cos(d.latitude), sp.sin(d.latitude)
     claim = sp.Matrix([[-c * sp_, -s_ * sp_, cp], [s_, -c, 0], [c * cp, s_ * cp, sp_]])
@@ -137,11 +140,13 @@ def _eq7():
 
 # =========================================================================== reconstruction (eqs. 3-4, 10-12)
 
-@register_equation(seed=SEED, equation="3", title="on/off relative-intensity estimator",
-                   claim="I ~ N_on / (alpha N_off), alpha = E_on/E_off",
-                   derivation="cranisotropy.derivations.sky.observation.on_off_intensity_estimator",
-                   numerical_check="Poisson Monte Carlo of on/off counts: mean of the estimator vs the injected I")
+@check("004", "3", "on/off relative-intensity estimator")
 def _eq3():
+    """I ~ N_on / (alpha N_off), alpha = E_on/E_off
+
+    Derivation: cranisotropy.derivations.sky.observation.on_off_intensity_estimator
+    Evidence: Poisson Monte Carlo of on/off counts: mean of the estimator vs the injected I
+    """
     n_off = sp.Symbol("N_off", positive=True)
     estimates = rec.on_off_estimates(1.002, 0.1, 1e8, 20000, seed=3)
     error = estimates.std() / math.sqrt(estimates.size)
@@ -151,13 +156,15 @@ def _eq3():
                    injected=1.002, mean=float(estimates.mean()), pull=float((estimates.mean() - 1.002) / error))
 
 
-@register_equation(seed=SEED, equation="4", title="significance for small anisotropy",
-                   claim="S ~ sqrt(N_on/(1 + alpha)) dI (OCR illegible; read with the alpha << 1 sensitivity "
-                         "1/sqrt(N_on) that follows it)",
-                   derivation="cranisotropy.derivations.sky.observation.small_anisotropy_significance "
-                              "(leading term of Li & Ma 1983 eq. 17)",
-                   numerical_check="Poisson Monte Carlo: mean excess over the null scatter of the estimated dI")
+@check("004", "4", "significance for small anisotropy")
 def _eq4():
+    """S ~ sqrt(N_on/(1 + alpha)) dI (OCR illegible; read with the alpha << 1 sensitivity 1/sqrt(N_on)
+    that follows it)
+
+    Derivation: cranisotropy.derivations.sky.observation.small_anisotropy_significance (leading term
+    of Li & Ma 1983 eq. 17)
+    Evidence: Poisson Monte Carlo: mean excess over the null scatter of the estimated dI
+    """
     derived = d.small_anisotropy_significance()
     monte_carlo = rec.significance_monte_carlo(1e6, 0.25, 3e-3, 40000, seed=4)
     formula = float(derived.subs({N_ON: 1e6, ALPHA: 0.25, EXCESS: 3e-3}))
@@ -167,12 +174,14 @@ def _eq4():
                    monte_carlo=monte_carlo, formula=formula)
 
 
-@register_equation(seed=SEED, equation="num:hawc_sensitivity", title="HAWC on-source events and 1-sigma sensitivity",
-                   claim="N_on ~ 5.6 x 10^8 (exponent lost in the OCR) for 10 deg half-width smoothing, hence "
-                         "dI_1sigma ~ 4e-5 for alpha << 1",
-                   derivation="eq. 4 at alpha -> 0; N_on = n_tot * (disc solid angle) / (4 pi f_sky)",
-                   numerical_check="4.9e10 events over the HAWC band -26..64 deg and a 10 deg disc")
+@check("004", "num:hawc_sensitivity", "HAWC on-source events and 1-sigma sensitivity")
 def _num_hawc_sensitivity():
+    """N_on ~ 5.6 x 10^8 (exponent lost in the OCR) for 10 deg half-width smoothing, hence dI_1sigma ~
+    4e-5 for alpha << 1
+
+    Derivation: eq. 4 at alpha -> 0; N_on = n_tot * (disc solid angle) / (4 pi f_sky)
+    Evidence: 4.9e10 events over the HAWC band -26..64 deg and a 10 deg disc
+    """
     n_on = 4.9e10 * 2 * math.pi * (1 - math.cos(10 * DEG)) / (4 * math.pi * HAWC.f_sky)
     sensitivity = 1 / float(d.small_anisotropy_significance().subs({N_ON: n_on, ALPHA: 0, EXCESS: 1}))
     return confirm(rounds_to(n_on, "5.6e8") and rounds_to(sensitivity, "4e-5"),
@@ -185,13 +194,15 @@ def _field_of_view(latitude: float, zenith: float):
     return np.array([band.dec_min, band.dec_max]), np.array(geometry.field_of_view_by_rotation(latitude, zenith))
 
 
-@register_equation(seed=SEED, equation="num:fov_hawc", title="HAWC field of view",
-                   claim="latitude 19 N, zenith cut 45 deg: -26 < delta < 64 deg; Fig. 5 (zenith cut 60 deg): "
-                         "-41 < delta < 79 deg",
-                   derivation="cranisotropy.derivations.sky.observation.field_of_view_band: "
-                              "delta_1,2 = Phi -/+ theta_max",
-                   numerical_check="declination of the zenith-cut circle by rotating local directions with R (eq. 7)")
+@check("004", "num:fov_hawc", "HAWC field of view")
 def _num_fov_hawc():
+    """latitude 19 N, zenith cut 45 deg: -26 < delta < 64 deg; Fig. 5 (zenith cut 60 deg): -41 < delta
+    < 79 deg
+
+    Derivation: cranisotropy.derivations.sky.observation.field_of_view_band: delta_1,2 = Phi -/+
+    theta_max
+    Evidence: declination of the zenith-cut circle by rotating local directions with R (eq. 7)
+    """
     found = {zen: _field_of_view(19.0, zen) for zen in (45.0, 60.0)}
     ok = all(np.allclose(derived, text, atol=1e-6) and np.allclose(rotated, derived, atol=1e-3)
              for (derived, rotated), text in zip(found.values(), ((-26.0, 64.0), (-41.0, 79.0))))
@@ -199,12 +210,14 @@ def _num_fov_hawc():
                    **{f"zenith_{zen:g}": derived.tolist() for zen, (derived, _) in found.items()})
 
 
-@register_equation(seed=SEED, equation="num:fov_icecube", title="IceCube field of view",
-                   claim="South Pole, zenith cut 65 deg: delta < -25 deg (Fig. 3 caption prints 'delta < 25 deg' "
-                         "and 'delta < 35 deg' for IceTop: minus signs lost in the OCR)",
-                   derivation="cranisotropy.derivations.sky.observation.field_of_view_band",
-                   numerical_check="rotation of the zenith-cut circle (eq. 7)")
+@check("004", "num:fov_icecube", "IceCube field of view")
 def _num_fov_icecube():
+    """South Pole, zenith cut 65 deg: delta < -25 deg (Fig. 3 caption prints 'delta < 25 deg' and
+    'delta < 35 deg' for IceTop: minus signs lost in the OCR)
+
+    Derivation: cranisotropy.derivations.sky.observation.field_of_view_band
+    Evidence: rotation of the zenith-cut circle (eq. 7)
+    """
     icecube, rotated = _field_of_view(-90.0, 65.0)
     icetop, _ = _field_of_view(-90.0, 55.0)
     return confirm(np.allclose(icecube, (-90, -25), atol=1e-6) and np.allclose(icetop, (-90, -35), atol=1e-6)
@@ -213,12 +226,14 @@ def _num_fov_icecube():
                    icecube=icecube.tolist(), icetop=icetop.tolist())
 
 
-@register_equation(seed=SEED, equation="num:fov_tibet", title="Tibet AS-gamma field of view",
-                   claim="latitude 30 N, zenith cut 45 deg: -10 < delta < 70 deg",
-                   derivation="cranisotropy.derivations.sky.observation.field_of_view_band: "
-                              "delta_1,2 = Phi -/+ theta_max",
-                   numerical_check="rotation of the zenith-cut circle (eq. 7)")
+@check("004", "num:fov_tibet", "Tibet AS-gamma field of view")
 def _num_fov_tibet():
+    """latitude 30 N, zenith cut 45 deg: -10 < delta < 70 deg
+
+    Derivation: cranisotropy.derivations.sky.observation.field_of_view_band: delta_1,2 = Phi -/+
+    theta_max
+    Evidence: rotation of the zenith-cut circle (eq. 7)
+    """
     derived, rotated = _field_of_view(30.0, 45.0)
     if not np.allclose(rotated, derived, atol=1e-3):
         return failed("derived band inconsistent with the rotation", derived=derived.tolist(), rotated=rotated.tolist())
@@ -257,12 +272,14 @@ def _degeneracy():
 
 # =========================================================================== harmonic analysis (eqs. 14-16, 18)
 
-@register_equation(seed=SEED, equation="14", title="harmonic expansion and reality",
-                   claim="I = 1 + sum_{l>=1} sum_m a_lm Y_lm(pi/2 - delta, alpha), a*_lm = (-1)^m a_l,-m for real I",
-                   derivation="cranisotropy.derivations.sky.observation.reality_residual "
-                              "(conj Y_lm = (-1)^m Y_l,-m, l <= 4)",
-                   numerical_check="a_lm of a real test function by Gauss-Legendre quadrature with scipy's Y_lm")
+@check("004", "14", "harmonic expansion and reality")
 def _eq14():
+    """I = 1 + sum_{l>=1} sum_m a_lm Y_lm(pi/2 - delta, alpha), a*_lm = (-1)^m a_l,-m for real I
+
+    Derivation: cranisotropy.derivations.sky.observation.reality_residual (conj Y_lm = (-1)^m
+    Y_l,-m, l <= 4)
+    Evidence: a_lm of a real test function by Gauss-Legendre quadrature with scipy's Y_lm
+    """
     symbolic = all(d.reality_residual(l, m) == 0 for l in range(5) for m in range(-l, l + 1))
     alm = harmonics.alm_by_quadrature(lambda t, p: np.exp(np.sin(t) * np.cos(p - 0.4)) * (1 + 0.3 * np.cos(t)), 6)
     err = max(abs(np.conj(alm[(l, m)]) - (-1) ** m * alm[(l, -m)]) for l, m in alm)
@@ -270,13 +287,15 @@ def _eq14():
                                              "map obey it", max_abs_error=float(err))
 
 
-@register_equation(seed=SEED, equation="15", title="multipoles by orthogonality",
-                   claim="a_lm = int dOmega Y*_lm(pi/2 - delta, alpha) dI(alpha, delta)",
-                   derivation="sympy: int conj(Y_lm) Y_l'm' dOmega = delta_ll' delta_mm' "
-                              "(l <= 2, cranisotropy.derivations.sky.observation)",
-                   numerical_check="Gauss-Legendre quadrature recovers the coefficients of a band-limited map built "
-                                   "from random a_lm")
+@check("004", "15", "multipoles by orthogonality")
 def _eq15():
+    """a_lm = int dOmega Y*_lm(pi/2 - delta, alpha) dI(alpha, delta)
+
+    Derivation: sympy: int conj(Y_lm) Y_l'm' dOmega = delta_ll' delta_mm' (l <= 2,
+    cranisotropy.derivations.sky.observation)
+    Evidence: Gauss-Legendre quadrature recovers the coefficients of a band-limited map built from
+    random a_lm
+    """
     from scipy.special import sph_harm_y
 
     pairs = [(l, m) for l in range(3) for m in range(-l, l + 1)]
@@ -296,13 +315,16 @@ def _eq15():
                    max_abs_error=float(err))
 
 
-@register_equation(seed=SEED, equation="16", title="ring normalisation <=> a_l0 = 0",
-                   claim="int d alpha dI = 2 pi sum_l a_l0 sqrt((2l+1)/4pi) P_l(sin delta) = 0 (delta_1 < delta < delta_2)",
-                   derivation="cranisotropy.derivations.sky.observation.ring_integral (m != 0 integrate to zero), l <= 4",
-                   numerical_check="HEALPix ring means of a random band-limited map vs the formula; zeroing a_l0 "
-                                   "makes them vanish")
+@check("004", "16", "ring normalisation <=> a_l0 = 0")
 @mc.on_one_thread
 def _eq16():
+    """int d alpha dI = 2 pi sum_l a_l0 sqrt((2l+1)/4pi) P_l(sin delta) = 0 (delta_1 < delta < delta_2)
+
+    Derivation: cranisotropy.derivations.sky.observation.ring_integral (m != 0 integrate to zero), l
+    <= 4
+    Evidence: HEALPix ring means of a random band-limited map vs the formula; zeroing a_l0 makes
+    them vanish
+    """
     import healpy as hp
 
     printed = lambda l, m: 2 * sp.pi * sp.sqrt(sp.Rational(2 * l + 1, 4) / sp.pi) * sp.legendre(l, sp.sin(d.delta))  # noqa: E731
@@ -324,13 +346,15 @@ def _eq16():
                    "vanish once a_l0 = 0", max_abs_error=err, filtered_residual=residual)
 
 
-@register_equation(seed=SEED, equation="18", title="dipole vector from a_1m",
-                   claim="delta = (d_0h, d_6h, d_N) = sqrt(3/4pi) (-sqrt2 Re a_11, sqrt2 Im a_11, a_10) (prefactor "
-                         "illegible in the OCR; the signs -Re, +Im and the a_10 entry are legible)",
-                   derivation="cranisotropy.derivations.sky.observation.dipole_from_alm: "
-                              "d_i = (3/4pi) int n_i sum_m a_1m Y_1m",
-                   numerical_check="a_1m of maps 1 + d.n by Gauss-Legendre quadrature with scipy's Y_lm, then eq. 18")
+@check("004", "18", "dipole vector from a_1m")
 def _eq18():
+    """delta = (d_0h, d_6h, d_N) = sqrt(3/4pi) (-sqrt2 Re a_11, sqrt2 Im a_11, a_10) (prefactor
+    illegible in the OCR; the signs -Re, +Im and the a_10 entry are legible)
+
+    Derivation: cranisotropy.derivations.sky.observation.dipole_from_alm: d_i = (3/4pi) int n_i
+    sum_m a_1m Y_1m
+    Evidence: a_1m of maps 1 + d.n by Gauss-Legendre quadrature with scipy's Y_lm, then eq. 18
+    """
     vector, (a10, re11, im11) = d.dipole_from_alm()
     claim = sp.sqrt(sp.Rational(3, 4) / sp.pi) * sp.Matrix([-sp.sqrt(2) * re11, sp.sqrt(2) * im11, a10])
     rng = np.random.default_rng(18)
@@ -346,13 +370,15 @@ def _eq18():
 
 # =========================================================================== dipole methods (eqs. 22-28)
 
-@register_equation(seed=SEED, equation="22", title="East-West asymmetry",
-                   claim="(N_E - N_W)/(N_E + N_W) ~ Delta alpha d/d alpha dI(alpha, 0)",
-                   derivation="cranisotropy.derivations.sky.observation.east_west_asymmetry "
-                              "(first order in d; alpha = meridian)",
-                   numerical_check="2D quadrature of eqs. 20-21 with the exact dipole sky at random sidereal times "
-                                   "and latitudes")
+@check("004", "22", "East-West asymmetry")
 def _eq22():
+    """(N_E - N_W)/(N_E + N_W) ~ Delta alpha d/d alpha dI(alpha, 0)
+
+    Derivation: cranisotropy.derivations.sky.observation.east_west_asymmetry (first order in d;
+    alpha = meridian)
+    Evidence: 2D quadrature of eqs. 20-21 with the exact dipole sky at random sidereal times and
+    latitudes
+    """
     ratio, derivative, step = d.east_west_asymmetry()
     step_at = sp.lambdify(d.theta_max, step)
     derivative_at = sp.lambdify((d.tau, *sp.symbols("d_x d_y d_z", real=True)), derivative)
@@ -368,14 +394,16 @@ def _eq22():
                    "exact 2D quadrature agrees to O(|d|^2)", max_error_over_amplitude=worst)
 
 
-@register_equation(seed=SEED, equation="23", title="East-West effective RA step",
-                   claim="Delta alpha = int_0^pi dphi int_0^theta_max dtheta sin theta A(theta) (sin theta sin phi) / "
-                         "int_0^pi dphi int_0^theta_max dtheta sin theta A(theta)",
-                   derivation="cranisotropy.derivations.sky.observation.east_west_step "
-                              "(closed forms for A = 1 and A = cos theta)",
-                   numerical_check="adaptive quadrature of the integrands (numerics.sky.east_west_step) and eq. 22's "
-                                   "2D quadrature")
+@check("004", "23", "East-West effective RA step")
 def _eq23():
+    """Delta alpha = int_0^pi dphi int_0^theta_max dtheta sin theta A(theta) (sin theta sin phi) /
+    int_0^pi dphi int_0^theta_max dtheta sin theta A(theta)
+
+    Derivation: cranisotropy.derivations.sky.observation.east_west_step (closed forms for A = 1 and
+    A = cos theta)
+    Evidence: adaptive quadrature of the integrands (numerics.sky.east_west_step) and eq. 22's 2D
+    quadrature
+    """
     tm = d.theta_max
     closed = {"1": d.east_west_step(sp.Integer(1)), "cos(theta)": d.east_west_step(sp.cos(d.zenith))}
     claim_uniform = (2 * (tm / 2 - sp.sin(2 * tm) / 4)) / (sp.pi * (1 - sp.cos(tm)))
@@ -390,11 +418,13 @@ def _eq23():
                    step_45deg_uniform=float(closed["1"].subs(tm, 45 * DEG)))
 
 
-@register_equation(seed=SEED, equation="25", title="right-ascension projection rescaling",
-                   claim="A~_1 = A_1 (delta_1 - delta_2 + c_1 s_1 - c_2 s_2) / (2 (s_1 - s_2))",
-                   derivation="cranisotropy.derivations.sky.observation.ra_projection / ra_projection_factor",
-                   numerical_check="eq. 24 evaluated as a pixel sum over a HEALPix dipole map (nside 128)")
+@check("004", "25", "right-ascension projection rescaling")
 def _eq25():
+    """A~_1 = A_1 (delta_1 - delta_2 + c_1 s_1 - c_2 s_2) / (2 (s_1 - s_2))
+
+    Derivation: cranisotropy.derivations.sky.observation.ra_projection / ra_projection_factor
+    Evidence: eq. 24 evaluated as a pixel sum over a HEALPix dipole map (nside 128)
+    """
     import healpy as hp
 
     d1, d2 = d.delta1, d.delta2
@@ -412,14 +442,16 @@ def _eq25():
                    factor_hawc=factors["hawc"][1], factor_icecube=factors["icecube"][1])
 
 
-@register_equation(seed=SEED, equation="26", title="pseudo multipoles from true multipoles",
-                   claim="a~_lm = sum_l'm' K_lm^l'm' a_l'm', K from the weight's multipoles; azimuthal weight: no "
-                         "mixing in m",
-                   derivation="cranisotropy.derivations.sky.coupling (Gaunt/3j) and numerics.sky.coupling_blocks",
-                   numerical_check="healpy map2alm(iter=0) of mask x map (pixel sums) vs I^m(w_pix) a for a random "
-                                   "band-limited sky")
+@check("004", "26", "pseudo multipoles from true multipoles")
 @mc.on_one_thread
 def _eq26():
+    """a~_lm = sum_l'm' K_lm^l'm' a_l'm', K from the weight's multipoles; azimuthal weight: no mixing
+    in m
+
+    Derivation: cranisotropy.derivations.sky.coupling (Gaunt/3j) and numerics.sky.coupling_blocks
+    Evidence: healpy map2alm(iter=0) of mask x map (pixel sums) vs I^m(w_pix) a for a random
+    band-limited sky
+    """
     import healpy as hp
 
     nside, lmax, lsky = 32, 10, 12
@@ -433,11 +465,14 @@ def _eq26():
                   "the mask's multipoles (m-diagonal)", name="max_rel_error")
 
 
-@register_equation(seed=SEED, equation="27", title="dipole transition element of a uniform band",
-                   claim="K^11_11 = K^1-1_1-1 = (1/4)(3(s_2 - s_1) + s_1^3 - s_2^3), K^11_1-1 = K^1-1_11 = 0",
-                   derivation="cranisotropy.derivations.sky.observation.dipole_transition_element (int_band |Y_11|^2)",
-                   numerical_check="Gauss-Legendre coupling blocks and the exact Wigner-3j sum (A.1)")
+@check("004", "27", "dipole transition element of a uniform band")
 def _eq27():
+    """K^11_11 = K^1-1_1-1 = (1/4)(3(s_2 - s_1) + s_1^3 - s_2^3), K^11_1-1 = K^1-1_11 = 0
+
+    Derivation: cranisotropy.derivations.sky.observation.dipole_transition_element (int_band
+    |Y_11|^2)
+    Evidence: Gauss-Legendre coupling blocks and the exact Wigner-3j sum (A.1)
+    """
     s1, s2 = d.s1, d.s2
     derived = d.dipole_transition_element()
     cross = d.sphere_integral(sp.conjugate(d.spherical_harmonic(1, 1)) * d.spherical_harmonic(1, -1), s1, s2)
@@ -450,14 +485,16 @@ def _eq27():
                    k11_hawc=values["hawc"][0], k11_icecube=values["icecube"][0], max_abs_error=err)
 
 
-@register_equation(seed=SEED, equation="28", title="dipole reconstruction from the pseudo a~_11",
-                   claim="(d_0h, d_6h) = sqrt(3/2pi) (-Re a~_11, Im a~_11) / K^11_11 (OCR: '3 (-R(a11) S(a11)) / "
-                         "(2pi K'): prefactor read as sqrt(3/2pi))",
-                   derivation="cranisotropy.derivations.sky.observation.dipole_from_pseudo_alm "
-                              "(eq. 18 with a~_11 = K11 a_11)",
-                   numerical_check="HEALPix skies 1 + d.n observed in the HAWC band, pseudo a~_11 by map2alm, "
-                                   "reconstructed")
+@check("004", "28", "dipole reconstruction from the pseudo a~_11")
 def _eq28():
+    """(d_0h, d_6h) = sqrt(3/2pi) (-Re a~_11, Im a~_11) / K^11_11 (OCR: '3 (-R(a11) S(a11)) / (2pi K'):
+    prefactor read as sqrt(3/2pi))
+
+    Derivation: cranisotropy.derivations.sky.observation.dipole_from_pseudo_alm (eq. 18 with a~_11 =
+    K11 a_11)
+    Evidence: HEALPix skies 1 + d.n observed in the HAWC band, pseudo a~_11 by map2alm,
+    reconstructed
+    """
     vector, (re_p, im_p, k11) = d.dipole_from_pseudo_alm()
     claim = sp.sqrt(3 / (2 * sp.pi)) * sp.Matrix([-re_p, im_p]) / k11
     dip = np.array(mc.CAMPAIGN_DIPOLE)
@@ -475,13 +512,15 @@ def _eq28():
 
 # =========================================================================== power spectrum and noise (eqs. 30-32)
 
-@register_equation(seed=SEED, equation="30", title="ensemble pseudo power spectrum",
-                   claim="<C~_l> = sum_l' M_ll' <C_l'> + N_l",
-                   derivation="cranisotropy.derivations.sky.coupling.transfer_matrix "
-                              "(Gaussian isotropic sky, m = 0 removed)",
-                   numerical_check="Monte Carlo: healpy synalm skies, ring normalisation (eq. 13), HAWC mask, "
-                                   "map2alm; 300 realisations")
+@check("004", "30", "ensemble pseudo power spectrum")
 def _eq30():
+    """<C~_l> = sum_l' M_ll' <C_l'> + N_l
+
+    Derivation: cranisotropy.derivations.sky.coupling.transfer_matrix (Gaussian isotropic sky, m = 0
+    removed)
+    Evidence: Monte Carlo: healpy synalm skies, ring normalisation (eq. 13), HAWC mask, map2alm; 300
+    realisations
+    """
     nside, lmax, n = 16, 10, 300
     cl = np.r_[0.0, 1e-6 / np.arange(1, lmax + 3)]
     run = mc.simulate_pseudo_spectra(cl, HAWC, nside, lmax, n, seed=30)
@@ -491,13 +530,15 @@ def _eq30():
                    max_abs_z=c["max_abs_z"], chi2_per_dof=c["chi2_per_dof"], realisations=n)
 
 
-@register_equation(seed=SEED, equation="31", title="shot-noise power of a weighted map",
-                   claim="N = (1/4pi) sum_i w_i^2 dOmega_i^2 / n_i",
-                   derivation="cranisotropy.derivations.sky.observation.pixel_noise_power "
-                              "(addition theorem, independent Poisson pixels)",
-                   numerical_check="Poisson event maps (no signal, weight w = 1 + 0.5 sin(delta) in the HAWC band), "
-                                   "mean pseudo C~_l over l and 200 maps")
+@check("004", "31", "shot-noise power of a weighted map")
 def _eq31():
+    """N = (1/4pi) sum_i w_i^2 dOmega_i^2 / n_i
+
+    Derivation: cranisotropy.derivations.sky.observation.pixel_noise_power (addition theorem,
+    independent Poisson pixels)
+    Evidence: Poisson event maps (no signal, weight w = 1 + 0.5 sin(delta) in the HAWC band), mean
+    pseudo C~_l over l and 200 maps
+    """
     import healpy as hp
 
     nside = 16
@@ -516,11 +557,14 @@ def _eq31():
                    monte_carlo=mean, formula=formula, pull=(mean - formula) / error)
 
 
-@register_equation(seed=SEED, equation="32", title="top-hat noise level", claim="N ~ 4 pi f_sky^2 / n_tot",
-                   derivation="cranisotropy.derivations.sky.observation.tophat_noise_power "
-                              "(eq. 31, w = 1, uniform exposure)",
-                   numerical_check="pixel sum of eq. 31 for a uniform-exposure HEALPix band")
+@check("004", "32", "top-hat noise level")
 def _eq32():
+    """N ~ 4 pi f_sky^2 / n_tot
+
+    Derivation: cranisotropy.derivations.sky.observation.tophat_noise_power (eq. 31, w = 1, uniform
+    exposure)
+    Evidence: pixel sum of eq. 31 for a uniform-exposure HEALPix band
+    """
     f_sky, n_tot = sp.symbols("f_sky n_tot", positive=True)
     mask = mc.band_mask(64, HAWC)
     pixel = noise.pixel_noise_power(mask, np.full(mask.size, 4 * math.pi / mask.size), 1e10 * mask / mask.sum())
@@ -530,19 +574,25 @@ def _eq32():
                    "the pixel sum equals 4 pi f_sky^2/n_tot", pixel_sum=pixel, formula=formula)
 
 
-@register_equation(seed=SEED, equation="num:noise_icecube", title="IceCube noise level",
-                   claim="n_tot ~ 3.2e11, f_sky ~ 0.29: N ~ 3e-12", derivation="eq. 32",
-                   numerical_check="f_sky of the band delta < -25 deg from the derivation")
+@check("004", "num:noise_icecube", "IceCube noise level")
 def _num_noise_icecube():
+    """n_tot ~ 3.2e11, f_sky ~ 0.29: N ~ 3e-12
+
+    Derivation: eq. 32
+    Evidence: f_sky of the band delta < -25 deg from the derivation
+    """
     value = noise.tophat_noise_power(round(ICECUBE.f_sky, 2), 3.2e11)
     return confirm(rounds_to(value, "3e-12") and rounds_to(ICECUBE.f_sky, "0.29"),
                    f"N = {value:.3g}; f_sky = {ICECUBE.f_sky:.4f}", noise=value, f_sky=ICECUBE.f_sky)
 
 
-@register_equation(seed=SEED, equation="num:noise_hawc", title="HAWC noise level",
-                   claim="n_tot ~ 4.9e10, f_sky ~ 0.67: N ~ 1e-10", derivation="eq. 32",
-                   numerical_check="f_sky of the band -26 < delta < 64 deg from the derivation")
+@check("004", "num:noise_hawc", "HAWC noise level")
 def _num_noise_hawc():
+    """n_tot ~ 4.9e10, f_sky ~ 0.67: N ~ 1e-10
+
+    Derivation: eq. 32
+    Evidence: f_sky of the band -26 < delta < 64 deg from the derivation
+    """
     value = noise.tophat_noise_power(round(HAWC.f_sky, 2), 4.9e10)
     return confirm(rounds_to(value, "1e-10") and rounds_to(HAWC.f_sky, "0.67"),
                    f"N = {value:.3g}; f_sky = {HAWC.f_sky:.4f}", noise=value, f_sky=HAWC.f_sky)
@@ -555,14 +605,16 @@ RATIONAL_EDGES = (sp.Rational(-2, 5), sp.Rational(9, 10))
 RATIONAL_BAND = Band(math.degrees(math.asin(-0.4)), math.degrees(math.asin(0.9)))
 
 
-@register_equation(seed=SEED, equation="A.1", title="coupling matrix of an azimuthal weight (Wigner 3j)",
-                   claim="K_lm^l'm' = delta_mm' I^m_ll'(w), I^m_ll' = (-1)^m sum_{k=|l-l'|}^{l+l'} w_k0 "
-                         "sqrt((2l+1)(2l'+1)(2k+1)/4pi) (l l' k; 0 0 0)(l l' k; m -m 0)",
-                   derivation="cranisotropy.derivations.sky.coupling.coupling_element (exact); Gaunt integrals as a "
-                              "second exact route",
-                   numerical_check="Gauss-Legendre quadrature of normalised associated Legendre functions "
-                                   "(numerics.sky.coupling_blocks)")
+@check("004", "A.1", "coupling matrix of an azimuthal weight (Wigner 3j)")
 def _eqA1():
+    """K_lm^l'm' = delta_mm' I^m_ll'(w), I^m_ll' = (-1)^m sum_{k=|l-l'|}^{l+l'} w_k0
+    sqrt((2l+1)(2l'+1)(2k+1)/4pi) (l l' k; 0 0 0)(l l' k; m -m 0)
+
+    Derivation: cranisotropy.derivations.sky.coupling.coupling_element (exact); Gaunt integrals as a
+    second exact route
+    Evidence: Gauss-Legendre quadrature of normalised associated Legendre functions
+    (numerics.sky.coupling_blocks)
+    """
     lmax = 6
     weight = exact.band_weight_multipoles(2 * lmax, *RATIONAL_EDGES)
     quad = coupling.coupling_blocks(RATIONAL_BAND, lmax)
@@ -580,15 +632,16 @@ def _eqA1():
                    max_abs_error_rational_band=err, max_abs_error_hawc=err_hawc, lmax=lmax)
 
 
-@register_equation(seed=SEED, equation="A.2", title="transfer matrix with m = 0 filtering",
-                   claim="M_ll' = (2l'+1)/(4pi) sum_k (2k+1) W_k (l l' k; 0 0 0)^2 - (1/(2l+1)) [I^0_ll'(w)]^2 "
-                         "(OCR: '2 / 20 + 1 C Uk (T3 (w)]?': first term read as the MASTER matrix, W_k the weight's "
-                         "power spectrum)",
-                   derivation="cranisotropy.derivations.sky.coupling.transfer_matrix; equals (1/(2l+1)) sum_{m!=0} "
-                              "(I^m_ll')^2 (transfer_matrix_from_blocks) exactly",
-                   numerical_check="quadrature blocks summed over m != 0; Monte Carlo skies in the check of eq. 30 and "
-                                   "`validate sky`")
+@check("004", "A.2", "transfer matrix with m = 0 filtering")
 def _eqA2():
+    """M_ll' = (2l'+1)/(4pi) sum_k (2k+1) W_k (l l' k; 0 0 0)^2 - (1/(2l+1)) [I^0_ll'(w)]^2 (OCR: '2 /
+    20 + 1 C Uk (T3 (w)]?': first term read as the MASTER matrix, W_k the weight's power spectrum)
+
+    Derivation: cranisotropy.derivations.sky.coupling.transfer_matrix; equals (1/(2l+1)) sum_{m!=0}
+    (I^m_ll')^2 (transfer_matrix_from_blocks) exactly
+    Evidence: quadrature blocks summed over m != 0; Monte Carlo skies in the check of eq. 30 and
+    `validate sky`
+    """
     lmax = 5
     weight = exact.band_weight_multipoles(2 * lmax, *RATIONAL_EDGES)
     closed = exact.transfer_matrix(lmax, weight)
@@ -607,12 +660,14 @@ def _eqA2():
 P, BETA, MU, GAMMA = cgd.p, cgd.beta, cgd.mu, cgd.gamma_index
 
 
-@register_equation(seed=SEED, equation="57", title="plasma-frame momentum to first order",
-                   claim="p* = p + p beta + O(beta^2)",
-                   derivation="cranisotropy.derivations.sky.compton_getting.first_order_momentum "
-                              "(series of the exact boost)",
-                   numerical_check="exact Lorentz boost of a massless momentum at beta = 1e-4, 1e-3: residual O(beta^2)")
+@check("004", "57", "plasma-frame momentum to first order")
 def _eq57():
+    """p* = p + p beta + O(beta^2)
+
+    Derivation: cranisotropy.derivations.sky.compton_getting.first_order_momentum (series of the
+    exact boost)
+    Evidence: exact Lorentz boost of a massless momentum at beta = 1e-4, 1e-3: residual O(beta^2)
+    """
     derived = cgd.first_order_momentum()
     claim = P * sp.Matrix([sp.sqrt(1 - MU**2), 0, MU]) + P * BETA * sp.Matrix([0, 0, 1])
     b = sp.Symbol("b")
@@ -627,12 +682,14 @@ def _eq57():
                    residual_1e4=residuals[0], residual_1e3=residuals[1], order=order)
 
 
-@register_equation(seed=SEED, equation="58", title="first-order phase-space density",
-                   claim="f(p) ~ f*(p) + (p* - p) . grad_p f*(p) + O(beta^2)",
-                   derivation="cranisotropy.derivations.sky.compton_getting.phase_space_first_order "
-                              "(expansion of f*(p*(p)))",
-                   numerical_check="exact f*(|p*|) vs the first-order form at beta = 1e-4: residual O(beta^2)")
+@check("004", "58", "first-order phase-space density")
 def _eq58():
+    """f(p) ~ f*(p) + (p* - p) . grad_p f*(p) + O(beta^2)
+
+    Derivation: cranisotropy.derivations.sky.compton_getting.phase_space_first_order (expansion of
+    f*(p*(p)))
+    Evidence: exact f*(|p*|) vs the first-order form at beta = 1e-4: residual O(beta^2)
+    """
     fstar = cgd.power_law_density()
     derived = cgd.phase_space_first_order(fstar)
     claim = fstar + P * BETA * MU * sp.diff(fstar, P)     # (p* - p).grad = p beta mu d/dp
@@ -643,12 +700,14 @@ def _eq58():
                    "f(p) = f*(p)(1 - (2+Gamma) beta mu) for f* ~ p^(-2-Gamma)", derived=str(derived), residual=residual)
 
 
-@register_equation(seed=SEED, equation="59", title="dipole moment in the observer frame",
-                   claim="Phi ~ Phi* + (1/4pi) int dOmega p^ (p beta.p^) d f*/dp (OCR garbled): the second term adds "
-                         "-(2+Gamma) beta phi/3",
-                   derivation="cranisotropy.derivations.sky.compton_getting.dipole_moments",
-                   numerical_check="angular Gauss-Legendre quadrature of the exactly boosted density")
+@check("004", "59", "dipole moment in the observer frame")
 def _eq59():
+    """Phi ~ Phi* + (1/4pi) int dOmega p^ (p beta.p^) d f*/dp (OCR garbled): the second term adds
+    -(2+Gamma) beta phi/3
+
+    Derivation: cranisotropy.derivations.sky.compton_getting.dipole_moments
+    Evidence: angular Gauss-Legendre quadrature of the exactly boosted density
+    """
     phi, flux = cgd.dipole_moments()
     numeric = cg.boosted_dipole_numerical(1e-4, 2.7)       # = -3 Phi/phi
     predicted = float((-3 * flux / phi).subs({BETA: 1e-4, GAMMA: 2.7}))
@@ -656,26 +715,29 @@ def _eq59():
                    "Phi_z = -(2+Gamma) beta phi/3", derived=str(flux), numeric=numeric, predicted=predicted)
 
 
-@register_equation(seed=SEED, equation="60", title="Compton-Getting dipole shift",
-                   claim="delta ~ delta* + (2 + Gamma) beta, phi ~ p^(-2-Gamma)",
-                   derivation="cranisotropy.derivations.sky.compton_getting.compton_getting_factor",
-                   numerical_check="numerical dipole of the exactly boosted power law for beta = 1e-4, Gamma = 2.7 "
-                                   "and 2.0")
+@check("004", "60", "Compton-Getting dipole shift")
 def _eq60():
+    """delta ~ delta* + (2 + Gamma) beta, phi ~ p^(-2-Gamma)
+
+    Derivation: cranisotropy.derivations.sky.compton_getting.compton_getting_factor
+    Evidence: numerical dipole of the exactly boosted power law for beta = 1e-4, Gamma = 2.7 and 2.0
+    """
     factor = cgd.compton_getting_factor()
     err = max(abs(cg.boosted_dipole_numerical(1e-4, g) / 1e-4 - float(factor.subs(GAMMA, g))) for g in (2.7, 2.0))
     return confirm(same_expression(factor, 2 + GAMMA) and err < 1e-2, "delta - delta* = (2 + Gamma) beta",
                    max_abs_error_of_factor=err)
 
 
-@register_equation(seed=SEED, equation="61", title="solar CG dipole, sidereal frame",
-                   claim="delta_SCG = delta_SCG (-sin(w_orb t), cos eps cos(w_orb t), sin eps cos(w_orb t)), "
-                         "<delta_SCG>_year = 0",
-                   derivation="cranisotropy.derivations.sky.compton_getting.solar_dipole_sidereal "
-                              "(Earth velocity, Sun at alpha = w_orb t + pi)",
-                   numerical_check="Earth velocity by finite differences of its position, rotated with healpy's "
-                                   "ecliptic->equatorial rotator")
+@check("004", "61", "solar CG dipole, sidereal frame")
 def _eq61():
+    """delta_SCG = delta_SCG (-sin(w_orb t), cos eps cos(w_orb t), sin eps cos(w_orb t)),
+    <delta_SCG>_year = 0
+
+    Derivation: cranisotropy.derivations.sky.compton_getting.solar_dipole_sidereal (Earth velocity,
+    Sun at alpha = w_orb t + pi)
+    Evidence: Earth velocity by finite differences of its position, rotated with healpy's
+    ecliptic->equatorial rotator
+    """
     e, x = cgd.epsilon, cgd.omega_orbit_t
     claim = sp.Matrix([-sp.sin(x), sp.cos(e) * sp.cos(x), sp.sin(e) * sp.cos(x)])
     derived = cgd.solar_dipole_sidereal()
@@ -687,14 +749,16 @@ def _eq61():
                    "printed vector and zero yearly average derived; numerical Earth velocity agrees", max_abs_error=err)
 
 
-@register_equation(seed=SEED, equation="62", title="solar CG dipole, solar frame",
-                   claim="delta_sol = delta_SCG (-sin^2(eps/2) sin(2 w_orb t), cos^2(eps/2) - sin^2(eps/2) "
-                         "cos(2 w_orb t), sin eps cos(w_orb t)); yearly average delta_SCG (0, cos^2(eps/2), 0)",
-                   derivation="cranisotropy.derivations.sky.compton_getting.solar_dipole_solar_frame "
-                              "(R^T(w_sol t/w) R(t), eq. 7)",
-                   numerical_check="rotation by the orbital phase (solar time lags sidereal time) and numerical "
-                                   "yearly average")
+@check("004", "62", "solar CG dipole, solar frame")
 def _eq62():
+    """delta_sol = delta_SCG (-sin^2(eps/2) sin(2 w_orb t), cos^2(eps/2) - sin^2(eps/2) cos(2 w_orb t),
+    sin eps cos(w_orb t)); yearly average delta_SCG (0, cos^2(eps/2), 0)
+
+    Derivation: cranisotropy.derivations.sky.compton_getting.solar_dipole_solar_frame (R^T(w_sol
+    t/w) R(t), eq. 7)
+    Evidence: rotation by the orbital phase (solar time lags sidereal time) and numerical yearly
+    average
+    """
     e, x = cgd.epsilon, cgd.omega_orbit_t
     h2 = sp.sin(e / 2) ** 2
     claim = sp.Matrix([-h2 * sp.sin(2 * x), sp.cos(e / 2) ** 2 - h2 * sp.cos(2 * x), sp.sin(e) * sp.cos(x)])
@@ -711,11 +775,13 @@ def _eq62():
                    yearly_mean_error=mean_err)
 
 
-@register_equation(seed=SEED, equation="num:scg_dipole", title="solar CG amplitude",
-                   claim="v_orb ~ 29.8 km/s, eps ~ 23.4 deg, Gamma ~ 2.7: |<delta_SCG>| = 4.5e-4 pointing to t = 6h",
-                   derivation="eqs. 60 and 62",
-                   numerical_check="numerical yearly average of the rotated Earth velocity (finite differences, healpy)")
+@check("004", "num:scg_dipole", "solar CG amplitude")
 def _num_scg():
+    """v_orb ~ 29.8 km/s, eps ~ 23.4 deg, Gamma ~ 2.7: |<delta_SCG>| = 4.5e-4 pointing to t = 6h
+
+    Derivation: eqs. 60 and 62
+    Evidence: numerical yearly average of the rotated Earth velocity (finite differences, healpy)
+    """
     res = cg.solar_compton_getting(2.7, orbital_speed_km_s=29.8, obliquity_deg=23.4)
     phase = np.linspace(0, 2 * np.pi, 720, endpoint=False)
     numeric = float(np.linalg.norm(cg.solar_frame_numerical(cg.earth_velocity_numerical(phase), phase).mean(axis=1))
@@ -726,12 +792,14 @@ def _num_scg():
                    yearly_average=res.yearly_average_solar_frame, numeric_healpy_obliquity=numeric)
 
 
-@register_equation(seed=SEED, equation="num:cg_galactic_rotation", title="CG dipole of Galactic rotation",
-                   claim="v ~ 220 km/s towards l ~ 270 deg, b ~ 0: projected onto the equatorial plane delta_GC ~ 2.4e-3",
-                   derivation="eq. 60 with Gamma = 2.7; Galactic-to-equatorial rotation from the IAU pole "
-                              "(derivations.compton_getting)",
-                   numerical_check="healpy's Galactic-to-equatorial rotator")
+@check("004", "num:cg_galactic_rotation", "CG dipole of Galactic rotation")
 def _num_galactic_rotation():
+    """v ~ 220 km/s towards l ~ 270 deg, b ~ 0: projected onto the equatorial plane delta_GC ~ 2.4e-3
+
+    Derivation: eq. 60 with Gamma = 2.7; Galactic-to-equatorial rotation from the IAU pole
+    (derivations.compton_getting)
+    Evidence: healpy's Galactic-to-equatorial rotator
+    """
     import healpy as hp
 
     res, res90 = cg.compton_getting_dipole(220.0, 270.0, 0.0), cg.compton_getting_dipole(220.0, 90.0, 0.0)
@@ -752,12 +820,14 @@ def _num_galactic_rotation():
                    projection_l90=res90.equatorial_projection, range_200_240=band, rotation_vs_healpy=rot_err)
 
 
-@register_equation(seed=SEED, equation="num:cg_lsr_ism", title="CG dipoles of the solar apex and the local ISM flow",
-                   claim="v_LSR ~ 18.0 km/s towards (l, b) ~ (47.9, 23.8) deg; v_ISM ~ 23.2 km/s towards "
-                         "(5.25, 12.0) deg: 'at the level of 1e-4'",
-                   derivation="eq. 60, Gamma = 2.7",
-                   numerical_check="Galactic-to-equatorial rotation (checked against healpy in num:cg_galactic_rotation)")
+@check("004", "num:cg_lsr_ism", "CG dipoles of the solar apex and the local ISM flow")
 def _num_lsr_ism():
+    """v_LSR ~ 18.0 km/s towards (l, b) ~ (47.9, 23.8) deg; v_ISM ~ 23.2 km/s towards (5.25, 12.0) deg:
+    'at the level of 1e-4'
+
+    Derivation: eq. 60, Gamma = 2.7
+    Evidence: Galactic-to-equatorial rotation (checked against healpy in num:cg_galactic_rotation)
+    """
     lsr, ism = cg.compton_getting_dipole(18.0, 47.9, 23.8), cg.compton_getting_dipole(23.2, 5.25, 12.0)
     values = [lsr.amplitude, ism.amplitude, lsr.equatorial_projection, ism.equatorial_projection]
     return confirm(all(1e-4 <= v < 1e-3 for v in values),
@@ -765,8 +835,12 @@ def _num_lsr_ism():
                    lsr=values[0], ism=values[1], lsr_projected=values[2], ism_projected=values[3])
 
 
-@register_equation(seed=SEED, equation="num:flow_beta", title="flow speed of an old SNR",
-                   claim="beta ~ 3.3e-4 (v / 100 km/s)", derivation="beta = v/c", numerical_check="c = 299792.458 km/s")
+@check("004", "num:flow_beta", "flow speed of an old SNR")
 def _num_flow_beta():
+    """beta ~ 3.3e-4 (v / 100 km/s)
+
+    Derivation: beta = v/c
+    Evidence: c = 299792.458 km/s
+    """
     beta = 100.0 / cg.SPEED_OF_LIGHT_KM_S
     return confirm(rounds_to(beta, "3.3e-4"), f"100 km/s / c = {beta:.4g}", beta=beta)
