@@ -123,6 +123,29 @@ def time_reversal():
 
 # ----------------------------------------------------------------------------- step maps
 
+def midpoint_rotation_vector(kap: sp.Expr = kappa, step: sp.Expr = h, bv: sp.Matrix = b) -> sp.Matrix:
+    """The vector t of the implicit-midpoint step u' - u = (u' + u) x t: t = kappa h b / 2.
+
+    The implicit midpoint rule for du/ds = kappa u x b (:func:`dimensionless_equations`) over a
+    step h is u' - u = h kappa ((u + u')/2) x b; written as (u + u') x t it must hold for every
+    w = u + u', and the coefficients of w fix t uniquely (solved here, not read off).
+
+    >>> midpoint_rotation_vector().T
+    Matrix([[b_x*h*kappa/2, b_y*h*kappa/2, b_z*h*kappa/2]])
+    """
+    w = sp.Matrix(sp.symbols("w_x w_y w_z", real=True))
+    unknown = sp.Matrix(sp.symbols("tau_x tau_y tau_z", real=True))
+    rate = dimensionless_equations()["du_ds"]
+    step_map = step * rate.subs({kappa: kap, **dict(zip(b, bv)), **dict(zip(u, w / 2))},
+                                simultaneous=True)
+    residual = (cross(w, unknown) - step_map).applyfunc(sp.expand)
+    equations = [e.coeff(wi) for e in residual for wi in w]
+    solution = sp.solve(equations, list(unknown), dict=True)
+    if len(solution) != 1:
+        raise ArithmeticError(f"the midpoint step is not a rotation (u + u') x t: {solution}")
+    return unknown.subs(solution[0])
+
+
 def cayley_rotation(tv: sp.Matrix = t_vec) -> sp.Matrix:
     """The Boris rotation: solve the implicit-midpoint step u' - u = (u' + u) x t for u'.
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from cranisotropy.core.errors import UsageError
+from cranisotropy.numerics.backtrack import propagation
 from cranisotropy.numerics.backtrack.propagation import PROPAGATORS, MagneticField, backtrack
 from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
 
@@ -201,9 +202,16 @@ def package_versions() -> dict[str, str]:
 
 
 def kernel_hashes() -> dict[str, str]:
-    from cranisotropy.kernels.generated import backtrack_step, uniform_field_flow
+    """{generated kernel: content hash} of the kernels the propagators run, and the SHA-256 of
+    the hand-written loops around them (``drivers/backtrack.py``): stored with every run."""
+    from cranisotropy.kernels import drivers
+    from cranisotropy.kernels.drivers import backtrack as backtrack_drivers
 
-    return {m.__name__.rsplit(".", 1)[-1]: m.CONTENT_SHA256 for m in (backtrack_step, uniform_field_flow)}
+    hashes = drivers.stamp_dependencies(backtrack_drivers.__file__)
+    hashes.update(drivers.stamp_dependencies(propagation.__file__))
+    out = {name.rsplit(".", 1)[-1]: digest for name, digest in sorted(hashes.items())}
+    out["drivers/backtrack.py"] = hashlib.sha256(Path(backtrack_drivers.__file__).read_bytes()).hexdigest()
+    return out
 
 
 def _atomic_write(path: Path, text: str) -> None:

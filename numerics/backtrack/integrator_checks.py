@@ -133,7 +133,7 @@ def _best(fn, repeats: int):
 def bench_field(n_modes: int = 256, points: int = 1024, repeats: int = 30, steps: int = 50,
                 box: float = 10.0, seed: int = 1) -> dict:
     """Field-kernel and step-kernel timings (best of ``repeats``, thread CPU time) and accuracy."""
-    from cranisotropy.kernels.generated import backtrack_step as kernels
+    from cranisotropy.kernels.drivers import backtrack as kernels
 
     spectrum = TurbulenceSpectrum(n_modes)  # the paper's spectrum: lambda in [0.01, 100] L_c
     rng = np.random.default_rng(seed)

@@ -23,9 +23,9 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from cranisotropy.kernels.generated import backtrack_step as _kernels
+from cranisotropy.kernels.drivers import backtrack as _drivers
 from cranisotropy.numerics.backtrack import INTEGRATORS
-from cranisotropy.kernels.generated.uniform_field_flow import uniform_field_flow
+from cranisotropy.kernels.generated.backtrack_uniform_field_flow import backtrack_uniform_field_flow
 from cranisotropy.numerics.backtrack.turbulence import PlaneWaves, aligned_copy, aligned_empty
 
 
@@ -109,20 +109,20 @@ class Boris:
         return "boris" if self.exact_gyration else "boris-classic"
 
     def coefficients(self, field: MagneticField, kappa: float):
-        """(flow, regular-in-kick, kick) for the kernel ``boris_advance``."""
+        """(flow, regular field in the rotation) for the driver ``boris_advance``."""
         b0 = field.regular
         flow_kappa = kappa if self.exact_gyration else 0.0
-        flow = aligned_copy(uniform_field_flow(flow_kappa, 0.5 * self.step, *b0))
+        flow = aligned_copy(backtrack_uniform_field_flow(flow_kappa, 0.5 * self.step, *b0))
         regular = aligned_copy((0.0, 0.0, 0.0) if self.exact_gyration else b0)
-        return flow, regular, 0.5 * kappa * self.step
+        return flow, regular
 
     def advance(self, state: ParticleState, field: MagneticField, kappa: float, n_steps: int) -> None:
         if n_steps <= 0:
             return
-        flow, regular, kick = self.coefficients(field, kappa)
+        flow, regular = self.coefficients(field, kappa)
         scratch = [aligned_empty(len(state)) for _ in range(3)]
-        _kernels.boris_advance(*state.arrays(), *field.turbulence.arrays(), flow, regular, kick,
-                               int(n_steps), *scratch)
+        _drivers.boris_advance(*state.arrays(), *field.turbulence.arrays(), flow, regular,
+                               float(kappa), float(self.step), int(n_steps), *scratch)
 
 
 @dataclass
@@ -136,8 +136,8 @@ class RungeKutta4:
     def advance(self, state: ParticleState, field: MagneticField, kappa: float, n_steps: int) -> None:
         if n_steps <= 0:
             return
-        work = aligned_empty((16, len(state)))
-        _kernels.rk4_advance(*state.arrays(), *field.turbulence.arrays(), field.regular_array(),
+        work = aligned_empty((15, len(state)))
+        _drivers.rk4_advance(*state.arrays(), *field.turbulence.arrays(), field.regular_array(),
                              float(kappa), float(self.step), int(n_steps), work)
 
 

@@ -22,9 +22,9 @@ import sympy as sp
 
 from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.core.errors import UsageError
-from cranisotropy.kernels.generated import backtrack_step as _kernels
+from cranisotropy.kernels.drivers import backtrack as _drivers
 
-MODE_BLOCK = _kernels.MODE_BLOCK
+MODE_BLOCK = _drivers.MODE_BLOCK
 _ALIGN = 64
 
 
@@ -180,11 +180,11 @@ class PlaneWaves:
 
     def field(self, points) -> np.ndarray:
         """dB at ``points`` (n, 3) by the generated kernel (polynomial cosine)."""
-        return self._evaluate(points, _kernels.turbulent_field)
+        return self._evaluate(points, _drivers.turbulent_field)
 
     def field_libm(self, points) -> np.ndarray:
         """dB at ``points`` by the same generated loop with libm ``cos`` (benchmark reference)."""
-        return self._evaluate(points, _kernels.turbulent_field_libm)
+        return self._evaluate(points, _drivers.turbulent_field_libm)
 
     def field_reference(self, points) -> np.ndarray:
         """dB at ``points`` in plain numpy (libm cos), independent of the generated code."""

@@ -41,7 +41,7 @@ def test_store_contents(serial_run):
     meta = json.loads((serial_run / "run.json").read_text())
     assert meta["parameters"]["nside"] == 2 and meta["n_pix"] == 48
     assert {"numpy", "numba", "healpy", "zarr", "distributed"} <= set(meta["versions"])
-    assert set(meta["kernels"]) == {"backtrack_step", "uniform_field_flow"}
+    assert {"backtrack_plane_wave", "backtrack_cayley_kick", "backtrack_uniform_field_flow"} <= set(meta["kernels"])
     assert "SeedSequence" in meta["seeding"]
     store = ResultsStore.open(serial_run)
     assert store.completed(verify=True) == [0, 1, 2]
