@@ -256,6 +256,30 @@ def guiding_centre(bv: sp.Matrix = b) -> sp.Matrix:
     return xi + cross(u, bv) / (kappa * (bv.T * bv)[0])
 
 
+def uniform_field_solution(field: sp.Expr = sp.Symbol("b0", positive=True)):
+    """The exact trajectory in the uniform field b = (0, 0, b0) from xi(0) = 0, u(0) = u.
+
+    Solved as the matrix exponential of the linear system d/ds (xi, u) = (u, kappa u x b) and
+    checked by substitution; independent of the Rodrigues form of :func:`uniform_field_flow`.
+    Returns ``{"s", "b0", "position", "direction"}`` (3x1 matrices in s, kappa, b0 and u).
+
+    >>> sol = uniform_field_solution()
+    >>> sol["direction"].T
+    Matrix([[u_x*cos(b0*kappa*s) + u_y*sin(b0*kappa*s), -u_x*sin(b0*kappa*s) + u_y*cos(b0*kappa*s), u_z]])
+    """
+    s = sp.Symbol("s", real=True)
+    bv = sp.Matrix([0, 0, field])
+    du_ds = dimensionless_equations()["du_ds"].subs(dict(zip(b, bv)))
+    generator = sp.zeros(6, 6)
+    generator[:3, 3:] = sp.eye(3)
+    generator[3:, 3:] = du_ds.jacobian(u)  # du/ds is linear in u
+    state = sp.simplify((generator * s).exp()) * sp.Matrix([0, 0, 0, *u])
+    residual = state.diff(s) - generator * state
+    if any(sp.simplify(e) != 0 for e in residual):
+        raise ArithmeticError("the matrix exponential does not solve the equations of motion")
+    return {"s": s, "b0": field, "position": state[:3, :], "direction": state[3:, :]}
+
+
 def helix_geometry(pitch_cosine: sp.Expr, field: sp.Expr = sp.Symbol("b0", positive=True)):
     """Radius, period (in path length) and pitch advance of the exact helix in a uniform field.
 

@@ -62,7 +62,7 @@ def test_bitwise_independent_of_the_number_of_workers(serial_run, tmp_path):
 def test_resume_recomputes_missing_and_corrupt_realisations(serial_run, tmp_path):
     path = tmp_path / "partial"
     report = run_campaign(TINY, path, serial=True, max_realisations=1)
-    assert report["realisations_done"] == 1 and report["projected_wall_seconds_full_run"] > 0
+    assert report.realisations_done == 1 and report.projected_wall_seconds_full_run > 0
     store = ResultsStore.open(path)
     # a chunk written without its marker (killed in between) and a corrupted finished chunk
     store.write_realisation(trace_realisation(TINY.to_json(), 1))
@@ -72,7 +72,7 @@ def test_resume_recomputes_missing_and_corrupt_realisations(serial_run, tmp_path
     with pytest.raises(UsageError, match="corrupt"):
         store.read_realisation(0)
     report = run_campaign(TINY, path, serial=True, resume=True)
-    assert report["computed_now"] == 3 and report["realisations_done"] == 3
+    assert report.computed_now == 3 and report.realisations_done == 3
     assert _same(_arrays(serial_run), _arrays(path))
 
 
@@ -97,7 +97,7 @@ def test_resume_after_kill(tmp_path):
     finished = ResultsStore.open(path).completed(verify=True)
     assert 1 <= len(finished) < 6
     report = run_campaign(params, path, serial=True, resume=True)
-    assert report["resumed_from"] == len(finished) and report["realisations_done"] == 6
+    assert report.resumed_from == len(finished) and report.realisations_done == 6
     run_campaign(params, tmp_path / "straight", serial=True)
     assert _same(_arrays(path), _arrays(tmp_path / "straight"))
 
