@@ -101,7 +101,7 @@ def bgk_comparison(summary: dict, predictions: Predictions, times=(10.0, 30.0, 1
     """
     if predictions.bgk_ratios is None or summary["gradients"]["parallel"]["noise"] is None:
         return None
-    lmax = summary["lmax_reported"]
+    lmax = len(summary["gradients"]["parallel"]["C_l"][0]) - 1  # lmax_reported, or 3 nside - 1
     model = {(form, p): np.asarray(predictions.bgk_ratios(p, lmax, form)) for form in forms for p in exponents}
     wt = np.array(summary["omega_times"])
     out = {"model_ratios": {form: {p: model[form, p].tolist() for p in exponents} for form in forms}}
