@@ -19,6 +19,7 @@ C_l from the ensemble-mean map (<r1><r2> instead of <r1 r2>).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,16 +72,20 @@ def green_kubo(r: np.ndarray, p0: np.ndarray) -> np.ndarray:
 
 
 def anafast(sky_map: np.ndarray, lmax: int) -> np.ndarray:
-    """healpy's C_l of a RING-ordered map, single-threaded.
-
-    healpy's OpenMP threads cost ~100x on small maps when the cores are shared (0.4 s instead
-    of 3 ms per nside-16 ``anafast`` measured here).
-    """
+    """healpy's C_l of a RING-ordered map (call it inside :func:`one_thread`)."""
     import healpy as hp
+
+    return hp.anafast(np.ascontiguousarray(sky_map, dtype=np.float64), lmax=lmax)
+
+
+@contextlib.contextmanager
+def one_thread():
+    """healpy's transforms single-threaded: its OpenMP threads cost ~100x on small maps when the
+    cores are shared (0.4 s instead of 3 ms per nside-16 ``anafast`` measured here)."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1, user_api="openmp"):
-        return hp.anafast(np.ascontiguousarray(sky_map, dtype=np.float64), lmax=lmax)
+        yield
 
 
 def _mean_sem(samples: np.ndarray):
@@ -128,6 +133,11 @@ def tensors(store: ResultsStore, indices) -> dict:
 
 def spectra(store: ResultsStore, indices, K) -> dict:
     """<C_l>(T) for the gradient and homogeneous-dipole maps, with standard errors."""
+    with one_thread():
+        return _spectra(store, indices, K)
+
+
+def _spectra(store: ResultsStore, indices, K) -> dict:
     p = store.params
     lmax = 3 * p.nside - 1
     nt = len(p.omega_times)
@@ -159,13 +169,14 @@ def spectra(store: ResultsStore, indices, K) -> dict:
     return out
 
 
-def _jsonable(a):
-    """Lists with None for NaN (JSON has no NaN)."""
+def json_array(a):
+    """Nested lists with None for NaN (JSON has no NaN)."""
     a = np.asarray(a, dtype=float)
     return np.where(np.isfinite(a), a.astype(object), None).tolist()
 
 
-def _scalar(x):
+def json_number(x):
+    """``float(x)``, or None for NaN and infinities."""
     x = float(x)
     return x if np.isfinite(x) else None
 
@@ -186,20 +197,20 @@ def analyse(store: ResultsStore, predictions: Predictions | None = None, lmax: i
         "omega_times": p.recorded_omega_times().tolist(), "path_lengths": T.tolist(),
         "n_pix": p.n_pix, "lmax_reported": lmax,
         "diffusion": {
-            "running_symmetric": _jsonable(tens["K_sym"]),
-            "running_symmetric_sem": _jsonable(tens["K_sym_sem"]),
-            "relative_symmetric": _jsonable(tens["K_rel"]),
-            "relative_symmetric_sem": _jsonable(tens["K_rel_sem"]),
-            "green_kubo": _jsonable(tens["K_green_kubo"]),
-            "green_kubo_sem": _jsonable(tens["K_green_kubo_sem"]),
-            "instantaneous_symmetric": _jsonable(tens["K_slope"]),
-            "instantaneous_symmetric_sem": _jsonable(tens["K_slope_sem"]),
-            "stationarity_pulls": _jsonable(tens["stationarity_pulls"]),
+            "running_symmetric": json_array(tens["K_sym"]),
+            "running_symmetric_sem": json_array(tens["K_sym_sem"]),
+            "relative_symmetric": json_array(tens["K_rel"]),
+            "relative_symmetric_sem": json_array(tens["K_rel_sem"]),
+            "green_kubo": json_array(tens["K_green_kubo"]),
+            "green_kubo_sem": json_array(tens["K_green_kubo_sem"]),
+            "instantaneous_symmetric": json_array(tens["K_slope"]),
+            "instantaneous_symmetric_sem": json_array(tens["K_slope_sem"]),
+            "stationarity_pulls": json_array(tens["stationarity_pulls"]),
             "asymptotic": {
-                "K": _jsonable(K_asymptotic),
-                "parallel": _scalar(K_asymptotic[2, 2]),
-                "perpendicular": _scalar(0.5 * (K_asymptotic[0, 0] + K_asymptotic[1, 1])),
-                "antisymmetric_xy": _scalar(0.5 * (K_asymptotic[0, 1] - K_asymptotic[1, 0])),
+                "K": json_array(K_asymptotic),
+                "parallel": json_number(K_asymptotic[2, 2]),
+                "perpendicular": json_number(0.5 * (K_asymptotic[0, 0] + K_asymptotic[1, 1])),
+                "antisymmetric_xy": json_number(0.5 * (K_asymptotic[0, 1] - K_asymptotic[1, 0])),
                 "omega_T": float(p.recorded_omega_times()[-1]),
             },
         },
@@ -209,14 +220,14 @@ def analyse(store: ResultsStore, predictions: Predictions | None = None, lmax: i
         block = {}
         for orient, vec in ORIENTATIONS.items():
             s = spec[(kind, orient)]
-            entry = {"C_l": _jsonable(s["C_l"][:, :lmax + 1]), "C_l_sem": _jsonable(s["C_l_sem"][:, :lmax + 1]),
-                     "total_power": _jsonable(s["total"][0]), "total_power_sem": _jsonable(s["total"][1]),
-                     "total_power_anafast": _jsonable(s["total_anafast"][0]),
-                     "monopole_power": _jsonable(s["monopole"][0]),
-                     "monopole_power_sem": _jsonable(s["monopole"][1]),
-                     "multipole_power": _jsonable(s["multipoles"][0]),
-                     "multipole_power_sem": _jsonable(s["multipoles"][1]),
-                     "standard_C_l": _jsonable(s["standard_C_l"][:, :lmax + 1])}
+            entry = {"C_l": json_array(s["C_l"][:, :lmax + 1]), "C_l_sem": json_array(s["C_l_sem"][:, :lmax + 1]),
+                     "total_power": json_array(s["total"][0]), "total_power_sem": json_array(s["total"][1]),
+                     "total_power_anafast": json_array(s["total_anafast"][0]),
+                     "monopole_power": json_array(s["monopole"][0]),
+                     "monopole_power_sem": json_array(s["monopole"][1]),
+                     "multipole_power": json_array(s["multipoles"][0]),
+                     "multipole_power_sem": json_array(s["multipoles"][1]),
+                     "standard_C_l": json_array(s["standard_C_l"][:, :lmax + 1])}
             if kind == "gradient":
                 entry.update(_model_comparison(predictions, tens, s, vec, T, p.n_pix, lmax, K_asymptotic))
             block[orient] = entry
@@ -241,19 +252,19 @@ def _model_comparison(predictions: Predictions, tens, s, g, T, n_pix, lmax, K) -
             measured = {"total": s["total"][0][t], "monopole": s["monopole"][0][t],
                         "multipoles": s["multipoles"][0][t]}
             for key in keys:
-                predicted[key].append(_scalar(pred[key]) if pred else None)
-                residuals[key].append(_scalar(measured[key] / pred[key] - 1) if pred and pred[key] else None)
+                predicted[key].append(json_number(pred[key]) if pred else None)
+                residuals[key].append(json_number(measured[key] / pred[key] - 1) if pred and pred[key] else None)
         out["sum_rules_predicted"] = predicted
         out["sum_rule_residuals"] = residuals
     else:
         out["sum_rules_predicted"] = out["sum_rule_residuals"] = None
-    out["standard_dipole_eq_1_1"] = (_scalar(predictions.standard_dipole(K, g))
+    out["standard_dipole_eq_1_1"] = (json_number(predictions.standard_dipole(K, g))
                                      if predictions.standard_dipole is not None else None)
     if predictions.shot_noise is not None:
         noise = np.array([predictions.shot_noise(tens["K_sym"][t], g, T[t], n_pix) if T[t] > 0 else np.nan
                           for t in range(nt)])
-        out["noise"] = _jsonable(noise)
-        out["C_l_minus_noise"] = _jsonable(s["C_l"][:, :lmax + 1] - noise[:, None])
+        out["noise"] = json_array(noise)
+        out["C_l_minus_noise"] = json_array(s["C_l"][:, :lmax + 1] - noise[:, None])
     else:
         out["noise"] = None
         out["C_l_minus_noise"] = None
@@ -441,8 +452,9 @@ def angular_power_spectrum(results, omega_t, *, kind: str = "gradient", orientat
             raise UsageError(f"K must be a finite 3x3 tensor, got shape {K.shape}")
     else:
         K = None
-    cl = np.array([[anafast(intensity_map(kind, vector, r[t], q[t], K), lmax) for t in times]
-                   for r, q in zip(results.positions, results.momenta)])
+    with one_thread():
+        cl = np.array([[anafast(intensity_map(kind, vector, r[t], q[t], K), lmax) for t in times]
+                       for r, q in zip(results.positions, results.momenta)])
     mean, sem = _mean_sem(cl)
     scalar = np.ndim(omega_t) == 0
     pick = (lambda a: a[:, 0]) if scalar else (lambda a: a)

@@ -23,7 +23,7 @@ import numpy as np
 from cranisotropy.core.errors import CheckFailed
 from cranisotropy.core.results import Result
 from cranisotropy.numerics.backtrack import integrator_checks, plots
-from cranisotropy.numerics.backtrack.analysis import analyse
+from cranisotropy.numerics.backtrack.analysis import analyse, json_array, json_number
 from cranisotropy.numerics.backtrack.campaign import CampaignParameters, ResultsStore, atomic_write
 from cranisotropy.numerics.backtrack.models import Predictions, default_predictions
 from cranisotropy.numerics.backtrack.runner import check_execution, run_campaign
@@ -82,15 +82,6 @@ def tensor_consistency(summary: dict, n_sigma: float = 3.5, min_realisations: in
             "ok": bool(finite.size and worst <= n_sigma)}
 
 
-def _finite(x) -> float | None:
-    x = float(x)
-    return x if np.isfinite(x) else None
-
-
-def _finite_list(a) -> list:
-    return [_finite(v) for v in np.ravel(a)]
-
-
 def bgk_comparison(summary: dict, predictions: Predictions, times=(10.0, 30.0, 100.0),
                    exponents=("1/3", "1/2", "2/3"), forms=("printed", "consistent")) -> dict | None:
     """Measured (<C_l> - N)/(<C_1> - N), l = 2..lmax, against the generalised-BGK ratios.
@@ -117,11 +108,11 @@ def bgk_comparison(summary: dict, predictions: Predictions, times=(10.0, 30.0, 1
             sigma = np.abs(err[t, 1:] / est[1])
             use = np.arange(1, lmax + 1) >= 2
             # with one realisation there are no errors: chi^2 (and the best p) are None
-            chi2 = {form: {p: _finite(np.mean(((ratio[use] - model[form, p][use]) / sigma[use]) ** 2))
+            chi2 = {form: {p: json_number(np.mean(((ratio[use] - model[form, p][use]) / sigma[use]) ** 2))
                            for p in exponents} for form in forms}
             best = {form: min(((v, p) for p, v in chi2[form].items() if v is not None), default=(0, None))[1]
                     for form in forms}
-            rows[f"{wt[t]:g}"] = {"measured_ratios": _finite_list(ratio), "errors": _finite_list(sigma),
+            rows[f"{wt[t]:g}"] = {"measured_ratios": json_array(ratio), "errors": json_array(sigma),
                                   "chi2_per_point": chi2, "best": best}
         out[orient] = rows
     return out

@@ -1,7 +1,5 @@
 """The backtracker's command line: thin handlers, JSON documents, exit codes, light parser."""
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -9,20 +7,13 @@ from cranisotropy.cli.commands import backtrack as commands
 
 
 def test_choices_of_the_parser_are_the_packages_names():
-    """The parser keeps its own tuples (it imports no numerics); they must name the real things."""
+    """The parser keeps its own tuples (building it imports no numerics: tests/cli/test_cli.py);
+    they must name the real things."""
     from cranisotropy.numerics.backtrack.campaign import PRESETS
     from cranisotropy.numerics.backtrack.propagation import PROPAGATORS
 
     assert commands.INTEGRATORS == tuple(PROPAGATORS)
     assert set(commands.PRESETS) == set(PRESETS)
-
-
-def test_building_the_parser_imports_no_numerics():
-    code = ("import sys; from cranisotropy.cli import build_parser; build_parser(); "
-            "print([m for m in sys.modules if m.startswith('cranisotropy.numerics.backtrack') "
-            "or m in ('numpy', 'numba')])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
 
 
 def test_bench_field_json(run_cli):
