@@ -9,7 +9,9 @@ grouped by topic (each topic's functions are listed on its API page, ``docs/api/
 - ``backtrack`` -- trajectory backtracking campaigns and their C_l(T) (seeds 002, 004 4.4);
 - ``sky`` -- partial-sky harmonic analysis and Compton–Getting (seed 004 Sec. 2-3);
 - ``confinement`` -- cosmic-ray self-confinement near sources (seed 000 II);
-- :func:`verify` -- re-derive and check every registered seed equation.
+- :func:`verify` -- re-derive and check every registered seed equation;
+- :func:`formula`, :func:`validate_kernels`, :func:`bench_kernels` -- user formulas through the
+  code generator, and the generated kernels checked and timed.
 
 >>> import cranisotropy as c
 >>> c.transport_coefficients("abs(mu)**(2/3)").kappa.exact
@@ -36,7 +38,9 @@ if (_root / "pyproject.toml").is_file() and (_root / "derivations" / "__init__.p
 TOPICS = ("chapman_enskog", "beam", "multipoles", "backtrack", "sky", "confinement")
 #: names from the shared core
 _CORE = {"verify": "cranisotropy.core.registry", "SEEDS": "cranisotropy.core.registry",
-         "UsageError": "cranisotropy.core.errors", "Result": "cranisotropy.core.results"}
+         "UsageError": "cranisotropy.core.errors", "Result": "cranisotropy.core.results",
+         "formula": "cranisotropy.kernels.user", "validate_kernels": "cranisotropy.numerics.kernel_checks",
+         "bench_kernels": "cranisotropy.numerics.kernel_checks"}
 
 
 def _topic_names() -> dict[str, str]:

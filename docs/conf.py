@@ -47,8 +47,7 @@ TOPICS = cranisotropy.TOPICS
 sphinx_gallery_conf = {
     "examples_dirs": "examples",
     "gallery_dirs": "gallery",
-    "subsection_order": ExplicitOrder([f"examples/{t}" for t in TOPICS if
-                                       os.path.isdir(os.path.join(os.path.dirname(__file__), "examples", t))]),
+    "subsection_order": ExplicitOrder([f"examples/{t}" for t in (*TOPICS, "verification")]),
     "filename_pattern": r"/plot_",
     "backreferences_dir": "api/backreferences",
     "doc_module": ("cranisotropy",),

@@ -298,6 +298,14 @@ def cache_dir() -> Path:
     return Path(base) / "kernels"
 
 
+def discard(module) -> None:
+    """Forget a module made by :func:`build`: its source file, numba cache files and import."""
+    path = Path(module.__file__)
+    sys.modules.pop(module.__name__, None)
+    for leftover in [path, *path.parent.glob(f"__pycache__/{path.stem}.*")]:
+        leftover.unlink(missing_ok=True)
+
+
 def build(spec: KernelSpec, directory: Path | None = None):
     """Generate ``spec`` into ``directory`` (default :func:`cache_dir`) and import it.
 

@@ -37,7 +37,7 @@ class NumbaPrinter(PythonCodePrinter):
 
     def _print_Rational(self, expr):
         if expr.q == 1:
-            return str(expr.p)
+            return self._print_Integer(expr)
         if abs(expr.p) > 2**53 or expr.q > 2**53:
             return repr(float(expr))  # correctly rounded by mpmath
         return f"({expr.p}/{expr.q})"
@@ -46,6 +46,9 @@ class NumbaPrinter(PythonCodePrinter):
         return self._print_Rational(expr)
 
     def _print_Integer(self, expr):
+        """Integers beyond int64 as (correctly rounded) floats: numba cannot type them."""
+        if abs(expr.p) >= 2**63:
+            return repr(float(expr))
         return str(expr.p)
 
     def _print_besselj(self, expr):

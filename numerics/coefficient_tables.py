@@ -58,7 +58,7 @@ def chapman_enskog_tables() -> list[dict]:
 def beam_constants(digits: int = 30) -> dict:
     """Outer eigenvalues (Frobenius/Wronskian, mpmath) and the matched beam constants at u = 0."""
     from cranisotropy.derivations.beam import inner as bi
-    from cranisotropy.numerics.beam import matched as nb
+    from cranisotropy.numerics.beam import outer as nb
 
     spectrum = nb.outer_spectrum(0.0, 5)
     with mp.workdps(digits + 10):
@@ -66,14 +66,19 @@ def beam_constants(digits: int = 30) -> dict:
         consts = nb.outer_constants_mp(lams[0], 0, digits)
         j1 = mp.besseljzero(1, 1)
         lam1 = lams[0]
-        values = {
-            "b_over_eps": (bi.width_parameter().subs(bi.eps, 1), j1**2 / 2),
-            "excess_over_eps": (bi.leading_excess().subs({bi.u: 0, bi.eps: 1}), lam1 * j1**2 / 4),
-            "dlambda_over_b2": (bi.eigenvalue_shift(False).subs({bi.u: 0, bi.Phi1: 1}) / bi.b**2,
-                                consts["dlambda_over_b2"]),
-            "threshold_A_qc_4.65": (bi.threshold_constant().subs(bi.qc, sp.Rational(93, 20)),
-                                    8 / (lam1 * j1**4 * (mp.mpf("4.65") - 2))),
+
+        def value(form):  # the derived form at lambda1, j1 (mpmath, `digits` digits)
+            return sp.N(form.subs({bi.lam: sp.Float(lam1, digits + 5), bi.j1: sp.Float(j1, digits + 5)}),
+                        digits + 5)
+
+        forms = {
+            "b_over_eps": bi.width_parameter().subs(bi.eps, 1),
+            "excess_over_eps": bi.leading_excess().subs({bi.u: 0, bi.eps: 1}),
+            "threshold_A_qc_4.65": bi.threshold_constant().subs(bi.qc, sp.Rational(93, 20)),
         }
+        values = {key: (form, value(form)) for key, form in forms.items()}
+        values["dlambda_over_b2"] = (bi.eigenvalue_shift(False).subs({bi.u: 0, bi.Phi1: 1}) / bi.b**2,
+                                     consts["dlambda_over_b2"])
         table = {
             "lambda": [{"k": k + 1, "exact": None, "value": float(v)} for k, v in enumerate(lams)],
             "j1": {"exact": "first positive zero of J_1", "value": float(j1)},
@@ -106,10 +111,11 @@ def multipole_tables(lmax: int = MULTIPOLE_LMAX) -> dict:
 def coupling_tables(lmax: int = COUPLING_LMAX) -> dict:
     """Transfer matrices M_ll' with m = 0 filtered (eq. A.2) for the tabulated bands: exact 3j
     algebra on band weights evaluated at 40 digits (symbolic sin(13 pi/90) would only slow sympy)."""
-    from cranisotropy.numerics.sky import analysis as sky
+    from cranisotropy.numerics.sky.coupling import transfer_matrix_exact
+    from cranisotropy.numerics.sky.geometry import Band
 
     return {name: {"dec_min": lo, "dec_max": hi, "lmax": lmax,
-                   "transfer_matrix": sky.transfer_matrix_wigner(sky.Band(lo, hi), lmax).tolist()}
+                   "transfer_matrix": transfer_matrix_exact(Band(lo, hi), lmax).tolist()}
             for name, lo, hi in BANDS}
 
 

@@ -140,3 +140,29 @@ def rounds_to(value: float, quoted: str) -> bool:
     decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
     scale = 10.0 ** int(exponent) if exponent else 1.0
     return round(value / scale, decimals) == round(float(mantissa), decimals)
+
+
+def of_order(value: float, quoted: float) -> bool:
+    """Whether ``value`` is of the order of a number quoted as "~ quoted": within a factor
+    sqrt(10) either way (their ratio rounds to the power of ten 10^0).
+
+    >>> of_order(1.7e16, 1e16), of_order(0.4e16, 1e16), of_order(4e16, 1e16)
+    (True, True, False)
+    """
+    if not (value > 0 and quoted > 0):
+        raise ValueError(f"order-of-magnitude comparison needs positive numbers, got {value}, {quoted}")
+    return abs(math.log10(value / quoted)) < 0.5
+
+
+def spans(values: Iterable[float], quoted: float) -> bool:
+    """Whether a quoted number lies within the range of ``values`` computed over the parameter
+    ranges the paper states (the claim holds for some parameters in those ranges).
+
+    >>> spans([0.13, 0.52, 1.04], 1.0), spans([0.13, 0.52], 1.0)
+    (True, False)
+    """
+    values = [float(v) for v in values]
+    return min(values) <= quoted <= max(values)
+
+
+__all__ += ["of_order", "spans"]

@@ -185,6 +185,20 @@ def first_order_equation() -> sp.Expr:
     return sp.simplify(first)
 
 
+@lru_cache(maxsize=None)
+def first_order_start() -> sp.Expr:
+    """c in Psi1 = c (1 + mu) + O((1+mu)^2), the solution of eq. (10) regular at mu = -1 with
+    Psi1(-1) = 0: the lowest power of (1 + mu) in eq. (10) gives c = (1 - u) Phi(-1)/2
+    (``Phi_m1`` stands for Phi(-1)).
+
+    >>> first_order_start()
+    -Phi_m1*(u - 1)/2
+    """
+    c, phi_m1 = sp.symbols("c Phi_m1")
+    residual = first_order_equation().subs(Psi1(mu), c * (1 + mu)).subs(Phi(mu), phi_m1).doit()
+    return sp.factor(sp.solve(residual.subs(mu, -1), c)[0])
+
+
 def weighted_integral(upper: sp.Expr = mu) -> sp.Expr:
     """U(mu) = int_{-1}^{mu} (u + t) Phi(t)^2 dt (the text's U at u = 0)."""
     tt = sp.Symbol("t", real=True)

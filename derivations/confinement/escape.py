@@ -265,6 +265,34 @@ def separatrix_constant() -> sp.Expr:
     return sp.simplify(first_integral().subs({v: 0, q: -2}))
 
 
+def pedestal_solution() -> dict[str, sp.Expr]:
+    """The profile at the pedestal fixed point (v, q) = (0, -2) of the autonomous system.
+
+    With q = -xi g and v = ln(h xi^2/2): g = 2/xi, h = 2/xi^2, i.e. P = 2 kappa_B/(C_A z) and
+    I = 2 kappa_B t/z^2, independent of Pi (the intermediate asymptotics between core and tail).
+
+    >>> pedestal_solution()
+    {'g': 2/xi, 'h': 2/xi**2}
+    >>> [sp.simplify(e.subs({v: 0, q: -2})) for e in (q + 2, autonomous_rhs())]   # a fixed point
+    [0, 0]
+    """
+    gs, hs = sp.symbols("g_s h_s", positive=True)
+    sol = sp.solve([sp.Eq(-xi * gs, -2), sp.Eq(sp.log(hs * xi**2 / 2), 0)], [gs, hs], dict=True)[0]
+    return {"g": sol[gs], "h": sol[hs]}
+
+
+def pedestal_residual() -> tuple[sp.Expr, sp.Expr]:
+    """Residuals of :func:`similarity_system` for :func:`pedestal_solution`.
+
+    >>> pedestal_residual()
+    (0, 0)
+    """
+    ped = pedestal_solution()
+    system = similarity_system()
+    return tuple(sp.simplify(sp.diff(ped[name], xi) - system[sp.Derivative(fn, xi)].subs({g: ped["g"], h: ped["h"]}))
+                 for name, fn in (("g", g), ("h", h)))
+
+
 def lambert_solution() -> sp.Expr:
     """q(v) on the core branch: 2 W_0(-exp((v - e^v + C)/2) / 2)."""
     return 2 * sp.LambertW(-sp.exp((v - sp.exp(v) + C) / 2) / 2)

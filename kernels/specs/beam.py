@@ -1,4 +1,4 @@
-"""Kernels from :mod:`cranisotropy.derivations.beam.scattering` and ``beam_inner`` (seed 001)."""
+"""Kernels from :mod:`cranisotropy.derivations.beam.scattering`, ``.outer`` and ``.inner`` (seed 001)."""
 import sympy as sp
 
 from cranisotropy.derivations.beam import inner as bi

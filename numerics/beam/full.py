@@ -25,8 +25,10 @@ import numpy as np
 import scipy.linalg as sla
 from numpy.polynomial import legendre as npleg
 
+from cranisotropy.core.errors import UsageError
+from cranisotropy.core.results import Result
 from cranisotropy.kernels.generated.beam_peak_diffusion import beam_peak_diffusion_array
-from cranisotropy.numerics.beam.matched import OuterMode, matched_prediction, outer_mode
+from cranisotropy.numerics.beam.outer import OuterMode, outer_mode
 
 
 @lru_cache(maxsize=None)
@@ -69,10 +71,17 @@ def peak_mesh(b: float, a: float) -> np.ndarray:
     return edges[keep]
 
 
-@dataclass
-class PeakedSolution:
+@dataclass(frozen=True)
+class PeakedSolution(Result):
     """Eigenpair of eq. (8) with the peak: ``eigenvalue``; ``values`` at ``nodes`` normalised so
-    that Psi(-1) = Phi(-1) of the outer mode (Phi(1) = 1), hence Psi = Phi + dl Psi1 + ... ."""
+    that Psi(-1) = Phi(-1) of the outer mode (Phi(1) = 1), hence Psi = Phi + dl Psi1 + ...;
+    call it with mu to interpolate.
+
+    >>> from cranisotropy import peaked_eigenproblem
+    >>> sol = peaked_eigenproblem(2e-3, 2e-3)
+    >>> round(sol.dlambda_over_b2, 2), round(sol.excess, 5)
+    (362.15, 0.01169)
+    """
 
     b: float
     a: float
@@ -86,6 +95,7 @@ class PeakedSolution:
 
     @property
     def psi_at_1(self) -> float:
+        """Psi(1) (the outer Phi(1) is 1)."""
         return float(self.values[-1])
 
     @property
@@ -95,6 +105,7 @@ class PeakedSolution:
 
     @property
     def dlambda_over_b2(self) -> float:
+        """(lambda - lambda_outer)/b^2."""
         return (self.eigenvalue - self.outer_eigenvalue) / self.b**2
 
     def __call__(self, mu):
@@ -126,12 +137,52 @@ def _lagrange_eval(nodes, values, t):
     return res
 
 
-def solve_peaked(b: float, a: float, u: float = 0.0, p: int = 16, mode: OuterMode | None = None,
-                 max_iterations: int = 12) -> PeakedSolution:
-    """Eigenvalue of eq. (8) with D = 1 + F((1-mu)/b)/a (peak) nearest the outer lambda1."""
+def peaked_eigenproblem(b: float, a: float, *, u: float = 0.0, degree: int = 16,
+                        mode: OuterMode | None = None, max_iterations: int = 12) -> PeakedSolution:
+    """Eigenvalue and eigenfunction of eq. (8) with the Goldreich–Sridhar peak, without asymptotics.
+
+    D(mu) = 1 + F((1-mu)/b)/a inside the peak (1 - mu < b), 1 outside (kernel
+    ``beam_peak_diffusion``); spectral elements of degree ``degree`` on a mesh graded towards the
+    peak edge and the sqrt(a) layer at w = 1; Rayleigh quotient iteration from the outer
+    eigenpair, to ~1e-14 relative.  The independent check of the matched asymptotics.
+
+    Parameters
+    ----------
+    b : float
+        Beam width in 1 - mu, in (0, 0.5).
+    a : float
+        a = nu_theta l/v, the scattering frequency outside the peak, > 0.
+    u : float, keyword-only
+        Bulk speed in units of the particle speed, -1 < u < 1 (ignored when ``mode`` is given).
+    degree : int, keyword-only
+        Polynomial degree of the elements, 4 to 48.
+    mode : OuterMode, optional, keyword-only
+        The outer eigenpair to perturb (default :func:`outer_mode` at ``u``: lambda1).
+    max_iterations : int, keyword-only
+        Rayleigh quotient iterations at most.
+
+    Returns
+    -------
+    PeakedSolution
+        ``eigenvalue``, ``dlambda_over_b2``, ``excess`` = 1 - Psi(1), the nodal values; callable.
+
+    See Also
+    --------
+    matched_expansion : the asymptotic prediction it checks.
+
+    Examples
+    --------
+    >>> from cranisotropy import peaked_eigenproblem
+    >>> round(peaked_eigenproblem(2e-3, 2e-3).eigenvalue, 6)
+    14.529452
+    """
     if not (0 < b < 0.5 and a > 0):
-        raise ValueError(f"need 0 < b < 0.5 and a > 0, got b={b}, a={a}")
+        raise UsageError(f"need 0 < b < 0.5 and a > 0, got b={b}, a={a}")
+    if not 4 <= degree <= 48:
+        raise UsageError(f"degree must lie in [4, 48], got {degree}")
+    p = degree
     mode = mode or outer_mode(u)
+    u = mode.u
     nodes_ref, xq, wq, B, dB = _reference_element(p, p + 8)
     edges = peak_mesh(b, a)
     ne = edges.size - 1
@@ -177,67 +228,3 @@ def solve_peaked(b: float, a: float, u: float = 0.0, p: int = 16, mode: OuterMod
         raise ArithmeticError(f"eigenvector is not the perturbed lambda1 mode (overlap {overlap:.2f})")
     x = x * (phi[0] / x[0])  # Psi(-1) = Phi(-1)
     return PeakedSolution(b, a, u, p, sigma, nodes, x, edges, mode.eigenvalue)
-
-
-# --------------------------------------------------------------------------- convergence study
-
-#: the default (b, a) sequences of `cranisotropy validate beam`
-SEQUENCES = {
-    "a=b": {"u": 0.0, "points": [(0.02 * 2.0**-k, 0.02 * 2.0**-k) for k in range(9)]},
-    "a=1e-3": {"u": 0.0, "points": [(0.02 * 2.0**-k, 1e-3) for k in range(7)]},
-    "a=b, u=0.05": {"u": 0.05, "points": [(0.01 * 2.0**-k, 0.01 * 2.0**-k) for k in range(6)]},
-}
-
-
-def study_point(b: float, a: float, u: float, mode: OuterMode, p: int = 16, p_check: int = 24) -> dict:
-    """One (b, a): full solution at two degrees and the matched predictions (a -> 0 and finite a)."""
-    sol = solve_peaked(b, a, u, p, mode)
-    check = solve_peaked(b, a, u, p_check, mode)
-    limit = matched_prediction(mode, b, None)
-    finite = matched_prediction(mode, b, a)
-    return {
-        "b": b, "a": a, "u": u, "eigenvalue": sol.eigenvalue,
-        "dlambda_over_b2": sol.dlambda_over_b2,
-        "numerical_error": abs(check.dlambda_over_b2 - sol.dlambda_over_b2),
-        "excess_over_b": sol.excess / b,
-        "excess_numerical_error": abs(check.excess - sol.excess) / b,
-        "limit_dlambda_over_b2": limit["dlambda_over_b2"],
-        "finite_a_dlambda_over_b2": finite["dlambda_over_b2"],
-        "limit_excess_over_b": mode.eigenvalue * (1 + u) / 2,
-        "finite_a_excess_over_b": finite["excess"] / b,
-        "next_order_excess_over_b": finite["excess_next"] / b,
-        "I_a": finite["I_a"], "g1": finite["g1"],
-    }
-
-
-def observed_rates(bs: np.ndarray, residuals: np.ndarray) -> dict[str, float | list[float]]:
-    """Local slopes d ln|r|/d ln b between successive points and a fit over the smaller half."""
-    bs, r = np.asarray(bs, float), np.abs(np.asarray(residuals, float))
-    local = np.diff(np.log(r)) / np.diff(np.log(bs))
-    half = max(3, bs.size // 2 + 1)
-    fit = float(np.polyfit(np.log(bs[-half:]), np.log(r[-half:]), 1)[0])
-    return {"local": [float(v) for v in local], "fit": fit}
-
-
-def convergence_study(name: str, p: int = 16, p_check: int = 24, stride: int = 1,
-                      progress=None) -> dict:
-    """Run one sequence of :data:`SEQUENCES` (every ``stride``-th point) and summarise the
-    residuals against the matched values and the observed rates."""
-    seq = SEQUENCES[name]
-    u = seq["u"]
-    mode = outer_mode(u)
-    pts = seq["points"][::stride]
-    rows = [study_point(b, a, u, mode, p, p_check) for b, a in (progress(pts) if progress else pts)]
-    bs = np.array([r["b"] for r in rows])
-    L0 = rows[0]["limit_dlambda_over_b2"]
-    e0 = rows[0]["limit_excess_over_b"]
-    res = {
-        "dlambda_vs_limit": np.array([r["dlambda_over_b2"] - r["limit_dlambda_over_b2"] for r in rows]) / L0,
-        "dlambda_vs_finite_a": np.array([r["dlambda_over_b2"] - r["finite_a_dlambda_over_b2"] for r in rows]) / L0,
-        "excess_vs_limit": np.array([r["excess_over_b"] - r["limit_excess_over_b"] for r in rows]) / e0,
-        "excess_vs_next_order": np.array([r["excess_over_b"] - r["next_order_excess_over_b"] for r in rows]) / e0,
-    }
-    return {"sequence": name, "u": u, "lambda1": mode.eigenvalue, "limit_dlambda_over_b2": L0,
-            "limit_excess_over_b": e0, "rows": rows,
-            "relative_residuals": {k: [float(x) for x in v] for k, v in res.items()},
-            "rates": {k: observed_rates(bs, v) for k, v in res.items()}}

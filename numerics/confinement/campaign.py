@@ -1,37 +1,40 @@
-"""Validation campaign and figures for CR self-confinement (seed 000, Sec. II).
+"""Validation campaign for CR self-confinement (seed 000, Sec. II): ``validate confinement``.
 
-:func:`run_pi_scan` solves the time-dependent system (1)-(2) for a scan of Pi (weak to strong
-source) up to the self-similar stage and records, per Pi: conservation of the CR content, the
-residual of the quasilinear integral (4), the distance from the exact similarity solution (and
-its decrease in time), and the error of the interpolation formula (5).  Each Pi is written to
-``out_dir/pi_<Pi>.json`` as soon as it finishes, so an interrupted campaign resumes where it
-stopped.  :func:`make_figures` draws the profiles, zones, F(Pi) and the spectral break.
+:func:`validate_confinement` solves the time-dependent system (1)-(2) for a scan of Pi (weak to
+strong source) up to the self-similar stage and records, per Pi: conservation of the CR content,
+the residual of the quasilinear integral (4), the distance from the exact similarity solution
+(and its decrease in time), and the error of the interpolation formula (5).  With an output
+folder each Pi is written to ``<folder>/confinement_validation/pi_<Pi>.json`` as soon as it
+finishes, so an interrupted campaign resumes where it stopped.
 """
 from __future__ import annotations
 
 import json
-from math import exp, sqrt
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from cranisotropy.numerics.confinement import similarity as nc
+from cranisotropy.core.errors import UsageError
+from cranisotropy.core.results import Result
 from cranisotropy.numerics.confinement import pde
+from cranisotropy.numerics.confinement.similarity import check_pi, interpolation_accuracy
 
 DEFAULT_CAMPAIGN_PIS = (0.1, 0.3, 1.0, 3.0, 5.0, 8.0, 12.0)
 #: acceptance thresholds of the campaign
 TOLERANCES = {"content": 1e-9, "quasilinear_discrete": 1e-9, "similarity_l1": 2e-3}
+#: sub-folder of the output folder holding one JSON file per Pi
+RESULTS_FOLDER = "confinement_validation"
 
 
 def run_one(pi: float, d_ism: float = 1.0, factor: float = 1e4, cloud: str = "tophat",
             growth: float = 1.04, outputs: int = 6) -> dict:
     """One Pi: PDE to ``factor`` / min(D_NL, D_ISM), checks at ``outputs`` log-spaced times."""
-    problem = pde.EscapeProblem(pi=pi, d_ism=d_ism, cloud=cloud)
-    t_end = pde.self_similar_time(problem, factor)
+    t_end = pde.self_similar_time(pi, d_ism, factor)
     times = np.geomspace(t_end / 10 ** (outputs - 1), t_end, outputs)
-    sol = pde.solve_escape(problem, times, growth=growth)
+    sol = pde.solve_escape(times, pi, d_ism, cloud=cloud, growth=growth)
     comparisons = [sol.compare_similarity(k) for k in range(times.size)]
-    exact_table = nc.interpolation_accuracy(pi, "exact")
+    exact_table = interpolation_accuracy(pi, "exact")
     return {
         "pi": pi, "d_ism": d_ism, "cloud": cloud, "growth": growth, "cells": sol.stats["cells"],
         "times": times.tolist(),
@@ -42,8 +45,8 @@ def run_one(pi: float, d_ism: float = 1.0, factor: float = 1e4, cloud: str = "to
         "similarity_max_rel": comparisons[-1]["max_rel_similarity"],
         "interpolation_l1_pde": comparisons[-1]["l1_interpolation"],
         "interpolation_max_rel_pde": comparisons[-1]["max_rel_interpolation"],
-        "interpolation_l1_exact": exact_table["l1"],
-        "F_exact": exact_table["F"],
+        "interpolation_l1_exact": exact_table.l1,
+        "F_exact": exact_table.F,
         "solver": sol.stats,
     }
 
@@ -54,28 +57,7 @@ def _passes(row: dict) -> bool:
             and row["similarity_l1"][-1] <= TOLERANCES["similarity_l1"])
 
 
-def run_pi_scan(pis=DEFAULT_CAMPAIGN_PIS, out_dir: Path | None = None, resume: bool = False,
-                progress=None, **kwargs) -> list[dict]:
-    """:func:`run_one` for each Pi; results saved per Pi (and reused with ``resume``)."""
-    rows = []
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    for pi in (progress(pis) if progress else pis):
-        path = out_dir / f"pi_{pi:g}.json" if out_dir is not None else None
-        if resume and path is not None and path.exists():
-            row = json.loads(path.read_text())
-            if all(row.get(k) == v for k, v in kwargs.items()):
-                rows.append(row)
-                continue
-        row = run_one(float(pi), **kwargs)
-        row["ok"] = _passes(row)
-        if path is not None:
-            path.write_text(json.dumps(row, indent=1))
-        rows.append(row)
-    return rows
-
-
-def grid_convergence(pi: float = 3.0, growths=(1.08, 1.04, 1.02)) -> list[dict]:
+def grid_refinement(pi: float = 3.0, growths=(1.08, 1.04, 1.02)) -> list[dict]:
     """Late-time distance from the similarity solution vs grid refinement (second order expected)."""
     out = []
     for growth in growths:
@@ -84,135 +66,116 @@ def grid_convergence(pi: float = 3.0, growths=(1.08, 1.04, 1.02)) -> list[dict]:
     return out
 
 
-# --------------------------------------------------------------------------- figures
+@dataclass(frozen=True)
+class ConfinementValidation(Result):
+    """Outcome of :func:`validate_confinement`; ``to_dict()`` is the ``--json`` document of
+    ``cranisotropy validate confinement``."""
 
-def _plt():
-    import matplotlib
+    rows: list
+    tolerances: dict
+    grid_convergence: list | None = None
+    figures: list | None = None
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    @property
+    def ok(self) -> bool:
+        """Every Pi met :data:`TOLERANCES`."""
+        return all(r["ok"] for r in self.rows)
 
-    return plt
+    def to_dict(self) -> dict:
+        """The ``--json`` document (optional sections only when computed)."""
+        data = {"rows": self.rows, "tolerances": dict(self.tolerances)}
+        if self.grid_convergence is not None:
+            data["grid_convergence"] = self.grid_convergence
+        if self.figures is not None:
+            data["figures"] = [str(f) for f in self.figures]
+        return data
 
-
-def _save(fig, path: Path) -> Path:
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    _plt().close(fig)
-    return path
-
-
-def figure_profiles(path: Path, pis=(0.3, 3.0, 12.0)) -> Path:
-    """PDE profiles at late time vs the exact similarity profile and formula (5), with the
-    relative deviations of both from the exact profile."""
-    plt = _plt()
-    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(7.0, 6.4), sharex=True,
-                                  gridspec_kw={"height_ratios": (3, 2)})
-    for colour, pi in zip(("C0", "C1", "C2"), pis):
-        problem = pde.EscapeProblem(pi=pi, d_ism=1.0)
-        t_end = pde.self_similar_time(problem, 1e4)
-        sol = pde.solve_escape(problem, [t_end])
-        scale = sqrt(t_end)
-        x = sol.centres / scale
-        sim = nc.similarity_solution(pi)
-        grid = np.geomspace(1e-4 * sqrt(sim.kappa_nl), 4.0, 400)
-        exact, g5 = sim.shape(grid), nc.interpolation_shape(grid, sim.kappa_nl)
-        ax.loglog(grid, exact, color=colour, lw=1.6, label=f"Pi = {pi:g}")
-        ax.loglog(grid, g5, color=colour, ls="--", lw=1.2)
-        keep = (sol.centres > 3) & (x < 4)
-        ax.loglog(x[keep][::4], (sol.p[-1] * scale)[keep][::4], "o", ms=3, color=colour, mfc="none")
-        ax2.semilogx(grid, g5 / exact - 1, color=colour, ls="--", lw=1.2)
-        ax2.semilogx(x[keep], sol.p[-1][keep] * scale / sim.shape(x[keep]) - 1, color=colour, lw=0.8)
-    ax.loglog(grid, 2 / grid, color="0.5", lw=0.8, ls=":")
-    ax.plot([], [], "k-", label="exact (Lambert-W)")
-    ax.plot([], [], "k--", label="formula (5), F exact")
-    ax.plot([], [], "ko", mfc="none", ms=3, label="PDE, late time")
-    ax.plot([], [], ":", color="0.5", label="pedestal 2/xi")
-    ax.set_ylim(1e-3, None)
-    ax.set_ylabel(r"$P_{CR}\, C_A \sqrt{\kappa_{ISM} t} / \kappa_B$")
-    ax.set_title("Self-regulated escape: late-time profiles")
-    ax.legend(fontsize=7, ncol=2)
-    ax2.axhline(0, color="0.5", lw=0.6)
-    ax2.set_ylim(-0.35, 0.25)
-    ax2.set_xlabel(r"$\xi = z / \sqrt{\kappa_{ISM} t}$")
-    ax2.set_ylabel("relative to exact\n(dashed: (5); solid: PDE)")
-    return _save(fig, path)
+    def __str__(self) -> str:
+        lines = [f"{'Pi':>6} {'cells':>5} {'content':>8} {'QL(4)':>8} {'L1 sim':>8} {'L1 sim t/10':>11}"
+                 f" {'(5) L1':>7} {'(5) max':>7} {'ok':>3}"]
+        for r in self.rows:
+            lines.append(f"{r['pi']:6g} {r['cells']:5d} {r['content_error']:8.1e} {r['quasilinear_discrete']:8.1e} "
+                         f"{r['similarity_l1'][-1]:8.1e} {r['similarity_l1'][-2]:11.1e} "
+                         f"{r['interpolation_l1_pde']:7.3f} {r['interpolation_max_rel_pde']:7.3f} "
+                         f"{'yes' if r['ok'] else 'NO':>3}")
+        if self.grid_convergence is not None:
+            lines.append("grid convergence at Pi = 3 (late-time L1 distance from the similarity solution):")
+            lines += [f"  growth {c['growth']:.2f}: {c['cells']} cells, {c['similarity_l1']:.2e}"
+                      for c in self.grid_convergence]
+        lines += [f"wrote {f}" for f in self.figures or ()]
+        lines.append("all checks passed" if self.ok else "SOME CHECKS FAILED")
+        return "\n".join(lines)
 
 
-def figure_zones(path: Path, pi: float = 20.0) -> Path:
-    """Local slope d ln P / d ln z of the exact profile: core (0), pedestal (-1), Gaussian tail."""
-    plt = _plt()
-    sim = nc.similarity_solution(pi)
-    x, slope = nc.local_slope(sim)
-    keep = (x > 1e-3 * sqrt(sim.kappa_nl)) & (x < 4)
-    g5 = nc.interpolation_shape(x[keep], sim.kappa_nl)
-    slope5 = np.gradient(np.log(g5), np.log(x[keep]))
-    fig, (a1, a2) = plt.subplots(2, 1, figsize=(7.0, 5.6), sharex=True)
-    a1.loglog(x[keep], sim.g[keep], label="exact")
-    a1.loglog(x[keep], g5, "--", label="formula (5)")
-    a2.semilogx(x[keep], slope[keep], label="exact")
-    a2.semilogx(x[keep], slope5, "--", label="formula (5)")
-    for ax in (a1, a2):
-        for edge in (sqrt(sim.kappa_nl), 1.0):
-            ax.axvline(edge, color="0.6", lw=0.8)
-    a2.axhline(-1, color="0.6", ls=":", lw=0.8)
-    a2.set_ylim(-6, 0.5)
-    a1.text(0.03, 0.08, "core", transform=a1.transAxes)
-    a1.text(0.45, 0.08, "pedestal  P ~ 1/z", transform=a1.transAxes)
-    a1.text(0.88, 0.08, "tail", transform=a1.transAxes)
-    a1.set_ylabel(r"$P_{CR} C_A \sqrt{\kappa_{ISM} t}/\kappa_B$")
-    a2.set_ylabel(r"$d\ln P / d\ln z$")
-    a2.set_xlabel(r"$z / \sqrt{\kappa_{ISM} t}$  (lines: $\sqrt{D_{NL}/D_{ISM}}$ and 1)")
-    a1.set_title(f"Three zones, Pi = {pi:g}")
-    a1.legend(fontsize=8)
-    return _save(fig, path)
+def validate_confinement(pis=DEFAULT_CAMPAIGN_PIS, *, factor: float = 1e4, output_dir=None,
+                         resume: bool = False, grid_convergence: bool = False, figures: bool = False,
+                         show_progress: bool = False) -> ConfinementValidation:
+    """Time-dependent escape against the exact similarity solution over a scan of Pi.
 
+    For each Pi the method-of-lines solution (D_ISM = 1, top-hat cloud, growth 1.04) runs to
+    ``factor`` / min(D_NL, D_ISM) (in a / C_A) with six log-spaced outputs; a Pi passes when
+    the CR content and the discrete quasilinear integral (4) hold to 1e-9 and the late-time L1
+    distance from the exact similarity profile is below 2e-3 of Pi.
 
-def figure_F(path: Path) -> Path:
-    """F(Pi): exact (core height), the F that normalises (5), and the text's limits."""
-    plt = _plt()
-    pis = np.geomspace(0.01, 40, 40)
-    exact = np.array([nc.factor_F(p) for p in pis])
-    norm = np.array([nc.factor_F_normalised(p) for p in pis])
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
-    ax.loglog(pis, exact, label="exact (core height)")
-    ax.loglog(pis, norm, "--", label="normalising (5) to Pi")
-    ax.loglog(pis, 4 * np.pi / pis**2, ":", color="C2", label=r"$4\pi/\Pi^2$ (derived limit)")
-    ax.loglog(pis, 2 * np.pi / pis**2, ":", color="C3", label=r"$2\pi/\Pi^2$ (text)")
-    ax.axhline(2 * np.e, color="0.5", lw=0.8, label="2e")
-    ax.set_ylim(1, 1e5)
-    ax.set_xlabel(r"$\Pi$")
-    ax.set_ylabel(r"$F(\Pi) = D_{NL} e^{\Pi} / D_{ISM}$")
-    ax.legend(fontsize=8)
-    return _save(fig, path)
+    Parameters
+    ----------
+    pis : sequence of float
+        Source strengths, each in [1e-6, 100].
+    factor : float, keyword-only
+        Run length in units of 1 / min(D_NL, D_ISM) (> 0).
+    output_dir : str or Path, keyword-only
+        Folder for the per-Pi results (``confinement_validation/pi_<Pi>.json``) and the
+        figures; None writes nothing.
+    resume : bool, keyword-only
+        Reuse per-Pi results already in ``output_dir`` (run with the same ``factor``).
+    grid_convergence : bool, keyword-only
+        Also refine the grid at Pi = 3 (second order expected).
+    figures : bool, keyword-only
+        Also draw :func:`confinement_figures` into ``output_dir`` (required then).
+    show_progress : bool, keyword-only
+        A progress bar on stderr.
 
+    Returns
+    -------
+    ConfinementValidation
+        ``rows`` (one dict per Pi: errors, solver statistics, ``ok``), ``tolerances``, the
+        optional ``grid_convergence`` and ``figures``; ``.ok`` when every Pi passed.
 
-def figure_break(path: Path, source: nc.PowerLawSource | None = None, xi_over_core: float = 2.0) -> Path:
-    """Spectrum at fixed z/sqrt(t): pedestal (P ~ kappa_B) below the break, core above."""
-    plt = _plt()
-    source = source or nc.PowerLawSource(pi0=8.0, kappa_ism0=1.0, pi_index=0.5)
-    xi = xi_over_core * sqrt(nc.factor_F(source.pi0) * exp(-source.pi0))
-    criterion = nc.break_momentum(xi, source)
-    momenta = np.geomspace(0.02, 50, 36)
-    spec = nc.spectrum(xi, source, momenta)
-    measured = nc.measured_break(xi, source, criterion)["p_break"]
-    core = np.array([nc.core_spectrum(source, p) for p in momenta])
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
-    ax.loglog(momenta, spec, label="exact similarity solution")
-    ax.loglog(momenta, 2 * momenta ** source.kappa_index / xi, ":", label=r"pedestal $2\kappa_B/(C_A z)$")
-    ax.loglog(momenta, core, ":", label=r"core $2\kappa_B/(C_A\sqrt{D_{NL} t})$")
-    ax.axvline(criterion, color="k", lw=0.8, label=r"$z^2/t = D_{NL}(p)$")
-    ax.axvline(measured, color="C3", lw=0.8, ls="--", label="mid-slope break")
-    ax.set_ylim(spec.min() / 3, spec.max() * 3)
-    ax.set_xlabel(r"$p / p_0$")
-    ax.set_ylabel(r"$P_{CR} C_A \sqrt{t} / \kappa_B(p_0)$")
-    ax.set_title(rf"Spectral break: $\Pi = {source.pi0:g}(p/p_0)^{{-{source.pi_index:g}}}$")
-    ax.legend(fontsize=8)
-    return _save(fig, path)
+    Examples
+    --------
+    >>> v = validate_confinement([0.5], factor=100.0)
+    >>> v.ok, v.rows[0]["cells"] > 100
+    (True, True)
+    """
+    from cranisotropy.core.progress import progress
 
+    pis = [check_pi(p) for p in pis]
+    if not pis:
+        raise UsageError("give at least one Pi")
+    if not (np.isfinite(factor) and factor > 0):
+        raise UsageError(f"factor must be > 0, got {factor!r}")
+    if figures and output_dir is None:
+        raise UsageError("figures need an output folder (output_dir)")
+    folder = Path(output_dir) / RESULTS_FOLDER if output_dir is not None else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for pi in (progress(pis, desc="Pi scan", unit="Pi") if show_progress else pis):
+        path = folder / f"pi_{pi:g}.json" if folder is not None else None
+        if resume and path is not None and path.exists():
+            row = json.loads(path.read_text())
+            if abs(row["times"][-1] / pde.self_similar_time(pi, 1.0, factor) - 1) < 1e-12:  # same run
+                rows.append(row)
+                continue
+        row = run_one(pi, factor=factor)
+        row["ok"] = _passes(row)
+        if path is not None:
+            path.write_text(json.dumps(row, indent=1))
+        rows.append(row)
+    convergence = grid_refinement() if grid_convergence else None
+    drawn = None
+    if figures:
+        from cranisotropy.numerics.confinement.plots import confinement_figures
 
-def make_figures(directory: Path) -> list[str]:
-    directory.mkdir(parents=True, exist_ok=True)
-    return [str(f(directory / name)) for f, name in (
-        (figure_profiles, "confinement_profiles.png"), (figure_zones, "confinement_zones.png"),
-        (figure_F, "confinement_F.png"), (figure_break, "confinement_break.png"))]
+        drawn = confinement_figures(output_dir)
+    return ConfinementValidation(rows, dict(TOLERANCES), convergence, drawn)

@@ -2,14 +2,15 @@
 
 Seed 000, Sec. II.  At late times outside the source, the coupled system (1)-(2) (Gamma = 0) has
 the similarity solution ``P = (kappa_B / C_A) t^(-1/2) g(xi)``, ``I = kappa_B h(xi)``,
-``xi = z / sqrt(t)``.  :mod:`cranisotropy.derivations.confinement.escape` reduces it to quadratures with a
-Lambert-W integrand; this module evaluates them:
+``xi = z / sqrt(t)``.  :mod:`cranisotropy.derivations.confinement.escape` reduces it to
+quadratures with a Lambert-W integrand; this module evaluates them:
 
-- :func:`similarity_solution` -- the exact profile for a given Pi (and any kappa_ISM by scaling);
-- :func:`factor_F` -- F(Pi) = kappa_NL / (kappa_ISM e^-Pi) with kappa_NL from the exact core height,
-  and :func:`factor_F_normalised`, the F that makes (5) carry the right CR content Pi;
-- :func:`interpolation_accuracy` / :func:`pi_scan` -- errors of (5) against the exact profile;
-- :func:`break_momentum` -- the spectral break z^2/t = kappa_NL(p) for power-law Pi(p), kappa(p).
+- :func:`similarity_solution` -- the exact profile for a given Pi (any kappa_ISM by scaling);
+- :func:`factor_F` -- F(Pi) = kappa_NL / (kappa_ISM e^-Pi) with kappa_NL from the exact core
+  height, or the F that makes (5) carry the right CR content Pi;
+- :func:`shoot_similarity` -- the same solution by another algorithm (ODE shooting);
+- :func:`interpolation_profile`, :func:`interpolation_accuracy`, :func:`pi_scan` -- formula (5)
+  and its errors against the exact profile.
 
 All profiles are in "tail units" (kappa_ISM = 1) unless a ``kappa_ism`` is passed: with
 ``x = xi / sqrt(kappa_ISM)``, ``g = G(x) / sqrt(kappa_ISM)``, ``h = H(x) / kappa_ISM``.
@@ -28,10 +29,12 @@ from math import exp, log, sqrt
 import numpy as np
 import sympy as sp
 from numba import njit
-from scipy.integrate import cumulative_simpson, quad, simpson
+from scipy.integrate import cumulative_simpson, quad, simpson, solve_ivp
 from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq
 
+from cranisotropy.core.errors import UsageError
+from cranisotropy.core.results import Result
 from cranisotropy.derivations.confinement import escape as cf
 from cranisotropy.kernels.generated.confinement_interpolation import (
     confinement_interpolation,
@@ -39,9 +42,25 @@ from cranisotropy.kernels.generated.confinement_interpolation import (
 )
 
 #: range of Pi handled: below it the source is a test-particle one (F = 4 pi/Pi^2 to 1e-6);
-#: above it e^Pi approaches the float range)
+#: above it e^Pi approaches the float range
 PI_MIN, PI_MAX = 1e-6, 100.0
 _V_LO, _V_HI = -70.0, 5.0
+
+
+def check_pi(pi: float) -> float:
+    """``pi`` as a float, or ``UsageError`` naming it when outside [PI_MIN, PI_MAX].
+
+    >>> check_pi(3)
+    3.0
+    """
+    try:
+        value = float(pi)
+    except (TypeError, ValueError):
+        raise UsageError(f"Pi must be a number, got {pi!r}") from None
+    if not (PI_MIN <= value <= PI_MAX):
+        raise UsageError(f"Pi must lie in [{PI_MIN:g}, {PI_MAX:g}] (below: test-particle limit; "
+                         f"above: e^Pi out of range), got {pi!r}")
+    return value
 
 
 @lru_cache(maxsize=None)
@@ -50,6 +69,7 @@ def _lambdified():
     prof = cf.profile_in_core_units()
     Y = sp.Symbol("Y", real=True)
     args = (cf.v, Y, cf.w)
+    F, kappa_ism = sp.Symbol("F", positive=True), sp.Symbol("kappa_ISM", positive=True)
     return {
         "F": sp.lambdify(cf.delta, cf.factor_F(), "math"),
         "xi": sp.lambdify(args, prof["xi"], "numpy"),
@@ -58,8 +78,7 @@ def _lambdified():
         "dxi_dv": sp.lambdify(args, prof["dxi_dv"], "numpy"),
         "integrand": sp.lambdify(cf.w, cf.pi_integrand(), "numpy"),
         "branch": sp.lambdify((cf.w, cf.v, cf.delta), cf.branch_equation(), "numpy"),
-        "tail": sp.lambdify((sp.Symbol("F", positive=True), sp.Symbol("kappa_ISM", positive=True)),
-                            cf.tail_amplitude(), "math"),
+        "tail": sp.lambdify((F, kappa_ism), cf.tail_amplitude(), "math"),
     }
 
 
@@ -140,9 +159,10 @@ def _expm1_minus_x(v):
 
 
 def branch_root(kappa) -> tuple[np.ndarray, np.ndarray]:
-    """Root w in (0, 1] of ln w - w + 1 + kappa = 0 (kappa >= 0), i.e. w = -W_0(-e^(-1-kappa)),
-    and its distance t = 1 - w to the branch point, both to full relative precision: Newton in
-    t from the branch-point series when w >= 1/2, Newton in ln w otherwise.
+    """Root w in (0, 1] of ln w - w + 1 + kappa = 0 and its distance 1 - w to the branch point.
+
+    ``w = -W_0(-e^(-1-kappa))`` for ``kappa >= 0``, both outputs to full relative precision:
+    Newton in ``t = 1 - w`` from the branch-point series when w >= 1/2, Newton in ln w otherwise.
 
     >>> w, t = branch_root(np.array([0.0, 1e-12, 5.0]))
     >>> [float(x) for x in np.round(t, 8)]
@@ -161,9 +181,7 @@ def _quadrature_grid(delta: float, step: float):
     lo, hi = np.arcsinh(_V_LO / sigma), np.arcsinh(_V_HI / sigma)
     n = 2 * int(np.ceil((hi - lo) / step / 2)) + 1
     u = np.linspace(lo, hi, n)
-    v = sigma * np.sinh(u)
-    dv_du = sigma * np.cosh(u)
-    return u, v, dv_du
+    return u, sigma * np.sinh(u), sigma * np.cosh(u)
 
 
 def _branch_on_grid(delta: float, step: float):
@@ -182,7 +200,7 @@ def _lower_tail(delta: float) -> float:
 ROOT_STEP, PROFILE_STEP = 1e-3, 5e-4
 
 
-def pi_of_delta(delta: float, step: float = ROOT_STEP, derivative: bool = False):
+def _pi_of_delta(delta: float, step: float = ROOT_STEP, derivative: bool = False):
     """Pi = int w/(1-w) dv for C = C_separatrix - delta (and dPi/ddelta = -int w/(2(1-w)^3) dv,
     from dw/ddelta = -w/(2(1-w)), when ``derivative``)."""
     u, _, dv_du, w, tdist, integrand = _branch_on_grid(delta, step)
@@ -198,15 +216,15 @@ def pi_of_delta(delta: float, step: float = ROOT_STEP, derivative: bool = False)
 _LARGE_PI_OFFSET = 1.17
 
 
-def delta_of_pi(pi: float, step: float = ROOT_STEP) -> float:
-    """Invert :func:`pi_of_delta` (monotone decreasing): safeguarded Newton in y = ln delta on
+@lru_cache(maxsize=256)
+def _delta_of_pi(pi: float, step: float = ROOT_STEP) -> float:
+    """Invert :func:`_pi_of_delta` (monotone decreasing): safeguarded Newton in y = ln delta on
     ln Pi(y), started from the small- and large-Pi asymptotes and kept inside a bracket."""
-    _check_pi(pi)
     lo, hi = log(1e-300), log(60.0)          # Pi(lo) > pi > Pi(hi)
     guess = (_LARGE_PI_OFFSET - pi) / sqrt(2) if pi > 2 else log(max(2 * log(sqrt(2 * np.pi) / pi) - 1, 1e-3))
     y = min(max(guess, lo + 1), hi - 1)
     for _ in range(100):
-        value, slope = pi_of_delta(exp(y), step, derivative=True)
+        value, slope = _pi_of_delta(exp(y), step, derivative=True)
         f = log(value / pi)
         if f > 0:
             lo = y
@@ -219,25 +237,73 @@ def delta_of_pi(pi: float, step: float = ROOT_STEP) -> float:
     raise RuntimeError(f"delta_of_pi did not converge for Pi = {pi}")
 
 
-def _check_pi(pi: float) -> None:
-    if not (PI_MIN <= pi <= PI_MAX):
-        raise ValueError(f"Pi must lie in [{PI_MIN:g}, {PI_MAX:g}], got {pi!r}")
+#: the two definitions of F in :func:`factor_F`
+F_CHOICES = ("exact", "normalised")
 
 
-def factor_F(pi: float) -> float:
-    """F(Pi) = kappa_NL e^Pi / kappa_ISM, kappa_NL = 4/g(0)^2 from the exact core height (= 2e e^delta)."""
-    return float(_lambdified()["F"](delta_of_pi(pi)))
+def factor_F(pi: float, kind: str = "exact") -> float:
+    """The factor F(Pi) of the suppressed diffusivity D_NL = F(Pi) D_ISM e^-Pi.
+
+    Parameters
+    ----------
+    pi : float
+        Normalised source strength Pi = (C_A / kappa_B) int_0^inf P_CR dz, in [1e-6, 100].
+    kind : {"exact", "normalised"}
+        ``"exact"``: F from the exact core height of the similarity solution, g(0) =
+        2/sqrt(kappa_NL) (then F = 8 e^-C = 2e e^delta in the first-integral constant C);
+        ``"normalised"``: the F for which the interpolation formula (5) carries exactly the CR
+        content Pi.
+
+    Returns
+    -------
+    float
+        F = kappa_NL e^Pi / kappa_ISM: 2e for Pi >> 1, 4 pi / Pi^2 for Pi << 1 (``"exact"``).
+
+    See Also
+    --------
+    similarity_solution : the profile whose core height defines the exact F.
+
+    Examples
+    --------
+    >>> round(factor_F(30.0), 6), round(factor_F(3.0, "normalised"), 3)
+    (5.436564, 9.296)
+    """
+    pi = check_pi(pi)
+    if kind == "exact":
+        return float(_lambdified()["F"](_delta_of_pi(pi)))
+    if kind == "normalised":
+        return _factor_F_normalised(pi)
+    raise UsageError(f"F kind must be one of {', '.join(F_CHOICES)}, got {kind!r}")
 
 
 # --------------------------------------------------------------------------- the exact profile
 
 @dataclass(frozen=True)
-class SimilaritySolution:
+class SimilaritySolution(Result):
     """Exact self-similar profile for one Pi, tabulated in tail units (kappa_ISM = 1).
 
-    ``x``: xi / sqrt(kappa_ISM) (increasing); ``g``: P C_A sqrt(t) / kappa_B times
-    sqrt(kappa_ISM); ``h``: I / kappa_B times kappa_ISM; ``weight``: quadrature weights for
-    integrals over x (Simpson in the grid variable).
+    Parameters
+    ----------
+    pi : float
+        Source strength Pi.
+    delta : float
+        Distance delta = C* - C of the first-integral constant from the separatrix.
+    F : float
+        F(Pi) from the core height.
+    x : ndarray
+        xi / sqrt(kappa_ISM), increasing.
+    g : ndarray
+        P C_A sqrt(t) / kappa_B times sqrt(kappa_ISM) at ``x``.
+    h : ndarray
+        I / kappa_B times kappa_ISM at ``x``.
+    weight : ndarray
+        Quadrature weights for integrals over x (Simpson in the grid variable).
+
+    Examples
+    --------
+    >>> sol = similarity_solution(8.0)
+    >>> round(sol.kappa_nl, 6), round(sol.core_height / sol.tail_amplitude / exp(4.0), 9)
+    (0.001838, 1.0)
     """
 
     pi: float
@@ -247,6 +313,11 @@ class SimilaritySolution:
     g: np.ndarray
     h: np.ndarray
     weight: np.ndarray
+
+    def __str__(self) -> str:
+        return (f"similarity solution, Pi = {self.pi:g}: F = {self.F:.6g}, kappa_NL/kappa_ISM = "
+                f"{self.kappa_nl:.4g}, core height {self.core_height:.4g}, tail amplitude "
+                f"{self.tail_amplitude:.4g} ({self.x.size} points, x = {self.x[0]:.2g} .. {self.x[-1]:.3g})")
 
     @property
     def kappa_nl(self) -> float:
@@ -260,6 +331,7 @@ class SimilaritySolution:
 
     @property
     def core_height(self) -> float:
+        """g(0) = 2/sqrt(kappa_NL) (tail units)."""
         return 2 / sqrt(self.kappa_nl)
 
     def _spline(self, which: str) -> CubicSpline:
@@ -270,16 +342,20 @@ class SimilaritySolution:
             cache[which] = CubicSpline(np.log(self.x[keep]), np.log(values[keep]))
         return cache[which]
 
-    def shape(self, x, kappa_ism: float = 1.0) -> np.ndarray:
-        """g(xi) = P C_A sqrt(t)/kappa_B at xi = x (same units as kappa_ism)."""
+    def log_shape(self, x, kappa_ism: float = 1.0) -> np.ndarray:
+        """ln g(xi) at xi = x (same units as kappa_ism); finite far into the tail."""
         xs = np.asarray(x, dtype=float) / sqrt(kappa_ism)
         out = np.empty_like(xs)
         lo, hi = xs <= self.x[0], xs >= self.x[-1]
         mid = ~(lo | hi)
-        out[lo] = self.core_height
-        out[hi] = self.tail_amplitude * np.exp(-xs[hi] ** 2 / 4)
-        out[mid] = np.exp(self._spline("g")(np.log(xs[mid])))
-        return out / sqrt(kappa_ism)
+        out[lo] = log(self.core_height)
+        out[hi] = log(self.tail_amplitude) - xs[hi] ** 2 / 4
+        out[mid] = self._spline("g")(np.log(xs[mid]))
+        return out - 0.5 * log(kappa_ism)
+
+    def shape(self, x, kappa_ism: float = 1.0) -> np.ndarray:
+        """g(xi) = P C_A sqrt(t)/kappa_B at xi = x (same units as kappa_ism)."""
+        return np.exp(self.log_shape(x, kappa_ism))
 
     def wave(self, x, kappa_ism: float = 1.0) -> np.ndarray:
         """h(xi) = I / kappa_B at xi = x (I_ISM / kappa_B = 1/kappa_ism far out)."""
@@ -292,16 +368,65 @@ class SimilaritySolution:
         out[mid] = np.exp(self._spline("h")(np.log(xs[mid])))
         return out / kappa_ism
 
+    def content(self) -> float:
+        """int_0^inf g dx, which is Pi for the exact profile (a check of the quadrature)."""
+        return float(np.sum(self.g * self.weight))
+
+    def slope(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, d ln g / d ln x) along the table: 0 in the core, -1 on the pedestal."""
+        keep = np.concatenate(([True], np.diff(self.x) > 0))
+        lx, lg = np.log(self.x[keep]), np.log(self.g[keep])
+        return self.x[keep], np.gradient(lg, lx)
+
+    def pedestal_plateau(self, points: int = 400) -> float:
+        """max of g xi / 2 between the core edge sqrt(kappa_NL) and the tail, xi = 1.
+
+        The pedestal P = 2 kappa_B / (C_A z) has the value 1; it is approached as Pi grows.
+        """
+        x = np.geomspace(sqrt(self.kappa_nl), 1.0, points)
+        return float(np.max(self.shape(x) * x / 2))
+
+
+def similarity_solution(pi: float, *, step: float = PROFILE_STEP) -> SimilaritySolution:
+    """The exact self-similar CR and wave profiles for one source strength Pi.
+
+    From the Lambert-W quadrature (seed 000 Sec. II; Ref. 34's "implicit form" made explicit):
+    w(v) on the core branch of the first integral, Y = int w/(1-w) dv, then xi, g and h in
+    closed form (:func:`cranisotropy.derivations.confinement.escape.profile_in_core_units`).
+
+    Parameters
+    ----------
+    pi : float
+        Normalised source strength Pi = (C_A / kappa_B) int_0^inf P_CR dz, in [1e-6, 100].
+    step : float, keyword-only
+        Grid spacing of the quadrature variable (Simpson; error ~ step^4).
+
+    Returns
+    -------
+    SimilaritySolution
+        The table in tail units (kappa_ISM = 1), with ``F``, ``kappa_nl``, ``core_height``,
+        ``tail_amplitude`` and the interpolating ``shape(xi, kappa_ism)`` (P C_A sqrt(t) /
+        kappa_B) and ``wave(xi, kappa_ism)`` (I / kappa_B), xi = z / sqrt(t).
+
+    See Also
+    --------
+    shoot_similarity : the same solution by ODE shooting.
+    interpolation_profile : the interpolation formula (5).
+
+    Examples
+    --------
+    >>> sol = similarity_solution(3.0)
+    >>> round(sol.content(), 9), round(float(sol.wave(0.0)[()]) / exp(3.0), 9)
+    (3.0, 1.0)
+    """
+    return _similarity_solution(check_pi(pi), float(step))
+
 
 @lru_cache(maxsize=64)
-def similarity_solution(pi: float, step: float = PROFILE_STEP) -> SimilaritySolution:
-    """The exact profile for ``pi`` from the Lambert-W quadrature (seed 000 Sec. II, Ref. 34's
-    "implicit form"): w(v) on the core branch, Y = int w/(1-w) dv, then xi, g, h in closed form."""
-    _check_pi(pi)
-    delta = delta_of_pi(pi)
+def _similarity_solution(pi: float, step: float) -> SimilaritySolution:
+    delta = _delta_of_pi(pi)
     lam = _lambdified()
     u, v, dv_du, w, tdist, integrand = _branch_on_grid(delta, step)
-    n = u.size
     Y = _lower_tail(delta) + cumulative_simpson(integrand * dv_du, x=u, initial=0.0)
     # core units (h0 = 1, kappa_ISM = e^Pi) -> tail units (kappa_ISM = 1): x = xi e^(-Pi/2)
     scale = exp(-pi / 2)
@@ -310,202 +435,55 @@ def similarity_solution(pi: float, step: float = PROFILE_STEP) -> SimilaritySolu
     h = lam["h"](v, Y, w) / scale**2
     with np.errstate(divide="ignore"):
         dx_dv = x / (2 * tdist)  # = dxi_dv in core units times scale, stable form
-    simpson_w = np.ones(n)
+    simpson_w = np.ones(u.size)
     simpson_w[1:-1:2], simpson_w[2:-1:2] = 4.0, 2.0
-    du = u[1] - u[0]
-    weight = simpson_w * du / 3 * dv_du * np.where(np.isfinite(dx_dv), dx_dv, 0.0)
-    return SimilaritySolution(pi=float(pi), delta=float(delta), F=float(lam["F"](delta)),
+    weight = simpson_w * (u[1] - u[0]) / 3 * dv_du * np.where(np.isfinite(dx_dv), dx_dv, 0.0)
+    return SimilaritySolution(pi=pi, delta=float(delta), F=float(lam["F"](delta)),
                               x=x, g=g, h=h, weight=weight)
 
 
-# --------------------------------------------------------------------------- interpolation (5)
-
-def interpolation_shape(x, kappa_nl: float, kappa_ism: float = 1.0) -> np.ndarray:
-    """Eq. (5) as g5(xi) (generated kernel)."""
-    x = np.asarray(x, dtype=float)
-    # full arrays: a broadcast size-1 view would reach numba as a warn-on-write array
-    return confinement_interpolation_array(x, np.full_like(x, kappa_nl), np.full_like(x, kappa_ism))
-
-
-def interpolation_content(kappa_nl: float, kappa_ism: float = 1.0) -> float:
-    """int_0^inf g5 dxi: the Pi that formula (5) carries for given kappa_NL, kappa_ISM (quadrature
-    in ln xi across the pedestal, where g5 ~ 2/xi spans many decades)."""
-    f = lambda x: confinement_interpolation(x, kappa_nl, kappa_ism)  # noqa: E731
-    knee, tail = sqrt(kappa_nl), sqrt(kappa_ism)
-    x_lo, x_hi = 1e-3 * min(knee, tail), 40 * tail
-    breaks = sorted({log(min(knee, tail)), log(max(knee, tail))})
-    edges = [log(x_lo)] + breaks + [log(x_hi)]
-    total = quad(f, 0.0, x_lo, epsabs=0, epsrel=1e-13)[0]
-    for a, b in zip(edges, edges[1:]):
-        total += quad(lambda u: f(exp(u)) * exp(u), a, b, limit=200, epsabs=0, epsrel=1e-12)[0]
-    return total + quad(f, x_hi, np.inf, limit=200)[0]
-
-
-@lru_cache(maxsize=256)
-def factor_F_normalised(pi: float) -> float:
-    """The F for which formula (5) carries exactly the CR content Pi (kappa_ISM = 1)."""
-    _check_pi(pi)
-    return exp(brentq(lambda lf: interpolation_content(exp(lf - pi)) - pi, -30.0, 60.0,
-                      xtol=1e-13, rtol=1e-15))
-
-
-F_CHOICES = ("exact", "normalised")
-
-
-def _F_for(sol: SimilaritySolution, choice: str) -> float:
-    if choice == "exact":
-        return sol.F
-    if choice == "normalised":
-        return factor_F_normalised(sol.pi)
-    raise ValueError(f"F choice must be one of {F_CHOICES}, got {choice!r}")
-
-
-def interpolation_accuracy(pi: float, F: str = "exact") -> dict[str, float]:
-    """Errors of formula (5) against the exact similarity profile for one Pi.
-
-    ``l1``: int |g5 - g| dxi / Pi (fraction of the CR content misplaced); ``max_rel_bulk``:
-    max |g5/g - 1| for xi <= sqrt(kappa_ISM) (core and pedestal); ``max_rel_2``: the same up to
-    2 sqrt(kappa_ISM); ``rel_at_3``: g5/g - 1 at xi = 3 sqrt(kappa_ISM) (tail); ``core``: g5/g - 1
-    at xi = 0; ``content``: int g5 dxi / Pi - 1.
-    """
-    sol = similarity_solution(pi)
-    Fv = _F_for(sol, F)
-    knl = Fv * exp(-pi)
-    g5 = interpolation_shape(sol.x, knl)
-    rel = g5 / sol.g - 1
-    bulk, two = sol.x <= 1.0, sol.x <= 2.0
-    at3 = float(interpolation_shape(3.0, knl) / sol.shape(3.0)[()] - 1)
-    return {"pi": float(pi), "F_choice": F, "F": Fv, "kappa_nl": knl,
-            "l1": float(np.sum(np.abs(g5 - sol.g) * sol.weight) / pi),
-            "max_rel_bulk": float(np.max(np.abs(rel[bulk]))),
-            "max_rel_2": float(np.max(np.abs(rel[two]))),
-            "rel_at_3": at3,
-            "core": float(2 / sqrt(knl) / sol.core_height - 1),
-            "content": float(interpolation_content(knl) / pi - 1)}
-
-
-DEFAULT_PI_SCAN = (0.01, 0.1, 0.3, 1.0, 2.0, 3.0, 5.0, 8.0, 10.0, 15.0, 20.0, 30.0)
-
-
-def pi_scan(pis=DEFAULT_PI_SCAN, progress=None) -> list[dict]:
-    """:func:`interpolation_accuracy` for both F choices over a scan of Pi (plus exact F, the
-    content check of the exact profile and the tail amplitude)."""
-    rows = []
-    for pi in (progress(pis) if progress else pis):
-        sol = similarity_solution(float(pi))
-        exact = interpolation_accuracy(pi, "exact")
-        norm = interpolation_accuracy(pi, "normalised")
-        rows.append({"pi": float(pi), "F_exact": sol.F, "F_normalised": norm["F"],
-                     "profile_content_error": float(np.sum(sol.g * sol.weight) / pi - 1),
-                     "tail_amplitude": sol.tail_amplitude, "exact": exact, "normalised": norm})
-    return rows
-
-
-# --------------------------------------------------------------------------- zones and the break
-
-def zones(pi: float, kappa_ism: float = 1.0) -> dict[str, float]:
-    """Zone boundaries in xi = z/sqrt(t): core xi < sqrt(kappa_NL), pedestal up to sqrt(kappa_ISM)
-    (only when kappa_NL < kappa_ISM, i.e. a strong source), tail beyond."""
-    sol = similarity_solution(pi)
-    knl = sol.kappa_nl * kappa_ism
-    return {"xi_core": sqrt(knl), "xi_tail": sqrt(kappa_ism), "has_pedestal": bool(knl < kappa_ism),
-            "kappa_nl": knl, "kappa_core": kappa_ism * exp(-pi)}
-
-
-def local_slope(sol: SimilaritySolution) -> tuple[np.ndarray, np.ndarray]:
-    """d ln g / d ln xi along the tabulated profile (0 in the core, -1 on the pedestal)."""
-    keep = np.concatenate(([True], np.diff(sol.x) > 0))
-    lx, lg = np.log(sol.x[keep]), np.log(sol.g[keep])
-    return sol.x[keep], np.gradient(lg, lx)
-
-
 @dataclass(frozen=True)
-class PowerLawSource:
-    """Momentum dependence at fixed (z, t): Pi = pi0 (p/p0)^-pi_index,
-    kappa_B = kappa_b0 (p/p0)^kappa_index, I_ISM = i_ism0 (p/p0)^i_ism_index (so
-    kappa_ISM = kappa_B / I_ISM); xi = z/sqrt(t) in the units of kappa."""
+class ShootingSolution(Result):
+    """Similarity solution found by shooting: core value ``g0`` (core units), ``F`` = 4/g0^2,
+    and the tail amplitude in tail units."""
 
-    pi0: float
-    kappa_ism0: float
-    pi_index: float = 0.5
-    kappa_index: float = 1.0
-    i_ism_index: float = 2.0 / 3.0
-
-    def pi(self, p):
-        return self.pi0 * np.power(p, -self.pi_index)
-
-    def kappa_ism(self, p):
-        return self.kappa_ism0 * np.power(p, self.kappa_index - self.i_ism_index)
+    pi: float
+    g0: float
+    F: float
+    tail_amplitude: float
 
 
-def break_momentum(xi: float, source: PowerLawSource, p_range=(1e-4, 1e4)) -> float | None:
-    """Momentum p/p0 where xi^2 = kappa_NL(p) = F(Pi(p)) kappa_ISM(p) e^(-Pi(p)) (text, end of
-    Sec. II), or None when no crossing lies in ``p_range``."""
-    def mismatch(lp):
-        p = exp(lp)
-        pi = float(np.clip(source.pi(p), PI_MIN, PI_MAX))
-        return log(factor_F(pi) * float(source.kappa_ism(p)) * exp(-pi)) - 2 * log(xi)
+def shoot_similarity(pi: float, *, rtol: float = 1e-12) -> ShootingSolution:
+    """The similarity solution by a different algorithm: ODE shooting from the core.
 
-    grid = np.linspace(log(p_range[0]), log(p_range[1]), 41)
-    values = [mismatch(lp) for lp in grid]
-    for a, b, fa, fb in zip(grid, grid[1:], values, values[1:]):
-        if fa == 0:
-            return exp(a)
-        if fa * fb < 0:
-            return exp(brentq(mismatch, a, b, xtol=1e-10))
-    return None
+    Integrates the similarity system g' = -(xi/2) g h, h' = -g h
+    (:func:`cranisotropy.derivations.confinement.escape.similarity_system`) outward from the core
+    (h0 = 1, g0 unknown) with an explicit Runge-Kutta method (DOP853), and bisects on g0 until
+    ln(h0/h_inf) = Pi.  Practical for Pi <~ 15: the core value must approach the separatrix
+    value sqrt(2/e) to ~e^(-Pi/sqrt 2).
 
+    Parameters
+    ----------
+    pi : float
+        Normalised source strength, in [1e-6, 100] (accurate below ~15).
+    rtol : float, keyword-only
+        Relative tolerance of the ODE integration.
 
-def spectrum(xi: float, source: PowerLawSource, momenta) -> np.ndarray:
-    """P C_A sqrt(t) / kappa_B0 at xi for each momentum p/p0 (exact similarity profiles)."""
-    out = []
-    for p in momenta:
-        pi = float(np.clip(source.pi(p), PI_MIN, PI_MAX))
-        sol = similarity_solution(round(pi, 12))
-        out.append(float(p) ** source.kappa_index * sol.shape(xi, float(source.kappa_ism(p)))[()])
-    return np.array(out)
+    Returns
+    -------
+    ShootingSolution
+        ``g0``, ``F`` = 4/g0^2 (the core-height F) and ``tail_amplitude`` (tail units).
 
+    See Also
+    --------
+    similarity_solution : the Lambert-W quadrature this confirms.
 
-def core_spectrum(source: PowerLawSource, p):
-    """The core asymptote of the spectrum: (p/p0)^kappa_index * 2/sqrt(kappa_NL(p))."""
-    pi = float(np.clip(source.pi(p), PI_MIN, PI_MAX))
-    return p ** source.kappa_index * 2 / sqrt(factor_F(pi) * float(source.kappa_ism(p)) * exp(-pi))
-
-
-def measured_break(xi: float, source: PowerLawSource, p_guess: float, span: float = 4.0,
-                   points: int = 13) -> dict[str, float]:
-    """Break of the exact spectrum near ``p_guess``: the momentum where its local slope
-    d ln P / d ln p is midway between the pedestal slope (kappa_index: P = 2 kappa_B/(C_A z)) and
-    the slope of the core asymptote at ``p_guess``.  Exact profiles on ``points`` momenta in
-    [p_guess/span, p_guess*span], slope by a cubic spline."""
-    lp = np.linspace(log(p_guess / span), log(p_guess * span), points)
-    momenta = np.exp(lp)
-    spline = CubicSpline(lp, np.log(spectrum(xi, source, momenta)))
-    eps = 1e-3
-    core_slope = (log(core_spectrum(source, p_guess * exp(eps)))
-                  - log(core_spectrum(source, p_guess * exp(-eps)))) / (2 * eps)
-    mid = (source.kappa_index + core_slope) / 2
-    fine = np.linspace(lp[0], lp[-1], 2001)
-    slope = spline(fine, 1) - mid
-    crossings = np.nonzero(np.sign(slope[1:]) != np.sign(slope[:-1]))[0]
-    if crossings.size == 0:
-        return {"p_break": None, "pedestal_slope": float(source.kappa_index), "core_slope": float(core_slope)}
-    j = crossings[np.argmin(np.abs(fine[crossings] - log(p_guess)))]
-    root = brentq(lambda x: spline(x, 1) - mid, fine[j], fine[j + 1])
-    return {"p_break": float(exp(root)), "pedestal_slope": float(source.kappa_index),
-            "core_slope": float(core_slope)}
-
-
-# --------------------------------------------------------------------------- independent route
-
-def shoot_similarity(pi: float, rtol: float = 1e-12) -> dict[str, float]:
-    """The similarity solution by a different algorithm: integrate the ODE system
-    (derivations.confinement.similarity_system) outward from the core (h0 = 1, g0 unknown) with
-    an explicit Runge-Kutta method, and bisect on g0 until ln(h0/h_inf) = Pi.  Practical for
-    Pi <~ 15 (the core value must approach the separatrix sqrt(2/e) to ~e^(-Pi/sqrt 2))."""
-    from scipy.integrate import solve_ivp
-
-    _check_pi(pi)
+    Examples
+    --------
+    >>> round(shoot_similarity(3.0).F / factor_F(3.0), 9)
+    1.0
+    """
+    pi = check_pi(pi)
     gs, hs = sp.symbols("g h", positive=True)
     system = cf.similarity_system()
     # d ln g/dxi and d ln h/dxi as functions of (xi, g, h): no division by an underflowed g
@@ -529,9 +507,193 @@ def shoot_similarity(pi: float, rtol: float = 1e-12) -> dict[str, float]:
     g_sep = sqrt(2 / np.e)
     g0 = brentq(lambda g0: run(g0)[0] - pi, 1e-12 * g_sep, g_sep * (1 - 1e-15), xtol=1e-16, rtol=1e-15)
     _, sol = run(g0)
-    x_tail = 8.0 * exp(pi / 2)
-    i = int(np.searchsorted(sol.t, x_tail))
+    i = int(np.searchsorted(sol.t, 8.0 * exp(pi / 2)))
     # tail amplitude in tail units: g e^(x^2/4) at x = xi e^(-Pi/2), g scaled by e^(Pi/2)
     xs = sol.t[i] * exp(-pi / 2)
-    amp = exp(sol.y[0, i] + pi / 2 + xs**2 / 4)
-    return {"pi": pi, "g0": g0, "F": 4 / g0**2, "tail_amplitude": amp}
+    return ShootingSolution(pi=pi, g0=float(g0), F=float(4 / g0**2),
+                            tail_amplitude=float(exp(sol.y[0, i] + pi / 2 + xs**2 / 4)))
+
+
+# --------------------------------------------------------------------------- interpolation (5)
+
+def interpolation_profile(xi, kappa_nl: float, kappa_ism: float = 1.0) -> np.ndarray:
+    """The interpolation formula (5) for the escaping CR profile, in similarity variables.
+
+    g5(xi) = P C_A sqrt(t) / kappa_B = 2 [xi^(5/3) + kappa_NL^(5/6)]^(-3/5) exp(-xi^2/(4 kappa_ISM)),
+    evaluated by the kernel generated from
+    :func:`cranisotropy.derivations.confinement.escape.interpolation_shape` (the seed's cloud size
+    a drops out in these variables).
+
+    Parameters
+    ----------
+    xi : array_like
+        z / sqrt(t) (>= 0), in the length and time units of the diffusivities.
+    kappa_nl : float
+        Suppressed diffusivity D_NL = F(Pi) kappa_ISM e^-Pi (> 0).
+    kappa_ism : float
+        Background diffusivity kappa_B / I_ISM (> 0); 1 for tail units.
+
+    Returns
+    -------
+    ndarray
+        g5 at each ``xi``.
+
+    Examples
+    --------
+    >>> [round(float(v), 6) for v in interpolation_profile([0.0, 1.0], 0.25)]
+    [4.0, 1.321615]
+    """
+    if not (kappa_nl > 0 and kappa_ism > 0):
+        raise UsageError(f"kappa_nl and kappa_ism must be > 0, got {kappa_nl!r}, {kappa_ism!r}")
+    xi = np.asarray(xi, dtype=float)
+    if np.any(xi < 0):
+        raise UsageError(f"xi must be >= 0, got {xi.min()!r}")
+    # full arrays: a broadcast size-1 view would reach numba as a warn-on-write array
+    return confinement_interpolation_array(xi, np.full_like(xi, kappa_nl), np.full_like(xi, kappa_ism))
+
+
+def interpolation_content(kappa_nl: float, kappa_ism: float = 1.0) -> float:
+    """int_0^inf g5 dxi: the Pi that formula (5) carries for given kappa_NL, kappa_ISM (quadrature
+    in ln xi across the pedestal, where g5 ~ 2/xi spans many decades).
+
+    With kappa_NL >> kappa_ISM (a weak source) g5 is the Gaussian 2 kappa_NL^(-1/2) e^(-xi^2/4):
+
+    >>> round(interpolation_content(1e8) / (2e-4 * sqrt(np.pi)), 6)
+    1.0
+    """
+    f = lambda x: confinement_interpolation(x, kappa_nl, kappa_ism)  # noqa: E731
+    knee, tail = sqrt(kappa_nl), sqrt(kappa_ism)
+    x_lo, x_hi = 1e-3 * min(knee, tail), 40 * tail
+    breaks = sorted({log(min(knee, tail)), log(max(knee, tail))})
+    edges = [log(x_lo)] + breaks + [log(x_hi)]
+    total = quad(f, 0.0, x_lo, epsabs=0, epsrel=1e-13)[0]
+    for a, b in zip(edges, edges[1:]):
+        total += quad(lambda u: f(exp(u)) * exp(u), a, b, limit=200, epsabs=0, epsrel=1e-12)[0]
+    return total + quad(f, x_hi, np.inf, limit=200)[0]
+
+
+@lru_cache(maxsize=256)
+def _factor_F_normalised(pi: float) -> float:
+    """The F for which formula (5) carries exactly the CR content Pi (kappa_ISM = 1)."""
+    return exp(brentq(lambda lf: interpolation_content(exp(lf - pi)) - pi, -30.0, 60.0,
+                      xtol=1e-13, rtol=1e-15))
+
+
+@dataclass(frozen=True)
+class InterpolationAccuracy(Result):
+    """Errors of formula (5) against the exact profile for one Pi (see
+    :func:`interpolation_accuracy`)."""
+
+    pi: float
+    F_choice: str
+    F: float
+    kappa_nl: float
+    l1: float
+    max_rel_bulk: float
+    max_rel_2: float
+    rel_at_3: float
+    core: float
+    content: float
+
+
+def interpolation_accuracy(pi: float, F: str = "exact") -> InterpolationAccuracy:
+    """Errors of the interpolation formula (5) against the exact similarity profile.
+
+    Parameters
+    ----------
+    pi : float
+        Normalised source strength, in [1e-6, 100].
+    F : {"exact", "normalised"}
+        Which F(Pi) formula (5) uses (see :func:`factor_F`).
+
+    Returns
+    -------
+    InterpolationAccuracy
+        ``l1``: int abs(g5 - g) dxi / Pi (fraction of the CR content misplaced); ``max_rel_bulk``:
+        max abs(g5/g - 1) for xi <= sqrt(kappa_ISM) (core and pedestal); ``max_rel_2``: the same up
+        to 2 sqrt(kappa_ISM); ``rel_at_3``: g5/g - 1 at xi = 3 sqrt(kappa_ISM) (tail); ``core``:
+        g5/g - 1 at xi = 0; ``content``: int g5 dxi / Pi - 1; and the ``F``, ``kappa_nl`` used.
+
+    Examples
+    --------
+    >>> acc = interpolation_accuracy(3.0)
+    >>> round(acc.l1, 3), round(acc.max_rel_bulk, 3), abs(acc.core) < 1e-12
+    (0.086, 0.149, True)
+    """
+    sol = similarity_solution(pi)
+    Fv = factor_F(sol.pi, F)
+    knl = Fv * exp(-sol.pi)
+    g5 = interpolation_profile(sol.x, knl)
+    rel = g5 / sol.g - 1
+    bulk, two = sol.x <= 1.0, sol.x <= 2.0
+    at3 = float(interpolation_profile(3.0, knl) / sol.shape(3.0)[()] - 1)
+    return InterpolationAccuracy(
+        pi=sol.pi, F_choice=F, F=Fv, kappa_nl=knl,
+        l1=float(np.sum(np.abs(g5 - sol.g) * sol.weight) / sol.pi),
+        max_rel_bulk=float(np.max(np.abs(rel[bulk]))), max_rel_2=float(np.max(np.abs(rel[two]))),
+        rel_at_3=at3, core=float(2 / sqrt(knl) / sol.core_height - 1),
+        content=float(interpolation_content(knl) / sol.pi - 1))
+
+
+DEFAULT_PI_SCAN = (0.01, 0.1, 0.3, 1.0, 2.0, 3.0, 5.0, 8.0, 10.0, 15.0, 20.0, 30.0)
+
+
+@dataclass(frozen=True)
+class PiScan(Result):
+    """:func:`interpolation_accuracy` with both F choices over a scan of Pi, plus the content
+    error and tail amplitude of the exact profile (one entry per Pi in each field)."""
+
+    pi: np.ndarray
+    F_exact: np.ndarray
+    F_normalised: np.ndarray
+    profile_content_error: np.ndarray
+    tail_amplitude: np.ndarray
+    exact: tuple[InterpolationAccuracy, ...]
+    normalised: tuple[InterpolationAccuracy, ...]
+
+    def to_markdown(self) -> str:
+        """The accuracy table of formula (5) (3 significant digits), as in docs/confinement.md."""
+        lines = ["| Pi | F exact | F normalising (5) | L1 / Pi | max rel. z <= sqrt(kappa_ISM t) | "
+                 "max rel. z <= 2 sqrt(kappa_ISM t) | rel. at 3 sqrt(kappa_ISM t) | L1 / Pi | "
+                 "max rel. z <= sqrt(kappa_ISM t) | content of (5) |",
+                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for k, (e, m) in enumerate(zip(self.exact, self.normalised)):
+            lines.append(f"| {self.pi[k]:g} | {self.F_exact[k]:.4g} | {self.F_normalised[k]:.4g} | "
+                         f"{e.l1:.3f} | {e.max_rel_bulk:.3f} | {e.max_rel_2:.3f} | {e.rel_at_3:+.3f} | "
+                         f"{m.l1:.3f} | {m.max_rel_bulk:.3f} | {e.content:+.3f} |")
+        return "\n".join(lines)
+
+
+def pi_scan(pis=DEFAULT_PI_SCAN, *, show_progress: bool = False) -> PiScan:
+    """Accuracy of the interpolation formula (5) over a scan of source strengths.
+
+    Parameters
+    ----------
+    pis : sequence of float
+        Source strengths Pi, each in [1e-6, 100].
+    show_progress : bool, keyword-only
+        A progress bar on stderr.
+
+    Returns
+    -------
+    PiScan
+        Per Pi: exact and normalising F, the :func:`interpolation_accuracy` for both, the content
+        error of the exact profile and its tail amplitude; ``to_markdown()`` gives the table of
+        docs/confinement.md.
+
+    Examples
+    --------
+    >>> scan = pi_scan([0.1, 10.0])
+    >>> [round(e.l1, 3) for e in scan.exact], scan.F_normalised.round(2).tolist()
+    ([0.016, 0.038], [1381.87, 7.15])
+    """
+    from cranisotropy.core.progress import progress
+
+    pis = [check_pi(p) for p in pis]
+    sols = [similarity_solution(p) for p in (progress(pis, desc="Pi scan", unit="Pi") if show_progress else pis)]
+    exact = tuple(interpolation_accuracy(s.pi, "exact") for s in sols)
+    norm = tuple(interpolation_accuracy(s.pi, "normalised") for s in sols)
+    return PiScan(pi=np.array(pis), F_exact=np.array([s.F for s in sols]),
+                  F_normalised=np.array([m.F for m in norm]),
+                  profile_content_error=np.array([s.content() / s.pi - 1 for s in sols]),
+                  tail_amplitude=np.array([s.tail_amplitude for s in sols]), exact=exact, normalised=norm)

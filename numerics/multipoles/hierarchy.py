@@ -1,16 +1,14 @@
-"""Multipole power spectra: the transition hierarchy C_l(T) and the generalised-BGK C_l.
+"""The consecutive multipole hierarchy C_l(T) (seed 003 eqs. 13, 19-21).
 
-Public API (stable; other topics compare against it):
+Public functions (re-exported by :mod:`cranisotropy.numerics.multipoles`):
 
 - :func:`hierarchy_log_cl` / :func:`hierarchy_cl` -- <C_l>(T)/C~_1 of the consecutive
   hierarchy (seed 003 eq. 20 with nu_l = l(l+1) nu) for any l >= 1 and any nu T >= 0;
 - :func:`hierarchy_ratios` -- C_l/C_1 for l = 1..lmax (``nu_t=None``: the T -> oo limit, eq. 21);
 - :func:`hierarchy_total_power` -- sum_l (2l+1) C_l(T) / (3 C~_1), the quantity eq. 13 says is
   conserved (it is not, for this hierarchy: power escapes to l = oo);
-- :func:`generalized_bgk_cl` / :func:`generalized_bgk_ratios` -- C_l for nu_r = nu_0 (1-x)^p,
-  ``form="printed"`` (seed 002 eq. 4.7 / 004 eq. 77) or ``form="consistent"`` (the solution of
-  eq. 4.6, which eq. 4.7 is not), :func:`generalized_bgk_slope`;
-- mpmath references :func:`hierarchy_cl_mpmath`, :func:`generalized_bgk_cl_mpmath`.
+- references: :func:`hierarchy_cl_mpmath` (exact rational coefficients, adaptive precision) and
+  :func:`hierarchy_cl_ode` (the chain integrated by LSODA).
 
 Algorithm for C_l(T).  D_l = (2l+1) C_l/(3 C~_1) = sum_n b_{l,n} e^{-n(n+1) nu T} (derived in
 :mod:`cranisotropy.derivations.multipoles.hierarchy`).  The alternating spectral sum is summed in float64
@@ -32,20 +30,18 @@ import numpy as np
 from numba import njit
 
 from cranisotropy.core.errors import UsageError
-from cranisotropy.kernels.generated.generalized_bgk_prefactor import generalized_bgk_prefactor
-from cranisotropy.kernels.generated.generalized_bgk_step import generalized_bgk_step
-from cranisotropy.kernels.generated.generalized_bgk_weight import generalized_bgk_weight
-from cranisotropy.kernels.generated.generalized_bgk_weight_consistent import generalized_bgk_weight_consistent
 from cranisotropy.kernels.generated.hierarchy_asymptotic_ratio import hierarchy_asymptotic_ratio_array
 from cranisotropy.kernels.generated.hierarchy_bateman_first import (hierarchy_bateman_first,
                                                                      hierarchy_bateman_first_array)
 from cranisotropy.kernels.generated.hierarchy_bateman_ratio import hierarchy_bateman_ratio
 from cranisotropy.kernels.generated.hierarchy_escaped_power_term import hierarchy_escaped_power_term
-from cranisotropy.kernels.generated.hierarchy_rate import hierarchy_rate
+from cranisotropy.kernels.generated.hierarchy_rate import hierarchy_rate, hierarchy_rate_array
 from cranisotropy.kernels.generated.hierarchy_total_power_term import hierarchy_total_power_term
+from cranisotropy.numerics.multipoles import _inputs
 
-#: largest multipole accepted by the public functions (memory/time stay small)
-LMAX_LIMIT = 100_000
+__all__ = ["hierarchy_log_cl", "hierarchy_cl", "hierarchy_ratios", "hierarchy_total_power",
+           "hierarchy_cl_mpmath", "hierarchy_cl_ode"]
+
 #: spectral sums whose condition number exceeds this go to the Laplace contour
 _MAX_CONDITION = 100.0
 #: allowed log-penalty for sharing one contour between multipoles (e^1 loss of headroom)
@@ -216,24 +212,6 @@ def _hierarchy_log_d(lmax, tau):
     return logd
 
 
-def _check_lmax(lmax) -> int:
-    if isinstance(lmax, (bool, np.bool_)) or not isinstance(lmax, (int, np.integer)):
-        raise UsageError(f"lmax must be an integer, got {lmax!r}")
-    if not 1 <= lmax <= LMAX_LIMIT:
-        raise UsageError(f"lmax must be in [1, {LMAX_LIMIT}], got {lmax}")
-    return int(lmax)
-
-
-def _check_nu_t(nu_t) -> float:
-    try:
-        value = float(nu_t)
-    except (TypeError, ValueError):
-        raise UsageError(f"nu T must be a number, got {nu_t!r}") from None
-    if math.isnan(value) or value < 0:
-        raise UsageError(f"nu T must be >= 0, got {nu_t!r}")
-    return value
-
-
 def _log_weighted_power(lmax: int, nu_t: float) -> np.ndarray:
     """log(D_l e^{2 nu T}) for l = 1..lmax, D_l = (2l+1) C_l/(3 C~_1)."""
     if nu_t == 0.0:
@@ -246,19 +224,37 @@ def _log_weighted_power(lmax: int, nu_t: float) -> np.ndarray:
 
 
 def hierarchy_log_cl(lmax: int, nu_t: float) -> np.ndarray:
-    """ln(<C_l>(T) / C~_1) for l = 1..lmax (C~_1: the initial dipole power, C~_l = 0 for l > 1).
+    """Logarithm ln(<C_l>(T)/C~_1) of the hierarchy's spectrum for l = 1..lmax.
 
-    Valid for any nu T >= 0 (``math.inf`` allowed: then -inf, use :func:`hierarchy_ratios`).
-    Accuracy: |error of ln C_l| <= 1e-12 + ~2e-16 |ln C_l|, i.e. relative accuracy of C_l better
-    than 1e-12 wherever C_l is a normal float64 (|ln C_l| < 708); far below that (e.g. l = 1000
-    at nu T = 1e-6, ln C_l = -7896.4) the log keeps ~15 significant digits.
+    C~_1 is the initial dipole power (C~_l = 0 for l > 1); no underflow, so values far below
+    the float64 range (e.g. l = 1000 at nu T = 1e-6, ln C_l = -7896.4) are returned.
 
+    Parameters
+    ----------
+    lmax : int
+        Largest multipole, 1..100000.
+    nu_t : float
+        nu T >= 0, the backtracking time T in units of 1/nu (nu: the scattering rate of seed 003
+        eq. 18); ``math.inf`` gives -inf everywhere (use :func:`hierarchy_ratios` for the limit).
+
+    Returns
+    -------
+    ndarray
+        ln C_l/C~_1 for l = 1..lmax.  Accuracy: ``|error of ln C_l| <= 1e-12 + 2e-16 |ln C_l|``.
+
+    See Also
+    --------
+    hierarchy_cl, hierarchy_cl_mpmath
+
+    Examples
+    --------
     >>> import numpy as np
+    >>> from cranisotropy import hierarchy_log_cl
     >>> np.exp(hierarchy_log_cl(2, 1.0))  # e^{-2}, (3/5)(e^{-2} - e^{-6})/2
     array([0.13533528, 0.03985696])
     """
-    lmax = _check_lmax(lmax)
-    nu_t = _check_nu_t(nu_t)
+    lmax = _inputs.lmax(lmax)
+    nu_t = _inputs.nu_t(nu_t)
     if nu_t == math.inf:
         return np.full(lmax, -np.inf)
     ells = np.arange(1, lmax + 1, dtype=float)
@@ -266,43 +262,68 @@ def hierarchy_log_cl(lmax: int, nu_t: float) -> np.ndarray:
 
 
 def hierarchy_cl(l, nu_t: float, c1_initial: float = 1.0):
-    """<C_l>(T) for multipole(s) ``l`` >= 1 after a backtracking time T (nu T = ``nu_t``).
+    """Multipole power <C_l>(T) of the consecutive hierarchy after a backtracking time T.
 
-    Seed 003 eq. 20 with nu_l = l(l+1) nu, initial condition C_1(0) = ``c1_initial``,
-    C_l(0) = 0 for l >= 2.  ``l`` may be an integer or an array of integers.  Values below
-    ~1e-308 underflow to 0; use :func:`hierarchy_log_cl` for them.
+    Seed 003 eq. 20 with nu_l = l(l+1) nu, from C_1(0) = ``c1_initial``, C_l(0) = 0 for l >= 2.
 
-    >>> float(hierarchy_cl(1, 0.5))  # = e^{-2 nu T}
+    Parameters
+    ----------
+    l : int or array_like of int
+        Multipole(s), >= 1.
+    nu_t : float
+        nu T >= 0 (nu: the scattering rate of seed 003 eq. 18).
+    c1_initial : float
+        The initial dipole power C~_1.
+
+    Returns
+    -------
+    float or ndarray
+        <C_l>(T), shaped like ``l``.  Values below ~1e-308 underflow to 0; use
+        :func:`hierarchy_log_cl` for them.
+
+    Examples
+    --------
+    >>> from cranisotropy import hierarchy_cl
+    >>> hierarchy_cl(1, 0.5)  # = e^{-2 nu T}
     0.36787944117144233
     """
     ells = np.asarray(l)
     if ells.dtype.kind not in "iu" or ells.size == 0 or ells.min() < 1:
         raise UsageError(f"multipoles l must be integers >= 1, got {l!r}")
-    lmax = _check_lmax(int(ells.max()))
+    lmax = _inputs.lmax(int(ells.max()), "largest l")
     logs = hierarchy_log_cl(lmax, nu_t)
-    out = c1_initial * np.exp(logs[ells - 1])
+    out = _inputs.number("c1_initial", c1_initial) * np.exp(logs[ells - 1])
     return out if ells.ndim else float(out)
 
 
 def hierarchy_ratios(lmax: int, nu_t: float | None = None) -> np.ndarray:
-    """<C_l>/<C_1> for l = 1..lmax at nu T = ``nu_t`` (None or inf: the T -> oo limit, eq. 21).
+    """Ratios <C_l>/<C_1>, l = 1..lmax, of the consecutive hierarchy at time T.
 
+    Parameters
+    ----------
+    lmax : int
+        Largest multipole.
+    nu_t : float or None
+        nu T >= 0; None or ``math.inf``: the T -> oo limit 18/((2l+1)(l+1)(l+2)) (seed 003
+        eq. 21, derived in :func:`cranisotropy.derivations.multipoles.hierarchy.asymptotic_ratio`).
+
+    Returns
+    -------
+    ndarray
+        C_l/C_1 for l = 1..lmax.
+
+    Examples
+    --------
+    >>> from cranisotropy import hierarchy_ratios
     >>> hierarchy_ratios(3)
     array([1.        , 0.3       , 0.12857143])
     """
-    lmax = _check_lmax(lmax)
+    lmax = _inputs.lmax(lmax)
     ells = np.arange(1, lmax + 1, dtype=float)
-    if nu_t is None or _check_nu_t(nu_t) == math.inf:
+    if nu_t is None or _inputs.nu_t(nu_t) == math.inf:
         return hierarchy_asymptotic_ratio_array(ells)
-    nu_t = _check_nu_t(nu_t)
-    logs = _log_weighted_power(lmax, nu_t)   # D_1 e^{2 nu T} = 1
+    logs = _log_weighted_power(lmax, _inputs.nu_t(nu_t))   # D_1 e^{2 nu T} = 1
     return np.exp(logs + math.log(3.0) - np.log(2 * ells + 1))
-
-
-def hierarchy_asymptotic_ratios(lmax: int) -> np.ndarray:
-    """lim_{T->oo} C_l/C_1 = 18/((2l+1)(l+1)(l+2)) (derived; seed 003 eq. 21)."""
-    return hierarchy_ratios(lmax, None)
-
 
 @njit(cache=True)
 def _total_power(tau):
@@ -326,16 +347,30 @@ def _total_power(tau):
 
 
 def hierarchy_total_power(nu_t: float) -> float:
-    """sum_{l>=1} (2l+1) <C_l>(T) / (3 C~_1) for the consecutive hierarchy.
+    """Total power sum_{l>=1} (2l+1) <C_l>(T) / (3 C~_1) left in the consecutive hierarchy.
 
     Eq. 13 (Liouville) says this stays 1; the hierarchy of eqs. 19-20 with nu_l = l(l+1) nu
     leaks power to l = oo (the pure-birth chain explodes in finite time), so it is
     sum_n (-1)^(n+1) (2n+1) e^{-n(n+1) nu T} < 1 (derived; -> 3 e^{-2 nu T} at large T).
 
+    Parameters
+    ----------
+    nu_t : float
+        nu T >= 0.
+
+    Returns
+    -------
+    float
+        The fraction of the initial power, from the large-T series (nu T >= 0.5) or its
+        Poisson-summed small-T form (generated kernels).
+
+    Examples
+    --------
+    >>> from cranisotropy import hierarchy_total_power
     >>> round(hierarchy_total_power(1.0), 6)
     0.393655
     """
-    tau = _check_nu_t(nu_t)
+    tau = _inputs.nu_t(nu_t)
     if tau == 0.0:
         return 1.0
     if tau == math.inf:
@@ -343,95 +378,45 @@ def hierarchy_total_power(nu_t: float) -> float:
     return float(_total_power(tau))
 
 
-# --------------------------------------------------------------------------- generalised BGK
+def hierarchy_cl_ode(lmax: int, nu_t: float, *, rtol: float = 1e-11) -> np.ndarray:
+    """Reference <C_l>(T)/C~_1, l = 1..lmax, by integrating the hierarchy as a stiff ODE.
 
-def _check_p(p) -> float:
-    try:
-        value = float(p)
-    except (TypeError, ValueError):
-        raise UsageError(f"p must be a number in (0, 1), got {p!r}") from None
-    if not 0.0 < value < 1.0:
-        raise UsageError(f"p must lie strictly between 0 and 1, got {p!r}")
-    return value
+    dD_l/dT = -nu_l D_l + nu_{l-1} D_{l-1} (seed 003 eq. 19, consecutive transitions,
+    D_l = (2l+1) C_l, rates nu_l from the generated ``hierarchy_rate`` kernel) from D_1 = 3,
+    by LSODA with the exact Jacobian; independent of the closed form of eq. 20.
 
+    Parameters
+    ----------
+    lmax : int
+        Largest multipole (the chain is truncated there; no feedback from higher l).
+    nu_t : float
+        nu T >= 0.
+    rtol : float
+        Relative tolerance (the absolute tolerance is 1e-20: entries below ~1e-10 carry no
+        relative accuracy).
 
-#: forms of the generalised-BGK spectrum: eq. 4.7 as printed, or the solution of eq. 4.6
-BGK_FORMS = ("printed", "consistent")
+    Returns
+    -------
+    ndarray
+        C_l/C~_1 for l = 1..lmax.
 
-
-@njit(cache=True)
-def _generalized_bgk(lmax, p, consistent):
-    """C_l nu_0/Q_1 for l = 1..lmax: prefactor * R_{l-1} * w(l, p), R by the ratio recurrence."""
-    pref, ratio = generalized_bgk_prefactor(p)
-    out = np.empty(lmax)
-    for order in range(1, lmax + 1):
-        if order > 1:
-            ratio *= generalized_bgk_step(order - 2.0, p)
-        weight = generalized_bgk_weight_consistent(float(order), p) if consistent \
-            else generalized_bgk_weight(float(order), p)
-        out[order - 1] = pref * ratio * weight
-    return out
-
-
-def _check_form(form: str) -> bool:
-    if form not in BGK_FORMS:
-        raise UsageError(f"form must be one of {', '.join(BGK_FORMS)}, got {form!r}")
-    return form == "consistent"
-
-
-def generalized_bgk_cl(p: float, lmax: int, q1: float = 1.0, nu0: float = 1.0, form: str = "printed") -> np.ndarray:
-    """C_l, l = 1..lmax, for the relative scattering rate nu_r(x) = nu0 (1-x)^p (0 < p < 1).
-
-    ``form="printed"``: seed 002 eq. 4.7 / 004 eq. 77 in closed form,
-    C_l = (3/2)(Q_1/nu_0) 2^(1-p) Gamma(1-p)/Gamma(p) [(l+1) R_{l+1} + l R_{l-1}]/(l(l+1)(2l+1)),
-    R_n = Gamma(n+p)/Gamma(n+2-p) -- what the papers plot.
-    ``form="consistent"``: the actual solution of eq. 4.6 for l >= 1 (eq. 4.7 misses the
-    solvability term of the growing monopole): C_l = (3/2)(Q_1/nu_0) 2^(1-p) Gamma(2-p)
-    (2-2p)/((2-p) Gamma(p)) Gamma(l-1+p)/Gamma(l+3-p).
+    Examples
+    --------
+    >>> from cranisotropy import hierarchy_cl_ode
+    >>> hierarchy_cl_ode(2, 1.0).round(8)
+    array([0.13533528, 0.03985696])
     """
-    p = _check_p(p)
-    lmax = _check_lmax(lmax)
-    return q1 / nu0 * _generalized_bgk(lmax, p, _check_form(form))
+    from scipy.integrate import solve_ivp
 
-
-def generalized_bgk_ratios(p: float, lmax: int, form: str = "printed") -> np.ndarray:
-    """C_l/C_1, l = 1..lmax, for nu_r ~ (1-x)^p (seed 002 Fig. 3 uses p = 1/3, 1/2, 2/3).
-
-    >>> generalized_bgk_ratios(0.5, 3).round(6)   # 1, 23/147, 47/882
-    array([1.      , 0.156463, 0.053288])
-    >>> generalized_bgk_ratios(0.5, 3, form="consistent").round(6)   # 1, 1/7, 1/21
-    array([1.      , 0.142857, 0.047619])
-    """
-    cl = generalized_bgk_cl(p, lmax, form=form)
-    return cl / cl[0]
-
-
-def solve_two_point_equation(x, w, rate, kmax: int, q1: float = 1.0) -> np.ndarray:
-    """C_1..C_kmax solving seed 002 eq. 4.6 for l = 1..kmax directly (Galerkin truncation):
-    Q_1 delta_l1 = sum_k C_k k(k+1)(2k+1)/2 int nu_r P_l P_k dx, any relative rate nu_r(x).
-
-    ``x``, ``w``: quadrature nodes and weights on [-1, 1]; ``rate``: nu_r at the nodes divided by
-    the quadrature's weight function (plain nu_r for Gauss-Legendre).  Converges exponentially
-    for smooth nu_r and only algebraically for nu_r ~ (1-x)^p.
-    """
-    x, w, rate = (np.asarray(a, dtype=float) for a in (x, w, rate))
-    kmax = _check_lmax(kmax)
-    if not (x.shape == w.shape == rate.shape and x.ndim == 1):
-        raise UsageError("x, w and rate must be 1-D arrays of one length")
-    P = np.array([np.polynomial.legendre.legval(x, np.eye(kmax + 1)[j]) for j in range(kmax + 1)])
-    ks = np.arange(1, kmax + 1)
-    A = (P[1:] * (w * rate)) @ P[1:].T * (ks * (ks + 1) * (2 * ks + 1) / 2)[None, :]
-    rhs = np.zeros(kmax)
-    rhs[0] = q1
-    return np.linalg.solve(A, rhs)
-
-
-def generalized_bgk_slope(p: float) -> float:
-    """Large-l power-law index of C_l: d ln C_l / d ln l -> 2p - 4 (derived)."""
-    from cranisotropy.derivations.multipoles.relative_diffusion import large_l_exponent, p as p_sym
-
-    return float(large_l_exponent().subs(p_sym, _check_p(p)))
-
+    lmax = _inputs.lmax(lmax)
+    tau = _inputs.number("nu T", nu_t, nonnegative=True)
+    rate = hierarchy_rate_array(np.arange(1, lmax + 1, dtype=float))
+    J = np.diag(-rate) + np.diag(rate[:-1], -1)
+    D0 = np.zeros(lmax)
+    D0[0] = 3.0
+    sol = solve_ivp(lambda _t, D: J @ D, (0, tau), D0, method="LSODA", jac=lambda _t, _D: J,
+                    rtol=rtol, atol=1e-20)
+    return sol.y[:, -1] / (2 * np.arange(1, lmax + 1) + 1)
 
 # --------------------------------------------------------------------------- references
 
@@ -485,16 +470,39 @@ def _short_time_series(order: int, tau, dps: int):
         return prefactor * series
 
 
-def hierarchy_cl_mpmath(l: int, nu_t, dps: int = 30):
-    """<C_l>(T)/C~_1 with mpmath (reference; slow where the sums cancel).
+def hierarchy_cl_mpmath(l: int, nu_t, *, dps: int = 30):
+    """Reference <C_l>(T)/C~_1 of the hierarchy with mpmath (slow where the sums cancel).
 
-    For nu_l T <= 4 the short-time Taylor series of the Bateman sum; otherwise the exact rational
-    Bateman coefficients summed at a working precision raised until the result is stable to
-    ``dps`` digits (needs ~ pi^2/(4 nu T ln 10) extra digits for large l, small nu T).
+    For nu_l T <= 4 the short-time Taylor series of the Bateman sum (complete homogeneous
+    symmetric polynomials of the rates); otherwise the exact rational Bateman coefficients
+    summed at a working precision raised until the result is stable to ``dps`` digits (needs
+    ~ pi^2/(4 nu T ln 10) extra digits for large l, small nu T).
+
+    Parameters
+    ----------
+    l : int
+        Multipole, >= 1.
+    nu_t : float or mpmath number
+        nu T > 0.
+    dps : int
+        Decimal digits of the result.
+
+    Returns
+    -------
+    mpmath.mpf
+        <C_l>(T)/C~_1.
+
+    Examples
+    --------
+    >>> from cranisotropy import hierarchy_cl_mpmath
+    >>> round(float(hierarchy_cl_mpmath(2, 1.0, dps=20)), 12)   # (3/10)(e^-2 - e^-6)
+    0.039856959318
     """
     import mpmath
 
-    order = int(l)
+    order = _inputs.integer("l", l, 1, _inputs.LMAX_LIMIT)
+    if not float(nu_t) > 0:
+        raise UsageError(f"nu T must be > 0, got {nu_t!r}")
     if float(hierarchy_rate(float(order))) * float(nu_t) <= 4.0:
         with mpmath.workdps(dps + 20):
             return +(3 * _short_time_series(order, nu_t, dps) / (2 * order + 1))
@@ -513,25 +521,6 @@ def hierarchy_cl_mpmath(l: int, nu_t, dps: int = 30):
         work *= 2
 
 
-def generalized_bgk_cl_mpmath(p, l: int, dps: int = 30, form: str = "printed"):
-    """C_l nu_0/Q_1 by direct tanh-sinh quadrature: (3/2)/(l(l+1)) int x P_l/(1-x)^p dx
-    (eq. 4.7), minus kappa int P_l/(1-x)^p dx with kappa = int x/nu_r / int 1/nu_r for
-    ``form="consistent"``."""
-    import mpmath
-
-    consistent = _check_form(form)
-    with mpmath.workdps(dps + 10):
-        pp = mpmath.mpf(p)
-        order = int(l)
-        # u = (1-x)^(1-p) removes the endpoint singularity: (1-x)^-p dx = -du/(1-p)
-        top = mpmath.mpf(2) ** (1 - pp)
-        nodes = mpmath.linspace(0, top, max(2, order // 2 + 2))
-
-        def weighted(g):
-            return mpmath.quad(lambda u: g(1 - u ** (1 / (1 - pp))), nodes) / (1 - pp)
-
-        value = weighted(lambda x: x * mpmath.legendre(order, x))
-        if consistent:
-            kappa = weighted(lambda x: x) / weighted(lambda x: 1)
-            value -= kappa * weighted(lambda x: mpmath.legendre(order, x))
-        return +(mpmath.mpf(3) / 2 / (order * (order + 1)) * value)
+# The backtrack topic (numerics/backtrack/models.py) imports generalized_bgk_ratios from this
+# module; remove once it imports the public name from cranisotropy.numerics.multipoles.
+from cranisotropy.numerics.multipoles.generalized_bgk import generalized_bgk_ratios  # noqa: E402,F401

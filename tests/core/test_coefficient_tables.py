@@ -39,7 +39,7 @@ def test_isotropic_scattering_gives_the_textbook_diffusion_coefficient(catalogue
 
 
 def test_beam_eigenvalue_agrees_with_the_double_precision_galerkin_solver(catalogue):
-    from cranisotropy.numerics.beam.matched import outer_spectrum
+    from cranisotropy import outer_spectrum
 
     galerkin = outer_spectrum(0.0, 5).positive
     table = [e["value"] for e in catalogue["beam"]["lambda"]]

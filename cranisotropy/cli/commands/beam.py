@@ -1,13 +1,16 @@
-"""``cranisotropy beam``, ``validate beam``, ``bench beam`` (seed 001: the Milagro beam)."""
+"""``cranisotropy beam``, ``validate beam``, ``bench beam`` (seed 001: the Milagro beam).
+
+Thin wrappers of :func:`cranisotropy.beam`, :func:`cranisotropy.validate_beam` and
+:func:`cranisotropy.bench_beam`; ``regenerate --docs`` refreshes docs/figures/beam_*.png through
+:func:`cranisotropy.beam_figures`.
+"""
 from __future__ import annotations
 
 import argparse
-import math
-import time
+from pathlib import Path
 
-from cranisotropy.cli import CommandResult, CommandSet
+from cranisotropy.cli import CommandResult, CommandSet, add_output_dir
 from cranisotropy.cli.types import finite_float, int_range, open_interval
-from cranisotropy.core.errors import UsageError
 
 _DESCRIPTION = """\
 Beam characteristics of Malkov, Diamond, Drury & Sagdeev (2010) (seed 001) for given eps = r_g/l
@@ -66,166 +69,45 @@ def register(cli: CommandSet) -> None:
                            "Solve eq. (8) with the GS peak D = 1 + F((1-mu)/b)/a (spectral elements) for\n"
                            "sequences (b, a) -> 0; compare delta_lambda/b^2 and the beam excess with the\n"
                            "matched asymptotics (a, b -> 0 limit and finite-a form); report observed rates;\n"
-                           "write docs/figures/beam_convergence.png, beam_fig2.png, beam_scattering.png."))
+                           "write beam_convergence.png, beam_fig2.png, beam_scattering.png into --output-dir."))
     v.add_argument("--quick", action="store_true", help="only the a = b sequence, 5 points")
     v.add_argument("--no-figures", action="store_true", help="do not write figures")
     v.add_argument("--degree", type=int_range(8, 40), default=16, help="element degree (default 16)")
+    add_output_dir(v, "figures")
 
     bch = cli.benchmark("beam", "time to lambda1 to 12 digits (double) and 25 digits (mpmath)",
                         handler=_bench)
     bch.add_argument("--repeat", type=int_range(1, 1000), default=20, help="repetitions (best is kept)")
 
+    cli.document("beam-figures", _figures)
 
-# --------------------------------------------------------------------------- beam
 
 def _beam(args) -> CommandResult:
-    from cranisotropy.numerics.beam import matched as nb
+    from cranisotropy.numerics.beam import beam
 
-    j1 = nb.j1_zero()
-    if args.eps is not None:
-        eps, source = args.eps, "eps"
-    else:
-        width = 10.0 if args.width_deg is None else args.width_deg
-        eps = nb.eps_from_width(math.radians(width))
-        source = f"width {width:g} deg"
-    b = j1**2 * eps / 2
-    if not b < 1:
-        raise UsageError(f"--eps {eps:g} gives a beam width b = j1^2 eps/2 = {b:.3g} >= 1: "
-                         f"the beam picture needs eps < {2 / j1**2:.4f} (b << 1)")
-    data = nb.beam_characteristics(eps, qc=args.qc, va_over_c=args.va_over_c, u=args.u,
-                                   alpha=args.alpha, p_ref_tev=args.p_ref_tev, count=args.count)
-    data["eps_source"] = source
-    if args.mp_digits:
-        import mpmath as mp
-
-        lam = nb.outer_eigenvalue_mp(data["lambda1"], str(args.u), args.mp_digits + 5)
-        data["lambda1_mp"] = mp.nstr(lam, args.mp_digits)
-    notes = []
-    if b > 0.1:
-        notes.append(f"b = {b:.3g} is not small: the matched asymptotics need b << 1")
-    if data["a"] > 0.1:
-        notes.append(f"a = {data['a']:.3g} is not small: the peak picture needs a << 1")
-    if args.u < 0:
-        notes.append("u < 0: the smallest positive eigenvalue is the diffusive one (lambda_diffusive)")
-    data["notes"] = notes
-    pm = data["p_max"]
-    text = "\n".join([
-        f"eps = {eps:.6g} ({source}), u = {args.u:g}",
-        f"lambda1 = {data['lambda1']:.15g}" + (f"  (mpmath: {data['lambda1_mp']})" if args.mp_digits else ""),
-        "lambda  = " + ", ".join(f"{x:.10g}" for x in data["lambda"]),
-        f"width:  b = {b:.6g} = {data['b_over_eps']:.6f} eps,  Delta theta = {data['width_deg']:.4f} deg",
-        f"excess: {data['excess']:.6g} = {data['excess_over_eps']:.4f} eps "
-        f"(finite a = {data['a']:.3g}: {data['finite_a']['excess']:.6g})",
-        f"shift:  dlambda/b^2 = {data['dlambda_over_b2']:.10g} (a -> 0), "
-        f"{data['finite_a']['dlambda_over_b2']:.6g} (finite a); dlambda = {data['dlambda']:.6g}",
-        f"A = {data['A']:.6g} (qc = {args.qc:g});  p_max = {pm['p_max_TeV']:.4g} TeV/c "
-        f"(eps_max = {pm['eps_max']:.3g}, K = {pm['K']:.3g}, alpha = {pm['alpha']:g})",
-        *[f"note: {n}" for n in notes]])
-    return CommandResult(data, text)
-
-
-# --------------------------------------------------------------------------- validate
-
-#: pass criteria of the convergence study (observed rates: theory 1/2 and 1)
-RATE_LIMIT = (0.3, 0.65)
-RATE_MATCHED = 0.8
-
-
-def judge(study: dict) -> list[str]:
-    """Failures of one sequence against the criteria (empty: passed)."""
-    bad = []
-    rows, res, rates = study["rows"], study["relative_residuals"], study["rates"]
-    name = study["sequence"]
-    for row in rows:
-        true_res = abs(row["dlambda_over_b2"] - row["finite_a_dlambda_over_b2"])
-        if row["numerical_error"] > 1e-3 * true_res:
-            bad.append(f"{name}: discretisation error {row['numerical_error']:.1e} not << residual at b={row['b']:g}")
-    for key in ("dlambda_vs_finite_a", "excess_vs_next_order"):
-        r = [abs(x) for x in res[key]][2:]
-        if any(r1 > r0 for r0, r1 in zip(r, r[1:])):
-            bad.append(f"{name}: {key} residual not decreasing")
-        if rates[key]["fit"] < RATE_MATCHED:
-            bad.append(f"{name}: {key} observed rate {rates[key]['fit']:.2f} < {RATE_MATCHED}")
-    if study["rows"][0]["a"] == study["rows"][-1]["a"]:
-        return bad  # fixed a: the a -> 0 limit is not approached
-    for key in ("dlambda_vs_limit", "excess_vs_limit"):
-        lo, hi = RATE_LIMIT
-        if not lo <= rates[key]["fit"] <= hi:
-            bad.append(f"{name}: {key} observed rate {rates[key]['fit']:.2f} outside [{lo}, {hi}] (theory 1/2)")
-    return bad
+    which = {"eps": args.eps} if args.eps is not None else {"width_deg": args.width_deg or 10.0}
+    result = beam(**which, qc=args.qc, va_over_c=args.va_over_c, u=args.u, alpha=args.alpha,
+                  p_ref_tev=args.p_ref_tev, count=args.count, mp_digits=args.mp_digits)
+    return CommandResult(result.to_dict(), str(result))
 
 
 def _validate(args) -> CommandResult:
-    from cranisotropy.numerics.beam import full as bf
-    from cranisotropy.core.paths import output_dir
-    from cranisotropy.core.progress import progress
+    from cranisotropy.numerics.beam import validate_beam
 
-    names = ["a=b"] if args.quick else list(bf.SEQUENCES)
-    studies = [bf.convergence_study(name, p=args.degree, p_check=args.degree + 8,
-                                    stride=2 if args.quick else 1,
-                                    progress=lambda it, n=name: progress(it, desc=n, unit="pt"))
-               for name in names]
-    failures = [f for st in studies for f in judge(st)]
-    figures = []
-    if not args.no_figures:
-        from cranisotropy.numerics.beam import plots as bp
-
-        out = output_dir()
-        figures.append(str(bp.plot_convergence(studies, out / "beam_convergence.png")))
-        figures.append(str(bp.plot_fig2(out / "beam_fig2.png")))
-        figures.append(str(bp.plot_scattering(out / "beam_scattering.png")))
-    lines = []
-    for st in studies:
-        lines.append(f"sequence {st['sequence']} (u = {st['u']:g}): limit dlambda/b^2 = "
-                     f"{st['limit_dlambda_over_b2']:.10g}, excess/b = {st['limit_excess_over_b']:.10g}")
-        lines.append(f"  {'b':>9} {'a':>9} {'dlambda/b^2':>14} {'vs limit':>10} {'vs fin.a':>10} "
-                     f"{'excess/b':>10} {'vs limit':>10} {'vs next':>10} {'num.err':>8}")
-        res = st["relative_residuals"]
-        for i, row in enumerate(st["rows"]):
-            lines.append(f"  {row['b']:9.3e} {row['a']:9.3e} {row['dlambda_over_b2']:14.8f} "
-                         f"{res['dlambda_vs_limit'][i]:10.2e} {res['dlambda_vs_finite_a'][i]:10.2e} "
-                         f"{row['excess_over_b']:10.6f} {res['excess_vs_limit'][i]:10.2e} "
-                         f"{res['excess_vs_next_order'][i]:10.2e} {row['numerical_error']:8.1e}")
-        lines.append("  observed rates (fit over the smaller half): " + ", ".join(
-            f"{k} {v['fit']:.2f}" for k, v in st["rates"].items()))
-    lines += [f"figure: {f}" for f in figures]
-    lines.append("PASSED" if not failures else "FAILED:\n  " + "\n  ".join(failures))
-    return CommandResult({"studies": studies, "failures": failures, "figures": figures,
-                          "criteria": {"rate_vs_limit": list(RATE_LIMIT), "rate_vs_matched_min": RATE_MATCHED}},
-                         "\n".join(lines), ok=not failures)
-
-
-# --------------------------------------------------------------------------- bench
-
-def _best(fn, repeat: int) -> tuple[float, object]:
-    best, value = math.inf, None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, value
+    result = validate_beam(quick=args.quick, degree=args.degree, figures=not args.no_figures,
+                           output_dir=args.output_dir)
+    return CommandResult(result.to_dict(), str(result), ok=result.ok)
 
 
 def _bench(args) -> CommandResult:
-    import mpmath as mp
+    from cranisotropy.numerics.beam import bench_beam
 
-    from cranisotropy.numerics.beam import matched as nb
+    result = bench_beam(repeat=args.repeat)
+    return CommandResult(result.to_dict(), str(result), ok=result.ok)
 
-    reference = nb.outer_eigenvalue_mp(14.5, 0, 60)  # 60 digits
-    nb.outer_spectrum(0.0, 1)  # warm-up: derivation lambdified, LAPACK loaded
-    nb.outer_eigenvalue_mp(14.5, 0, 25)
-    t12, lam12 = _best(lambda: nb.outer_spectrum(0.0, 1).lambda1, args.repeat)
-    t25, lam25 = _best(lambda: nb.outer_eigenvalue_mp(14.528, 0, 25), max(1, min(args.repeat, 5)))
-    digits12 = -math.log10(max(abs(lam12 - float(reference)) / float(reference), 1e-17))
-    digits25 = float(-mp.log10(max(abs(lam25 - reference) / reference, mp.mpf(10) ** -60)))
-    data = {"lambda1_double": {"seconds": t12, "digits": digits12, "target_seconds": 0.05,
-                               "target_digits": 12, "ok": t12 <= 0.05 and digits12 >= 12},
-            "lambda1_mpmath": {"seconds": t25, "digits": digits25, "target_seconds": 2.0,
-                               "target_digits": 25, "ok": t25 <= 2.0 and digits25 >= 25,
-                               "value": mp.nstr(lam25, 27)},
-            "repeat": args.repeat}
-    text = (f"lambda1 to 12 digits (Legendre-Galerkin, double): {1e3 * t12:.3f} ms "
-            f"({digits12:.1f} digits; target <= 50 ms)\n"
-            f"lambda1 to 25 digits (Frobenius-Wronskian, mpmath): {1e3 * t25:.1f} ms "
-            f"({digits25:.1f} digits; target <= 2000 ms)  = {mp.nstr(lam25, 27)}")
-    return CommandResult(data, text, ok=data["lambda1_double"]["ok"] and data["lambda1_mpmath"]["ok"])
+
+def _figures(docs: Path) -> list[Path]:
+    """docs/figures/beam_*.png (the full validation: about a minute)."""
+    from cranisotropy.numerics.beam import beam_figures
+
+    return beam_figures(docs / "figures")

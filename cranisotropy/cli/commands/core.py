@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from cranisotropy.cli import CommandResult, CommandSet
+from cranisotropy.cli.types import int_range
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.paths import checkout_root
 from cranisotropy.core.progress import progress
@@ -51,12 +52,12 @@ def register(cli: CommandSet) -> None:
 
     p = cli.validation("kernels", "generated kernels against sympy/mpmath at random points",
                        handler=_validate_kernels)
-    p.add_argument("--points", type=int, default=64, help="points per kernel (default 64)")
+    p.add_argument("--points", type=int_range(1, 10**6), default=64, help="points per kernel (default 64)")
     p.add_argument("--seed", type=int, default=20261122, help="random seed (default 20261122)")
 
     p = cli.benchmark("kernels", "call cost of generated kernels (scalar, array, cached load)",
                       handler=_bench_kernels)
-    p.add_argument("--size", type=int, default=1_000_000, help="array length (default 1e6)")
+    p.add_argument("--size", type=int_range(1, 10**9), default=1_000_000, help="array length (default 1e6)")
 
 
 # --------------------------------------------------------------------------- verify
@@ -223,23 +224,14 @@ def _regenerate(args: argparse.Namespace, cli: CommandSet) -> CommandResult:
 # --------------------------------------------------------------------------- validate / bench
 
 def _validate_kernels(args: argparse.Namespace) -> CommandResult:
-    from cranisotropy.numerics.kernel_checks import validate_all_kernels
+    from cranisotropy import validate_kernels
 
-    if args.points < 1:
-        raise UsageError(f"--points must be >= 1, got {args.points}")
-    report = validate_all_kernels(points=args.points, seed=args.seed)
-    ok = all(r["ok"] for r in report)
-    lines = [f"{'ok' if r['ok'] else 'FAIL':4} {r['kernel']:40} max rel err {r['max_rel_error']:.2e}"
-             f" ({r['points']} pts)" for r in report]
-    return CommandResult({"kernels": report}, "\n".join(lines), ok=ok)
+    report = validate_kernels(points=args.points, seed=args.seed)
+    return CommandResult(report.to_dict(), str(report), ok=report.ok)
 
 
 def _bench_kernels(args: argparse.Namespace) -> CommandResult:
-    from cranisotropy.numerics.kernel_checks import bench_kernels
+    from cranisotropy import bench_kernels
 
-    if args.size < 1:
-        raise UsageError(f"--size must be >= 1, got {args.size}")
     report = bench_kernels(size=args.size)
-    lines = [f"{r['kernel']:40} {r['ns_per_eval_array']:8.2f} ns/eval (array)  "
-             f"{r['ns_per_call_scalar']:8.1f} ns/call (scalar)" for r in report]
-    return CommandResult({"kernels": report}, "\n".join(lines))
+    return CommandResult(report.to_dict(), str(report))

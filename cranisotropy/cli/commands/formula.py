@@ -6,7 +6,8 @@ import argparse
 from cranisotropy.cli import CommandResult, CommandSet
 from cranisotropy.core.errors import UsageError
 
-#: variables a user formula may use (all real)
+#: variables a user formula may use (kept equal to cranisotropy.kernels.user.VARIABLES by a test;
+#: repeated here so that building the parser imports nothing heavy)
 VARIABLES = ("mu", "x", "z", "k", "w", "t")
 
 
@@ -22,7 +23,7 @@ def register(cli: CommandSet) -> None:
                    help="evaluate at this point (repeat for several variables)")
 
 
-def _parse_point(items: list[str], variables: list[str]) -> dict[str, float]:
+def _parse_point(items: list[str]) -> dict[str, float]:
     point = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -32,30 +33,11 @@ def _parse_point(items: list[str], variables: list[str]) -> dict[str, float]:
             point[name.strip()] = float(value)
         except ValueError:
             raise UsageError(f"--at {item!r}: {value!r} is not a number") from None
-    missing = sorted(set(variables) - set(point))
-    if missing:
-        raise UsageError(f"--at is missing a value for {', '.join(missing)}")
     return point
 
 
 def _formula(args: argparse.Namespace) -> CommandResult:
-    import sympy as sp
+    from cranisotropy import formula
 
-    from cranisotropy.kernels import KernelSpec, build
-    from cranisotropy.core.safe_expr import parse_expression
-
-    symbols = {name: sp.Symbol(name, real=True) for name in VARIABLES}
-    expr = parse_expression(args.formula, symbols, what="formula")
-    variables = sorted(s.name for s in expr.free_symbols)
-    data = {"formula": args.formula, "sympy": sp.sstr(expr), "latex": sp.latex(expr),
-            "variables": variables}
-    if args.at:
-        point = _parse_point(args.at, variables)
-        inputs = tuple(symbols[v] for v in variables) or (symbols["x"],)
-        module = build(KernelSpec("user_formula", inputs, (expr,), doc=args.formula))
-        value = module.user_formula(*(point.get(s.name, 0.0) for s in inputs))
-        if value != value or value in (float("inf"), float("-inf")):
-            raise UsageError(f"formula {args.formula!r} is not finite at {point} (value {value})")
-        data.update(point=point, value=value)
-    text = f"{data['sympy']}" + (f"\n= {data['value']!r} at {data['point']}" if args.at else "")
-    return CommandResult(data, text)
+    result = formula(args.formula, _parse_point(args.at) if args.at else None)
+    return CommandResult(result.to_dict(), str(result))
