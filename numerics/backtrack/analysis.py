@@ -103,7 +103,8 @@ def tensors(store: ResultsStore, indices) -> dict:
     (``diffusion_tensor_from_displacements``, ``relative_diffusion_tensor_from_displacements``);
     their mean and standard error over realisations are returned.
     """
-    from cranisotropy.numerics.multipoles import relative_diffusion as rd
+    from cranisotropy.numerics.multipoles import (diffusion_tensor_from_displacements,
+                                                  relative_diffusion_tensor_from_displacements)
 
     p0 = healpix_directions(store.params.nside)
     T = store.params.path_lengths()
@@ -111,9 +112,9 @@ def tensors(store: ResultsStore, indices) -> dict:
     ks, kr, gk, rq = [], [], [], []
     for i in progress(indices, desc="tensors", unit="real"):
         r, q = store.read_realisation(i)
-        ks.append([rd.diffusion_tensor_from_displacements(r[t], T[t]) if T[t] > 0 else nan
+        ks.append([diffusion_tensor_from_displacements(r[t], T[t]) if T[t] > 0 else nan
                    for t in range(T.size)])
-        kr.append([rd.relative_diffusion_tensor_from_displacements(r[t], T[t]) if T[t] > 0 else nan
+        kr.append([relative_diffusion_tensor_from_displacements(r[t], T[t]) if T[t] > 0 else nan
                    for t in range(T.size)])
         gk.append(green_kubo(r, p0))
         rq.append(np.einsum("tpi,tpj->tij", r, q) / r.shape[1])

@@ -61,3 +61,13 @@ def test_validate_backtrack_partial_quick_run(tmp_path):
         "backtrack_quick-partial_estimator.png", "backtrack_quick-partial_spectrum.png"]
     saved = json.loads((tmp_path / "figs" / "backtrack-quick" / "summary.json").read_text())
     assert saved == result.to_dict()
+
+
+def test_bgk_tensor_comparison_fixes_nu_by_the_parallel_coefficient(serial_run):
+    """nu from K_par = 1/(3 nu) reproduces K_par through the multipoles topic's BGK tensor."""
+    from cranisotropy.numerics.backtrack.models import default_predictions
+    from cranisotropy.numerics.backtrack.validation import bgk_tensor_comparison
+
+    result = bgk_tensor_comparison(analyse(ResultsStore.open(serial_run)), default_predictions())
+    assert result["bgk"]["parallel"] == pytest.approx(result["measured"]["parallel"], rel=1e-12)
+    assert result["omega"] == 10.0  # charge * B0 / r_L with r_L = 0.1 L_c
