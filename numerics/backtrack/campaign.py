@@ -1,4 +1,4 @@
-"""Backtracking campaigns: parameters, presets, one realisation's work, and the results store.
+"""Backtracking campaigns: parameters, presets, one realisation's work, the results store, loading.
 
 A campaign traces the N_pix = 12 nside^2 HEALPix directions back through ``realisations``
 independent field realisations and records r(-T), p(-T) at a grid of times.  Everything that
@@ -9,7 +9,8 @@ there are or which worker computes it.
 The results directory holds ``run.json`` (parameters, package versions, kernel hashes),
 ``store.zarr`` (positions and momenta, one chunk per realisation) and ``done/`` (one marker per
 finished realisation, written atomically *after* its chunk, with the SHA-256 of its data): a
-realisation without a valid marker is recomputed on ``--resume``.
+realisation without a valid marker is recomputed on ``--resume``.  :func:`load_results` reads
+the finished realisations back as arrays (:class:`BacktrackResults`).
 
 >>> p = PRESETS["quick"]
 >>> p.n_pix, int(p.record_steps()[-1]), float(p.path_lengths()[-1])
@@ -139,13 +140,16 @@ class CampaignParameters:
     # ------------------------------------------------------------------ derived quantities
     @property
     def path_step(self) -> float:
+        """Path length per step (L_c): ``step``, or min(r_L, lambda_min)/10."""
         return float(self.step) if self.step is not None else min(self.gyroradius, self.lambda_min) / 10
 
     @property
     def n_pix(self) -> int:
+        """Number of arrival directions, 12 nside^2."""
         return 12 * self.nside**2
 
     def spectrum(self) -> TurbulenceSpectrum:
+        """The turbulence spectrum of the campaign."""
         return TurbulenceSpectrum(self.n_modes, self.lambda_min, self.lambda_max, self.sigma2, self.gamma)
 
     def record_steps(self) -> np.ndarray:
@@ -158,6 +162,7 @@ class CampaignParameters:
         return self.record_steps() * self.path_step
 
     def recorded_omega_times(self) -> np.ndarray:
+        """Recorded Omega T (the requested times rounded to whole steps)."""
         return self.path_lengths() / self.gyroradius
 
     def rng(self, index: int) -> np.random.Generator:
@@ -165,13 +170,16 @@ class CampaignParameters:
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(index,))))
 
     def particle_steps(self) -> int:
+        """Particle-steps of the whole campaign."""
         return int(self.n_pix * self.record_steps()[-1]) * self.realisations
 
     def to_json(self) -> dict:
+        """The parameters as JSON data (as stored in run.json)."""
         return dataclasses.asdict(self) | {"omega_times": list(self.omega_times)}
 
     @classmethod
     def from_json(cls, data: dict) -> "CampaignParameters":
+        """Parameters from :meth:`to_json`'s data (unknown keys are ignored)."""
         fields = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: (tuple(v) if k == "omega_times" else v) for k, v in data.items() if k in fields})
 

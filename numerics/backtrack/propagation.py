@@ -72,6 +72,13 @@ class MagneticField:
 class ParticleState:
     """Positions (L_c) and momentum directions of a batch of particles, as six aligned arrays.
 
+    Parameters
+    ----------
+    x, y, z : ndarray
+        Positions (L_c), 64-byte aligned float64 arrays of one length (:meth:`launch` makes them).
+    ux, uy, uz : ndarray
+        Momentum directions (unit vectors), likewise.
+
     Examples
     --------
     >>> from cranisotropy import ParticleState
@@ -130,7 +137,7 @@ class Boris:
 
     With ``exact_gyration`` (default) the drifts are the exact helix in the regular field and the
     rotation uses the turbulent field only (a Strang splitting of two exactly solvable flows):
-    time-reversible, |p| conserved to round-off, and exact in a uniform field.  Without it, the
+    time-reversible, the momentum norm conserved to round-off, and exact in a uniform field.  Without it, the
     classic scheme: straight drifts and rotation about regular + turbulent field (exact radius,
     gyro-phase 2 arctan(kappa h/2) instead of kappa h per step).  Both are 2nd order with one
     field evaluation per step.
@@ -142,6 +149,8 @@ class Boris:
     exact_gyration : bool
         Exact helix in the regular field (``"boris"``) or the classic scheme
         (``"boris-classic"``).
+    field_evaluations_per_step : int
+        Turbulent-field evaluations per step (1; for cost accounting).
 
     Examples
     --------
@@ -158,6 +167,7 @@ class Boris:
 
     @property
     def name(self) -> str:
+        """"boris" or "boris-classic" (the name of :func:`propagator`)."""
         return "boris" if self.exact_gyration else "boris-classic"
 
     def coefficients(self, field: MagneticField, kappa: float):
@@ -186,6 +196,10 @@ class RungeKutta4:
     ----------
     step : float
         Path length h per step (L_c).
+    name : str
+        "rk4".
+    field_evaluations_per_step : int
+        Turbulent-field evaluations per step (4; for cost accounting).
 
     Examples
     --------

@@ -172,6 +172,17 @@ class PlaneWaves:
     with zero-amplitude modes to a multiple of the driver's mode block (``n_modes`` counts the
     real ones).  Wave vectors in 1/L_c, amplitudes in B_ref.
 
+    Parameters
+    ----------
+    kx, ky, kz : ndarray
+        Wave vectors k_n (1/L_c), aligned float64 arrays padded to a multiple of the mode block.
+    beta : ndarray
+        Phases beta_n (rad).
+    ax, ay, az : ndarray
+        Amplitude vectors a_n (B_ref), perpendicular to k_n.
+    n_modes : int
+        Number of real (not padding) modes.
+
     Examples
     --------
     >>> from cranisotropy import PlaneWaves

@@ -205,8 +205,8 @@ def validate_backtrack(preset: str = "quick", *, output_dir=None, results_dir=No
                        predictions: Predictions | None = None) -> BacktrackValidation:
     """Run (or resume) a preset campaign, analyse it, draw its figures and check it.
 
-    Checks: integrators (exact helix, forward-backward return, |p|, convergence orders against
-    an independent DOP853 integration), stationarity of the diffusion tensors, the Liouville
+    Checks: integrators (exact helix, forward-backward return, momentum norm, convergence orders
+    against an independent DOP853 integration), stationarity of the diffusion tensors, the Liouville
     check of seed 003 eq. 13 (quick preset: a second, pure-turbulence campaign), and the sum
     rules of seed 002 eqs. 2.5-2.7 when the analytic models are available.
 
