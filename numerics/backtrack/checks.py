@@ -13,16 +13,23 @@ from scipy import constants as const
 from cranisotropy.core.registry import confirm, differs, failed, register_equation, within
 from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.numerics.backtrack import gyration
+from cranisotropy.numerics.backtrack.campaign import healpix_directions
+from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum, structure_function_slope
 from cranisotropy.numerics.evidence import rel_error
 
 _MICROGAUSS = 1e-10  # tesla
+_TURBULENCE = "cranisotropy.derivations.backtrack.turbulence."
 
 
-@register_equation(seed="002", equation="num:rL_Lc_galaxy",
+#: both gyroradius checks: r_L = |p|/(|q| B) derived, an SI orbit integrated (numerics.backtrack.gyration)
+_ORBIT = {"derivation": "cranisotropy.derivations.backtrack.lorentz.dimensionless_equations "
+                        "(r_L = |p|/(|q| B), R = |p| c/|q|)",
+          "numerical_check": "SI Lorentz-force integration (DOP853) of the proton over one gyration"}
+
+
+@register_equation(seed="002", equation="num:rL_Lc_galaxy", **_ORBIT,
                    title="gyroradius of 10 TeV CRs in 3 uG relative to L_c ~ 30 pc",
-                   claim="r_L/L_c ~ 1e-5 (L_c ~ 30 pc, B0 ~ 3 uG, 10 TeV)",
-                   derivation="cranisotropy.derivations.backtrack.lorentz.dimensionless_equations (r_L = |p|/(|q| B))",
-                   numerical_check="SI Lorentz-force integration (DOP853) of a 10 TeV proton over one gyration")
+                   claim="r_L/L_c ~ 1e-5 (L_c ~ 30 pc, B0 ~ 3 uG, 10 TeV)")
 def _rl_galaxy():
     momentum = gyration.momentum_from_energy(1e13 * const.e)
     ratio = gyration.gyroradius(momentum, 3 * _MICROGAUSS) / (30 * const.parsec)
@@ -36,11 +43,9 @@ def _rl_galaxy():
                    integration=orbit, quoted=1e-5)
 
 
-@register_equation(seed="004", equation="num:rigidity_0.1Lc",
+@register_equation(seed="004", equation="num:rigidity_0.1Lc", **_ORBIT,
                    title="rigidity of r_L = 0.1 L_c for L_c ~ 100 pc in 3 uG",
-                   claim="gyroradius 0.1 L_c with L_c ~ 100 pc corresponds to rigidities of ~30 PV in 3 uG",
-                   derivation="cranisotropy.derivations.backtrack.lorentz.dimensionless_equations (R = |p| c/|q|, r_L = |p|/(|q| B))",
-                   numerical_check="SI Lorentz-force integration of a proton of that rigidity: radius 10 pc")
+                   claim="gyroradius 0.1 L_c with L_c ~ 100 pc corresponds to rigidities of ~30 PV in 3 uG")
 def _rigidity():
     momentum = gyration.momentum_for_gyroradius(10 * const.parsec, 3 * _MICROGAUSS)
     rigidity = momentum * const.c / const.e  # volts
@@ -50,28 +55,23 @@ def _rigidity():
                   name="orbit_radius_rel_error", rigidity_PV=rigidity / 1e15, radius_pc=radius)
 
 
-@register_equation(seed="002", equation="num:npix_12288",
+@register_equation(seed="002", equation="num:npix_12288", claim="n_side = 32, N_pix = 12288",
                    title="HEALPix nside 32 gives 12288 trajectories per realisation",
-                   claim="n_side = 32, N_pix = 12288",
-                   derivation="HEALPix: N_pix = 12 n_side^2",
-                   numerical_check="healpy.nside2npix and the count of the backtracker's pixel-centre directions")
+                   derivation="HEALPix: N_pix = 12 n_side^2", numerical_check="healpy.nside2npix and "
+                   "the count of the backtracker's pixel-centre directions")
 def _npix():
     import healpy as hp
-
-    from cranisotropy.numerics.backtrack.campaign import healpix_directions
 
     n = healpix_directions(32).shape[0]
     return confirm(n == 12288 == hp.nside2npix(32), "12 * 32^2 = 12288 directions", n_pix=n)
 
 
 @register_equation(seed="002", equation="num:sum_dBn2",
+                   derivation=_TURBULENCE + "mean_square_of_mode (<cos^2> = 1/2)",
                    title="normalisation sum |dB_n|^2 = 2 sigma^2 B0^2 of the plane-wave modes",
                    claim="sum_n |dB_n|^2 = 2 sigma^2 B0^2 (level of turbulence sigma)",
-                   derivation="cranisotropy.derivations.backtrack.turbulence.mean_square_of_mode (<cos^2> = 1/2)",
                    numerical_check="spatial mean of |dB|^2 of one realisation at 4e5 random points (kernel)")
 def _normalisation():
-    from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
-
     spectrum = TurbulenceSpectrum(64, lambda_min=0.01, lambda_max=100.0, sigma2=1.0)
     waves = spectrum.realise(np.random.default_rng(2015))
     points = np.random.default_rng(1).uniform(-5e3, 5e3, (400_000, 3))
@@ -87,12 +87,10 @@ def _normalisation():
 @register_equation(seed="002", equation="num:kolmogorov_gamma",
                    title="|dB_n|^2 propto k^3/(1+(k L_c)^gamma) is Kolmogorov for gamma = 11/3",
                    claim="|dB_n|^2 propto k_n^3/(1 + (k_n L_c)^gamma) ... Kolmogorov-type for gamma = 11/3",
-                   derivation="cranisotropy.derivations.backtrack.turbulence.mode_weight / shell_power "
+                   derivation=_TURBULENCE + "mode_weight / shell_power "
                               "(log-spaced modes: dk propto k; spectrum per k propto k^(2-gamma))",
                    numerical_check="second-order structure function of the realised field propto r^(2/3)")
 def _kolmogorov():
-    from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum, structure_function_slope
-
     slope = sp.limit(sp.log(turb.shell_power(turb.k, turb.KOLMOGOROV_GAMMA)) / sp.log(turb.k), turb.k, sp.oo)
     measured = structure_function_slope(TurbulenceSpectrum(256, lambda_min=1e-4, lambda_max=1e3),
                                         [1e-2, 3e-2, 1e-1], 20, np.random.default_rng(11))
