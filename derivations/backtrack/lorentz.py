@@ -123,6 +123,29 @@ def time_reversal():
 
 # ----------------------------------------------------------------------------- step maps
 
+def midpoint_rotation_vector(kap: sp.Expr = kappa, step: sp.Expr = h, bv: sp.Matrix = b) -> sp.Matrix:
+    """The vector t of the implicit-midpoint step u' - u = (u' + u) x t: t = kappa h b / 2.
+
+    The implicit midpoint rule for du/ds = kappa u x b (:func:`dimensionless_equations`) over a
+    step h is u' - u = h kappa ((u + u')/2) x b; written as (u + u') x t it must hold for every
+    w = u + u', and the coefficients of w fix t uniquely (solved here, not read off).
+
+    >>> midpoint_rotation_vector().T
+    Matrix([[b_x*h*kappa/2, b_y*h*kappa/2, b_z*h*kappa/2]])
+    """
+    w = sp.Matrix(sp.symbols("w_x w_y w_z", real=True))
+    unknown = sp.Matrix(sp.symbols("tau_x tau_y tau_z", real=True))
+    rate = dimensionless_equations()["du_ds"]
+    step_map = step * rate.subs({kappa: kap, **dict(zip(b, bv)), **dict(zip(u, w / 2))},
+                                simultaneous=True)
+    residual = (cross(w, unknown) - step_map).applyfunc(sp.expand)
+    equations = [e.coeff(wi) for e in residual for wi in w]
+    solution = sp.solve(equations, list(unknown), dict=True)
+    if len(solution) != 1:
+        raise ArithmeticError(f"the midpoint step is not a rotation (u + u') x t: {solution}")
+    return unknown.subs(solution[0])
+
+
 def cayley_rotation(tv: sp.Matrix = t_vec) -> sp.Matrix:
     """The Boris rotation: solve the implicit-midpoint step u' - u = (u' + u) x t for u'.
 
@@ -231,6 +254,30 @@ def uniform_field_flow(kap: sp.Expr = kappa, step: sp.Expr = h, bv: sp.Matrix = 
 def guiding_centre(bv: sp.Matrix = b) -> sp.Matrix:
     """Guiding centre xi + (u x b) / (kappa |b|^2): its velocity is (u.b^) b^ (checked in tests)."""
     return xi + cross(u, bv) / (kappa * (bv.T * bv)[0])
+
+
+def uniform_field_solution(field: sp.Expr = sp.Symbol("b0", positive=True)):
+    """The exact trajectory in the uniform field b = (0, 0, b0) from xi(0) = 0, u(0) = u.
+
+    Solved as the matrix exponential of the linear system d/ds (xi, u) = (u, kappa u x b) and
+    checked by substitution; independent of the Rodrigues form of :func:`uniform_field_flow`.
+    Returns ``{"s", "b0", "position", "direction"}`` (3x1 matrices in s, kappa, b0 and u).
+
+    >>> sol = uniform_field_solution()
+    >>> sol["direction"].T
+    Matrix([[u_x*cos(b0*kappa*s) + u_y*sin(b0*kappa*s), -u_x*sin(b0*kappa*s) + u_y*cos(b0*kappa*s), u_z]])
+    """
+    s = sp.Symbol("s", real=True)
+    bv = sp.Matrix([0, 0, field])
+    du_ds = dimensionless_equations()["du_ds"].subs(dict(zip(b, bv)))
+    generator = sp.zeros(6, 6)
+    generator[:3, 3:] = sp.eye(3)
+    generator[3:, 3:] = du_ds.jacobian(u)  # du/ds is linear in u
+    state = sp.simplify((generator * s).exp()) * sp.Matrix([0, 0, 0, *u])
+    residual = state.diff(s) - generator * state
+    if any(sp.simplify(e) != 0 for e in residual):
+        raise ArithmeticError("the matrix exponential does not solve the equations of motion")
+    return {"s": s, "b0": field, "position": state[:3, :], "direction": state[3:, :]}
 
 
 def helix_geometry(pitch_cosine: sp.Expr, field: sp.Expr = sp.Symbol("b0", positive=True)):

@@ -122,10 +122,23 @@ def mean_square_of_mode() -> sp.Expr:
     return sp.simplify(sp.integrate(sp.cos(phase + beta) ** 2, (beta, 0, 2 * sp.pi)) / (2 * sp.pi))
 
 
+def mode_amplitude_squared(weight: sp.Expr, total_weight: sp.Expr, variance: sp.Expr = sigma2) -> sp.Expr:
+    """A_n^2 of a mode of relative weight w_n, such that sum_n A_n^2 <cos^2> = sigma^2.
+
+    Fields in B_ref = B_0; ``total_weight`` is sum_n w_n.  With <cos^2> = 1/2
+    (:func:`mean_square_of_mode`): A_n^2 = 2 sigma^2 w_n / sum w.
+
+    >>> w, W = sp.symbols("w W", positive=True)
+    >>> mode_amplitude_squared(w, W)
+    2*sigma2*w/W
+    """
+    return variance / mean_square_of_mode() * weight / total_weight
+
+
 def mode_amplitudes_squared(weights, variance: sp.Expr = sigma2) -> list[sp.Expr]:
-    """A_n^2 with sum_n A_n^2 <cos^2> = sigma^2 (fields in B_ref = B_0): A_n^2 = 2 sigma^2 w_n / sum w."""
+    """:func:`mode_amplitude_squared` of every weight in ``weights`` (their sum is 2 sigma^2)."""
     total = sp.Add(*weights)
-    return [variance / mean_square_of_mode() * w / total for w in weights]
+    return [mode_amplitude_squared(w, total, variance) for w in weights]
 
 
 # ----------------------------------------------------------------------------- cosine
@@ -173,45 +186,72 @@ def cosine_polynomial(degree: int = 9, digits: int = 40) -> tuple[tuple[sp.Float
         return coeffs, float(err)
 
 
-def reduced_cosine_assignments(x: sp.Symbol, out: sp.Symbol, degree: int = 9, tag: str = ""):
-    """The assignments computing ``out ~ cos(x)``: Cody–Waite reduction by 2 pi, then Horner in r^2.
+class ordered(sp.Function):
+    """``ordered(e)`` is ``e``, evaluated on its own before it is combined with anything else.
 
-    Returns a list of (symbol, expression) pairs to be executed in order (later ones use earlier
-    symbols), so the reduction steps stay separate (sympy would otherwise merge m C1 + m C2).
+    Floating-point range reduction depends on the order of its additions: ``(x - m C1) - m C2``
+    is accurate, ``x - m (C1 + C2)`` is not.  sympy merges like terms of a sum, so the steps are
+    wrapped: inside ``ordered`` nothing merges with the outside, and the kernel printer prints
+    the argument in parentheses (Python evaluates it first).  Numerically it is the identity.
+
+    >>> x, m = sp.symbols("x m", real=True)
+    >>> ordered(x - 3*m) - 2*m
+    -2*m + ordered(-3*m + x)
+    >>> ordered(sp.Rational(1, 3))
+    1/3
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_Number:
+            return arg
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_evalf(self, prec):
+        return self.args[0]._eval_evalf(prec)
+
+    def _numbacode(self, printer):
+        """Printed by ``kernels.printer.NumbaPrinter`` (sympy's ``printmethod`` hook)."""
+        return f"({printer._print(self.args[0])})"
+
+
+def reduced_cosine(x: sp.Expr, degree: int = 9) -> sp.Expr:
+    """``cos(x)`` by a Cody–Waite reduction by 2 pi and a polynomial in r^2 (one expression).
+
+    m = rint(x / 2 pi), r = ((x - m C1) - m C2) - m C3 with :func:`two_pi_split` (x and the steps
+    kept apart by :func:`ordered`), then Horner's scheme of :func:`cosine_polynomial` in s = r^2.
+    In exact arithmetic this is P(r^2) with |r| <= pi, so |reduced_cosine(x) - cos(x)| is at most
+    the polynomial's error (6e-15 for degree 9).
+
+    >>> c, err = float(reduced_cosine(sp.Float(100.0, 30)).evalf(30)), cosine_polynomial(9)[1]
+    >>> abs(c - float(sp.cos(100))) < err
+    True
     """
     c1, c2, c3 = two_pi_split()
     coeffs, _ = cosine_polynomial(degree)
-    m, r1, r2, r, s = (sp.Symbol(f"{name}{tag}", real=True) for name in ("m", "ra", "rb", "r", "s"))
-    svar = sp.Symbol("s_", real=True)
-    horner = sp.horner(sp.Add(*(c * svar**i for i, c in enumerate(coeffs))), svar).subs(svar, s)
-    return [
-        (m, nearest_integer(x * (1 / (2 * sp.pi)).evalf(30))),
-        (r1, x - m * c1),
-        (r2, r1 - m * c2),
-        (r, r2 - m * sp.Float(c3, 17)),
-        (s, r * r),
-        (out, horner),
-    ]
+    x = ordered(x)  # the argument is one rounded number, not a sum to be merged with m C1
+    m = nearest_integer(x * (1 / (2 * sp.pi)).evalf(30))
+    r = ordered(ordered(x - m * c1) - m * c2) - m * sp.Float(c3, 17)
+    s = sp.Symbol("s_", real=True)
+    return sp.horner(sp.Add(*(c * s**i for i, c in enumerate(coeffs))), s).subs(s, r**2)
 
 
-def plane_wave_assignments(position, wave_vectors, phases, amplitudes, out, degree: int = 9,
-                           use_libm: bool = False):
-    """Assignments for ``out = sum_n amplitudes[n] cos(wave_vectors[n] . position + phases[n])``.
+def plane_wave(position, wave_vector, phase_offset, amplitude, degree: int = 9,
+               use_libm: bool = False) -> sp.Matrix:
+    """One mode of the turbulent field: ``amplitude cos(wave_vector . position + phase_offset)``.
 
-    ``amplitudes[n]`` and ``out`` are 3-vectors of symbols; one reduced cosine per mode
-    (``use_libm=True`` uses ``cos`` itself: the reference the kernel is benchmarked against).
+    The phase is summed as beta + k_x x + k_y y + k_z z; the cosine is :func:`reduced_cosine`
+    (``use_libm=True``: ``cos`` itself, the reference the kernel is benchmarked against).
+    The turbulent field is the sum of the modes.
+
+    >>> x = sp.Matrix(sp.symbols("x y z", real=True))
+    >>> plane_wave(x, sp.Matrix([1, 0, 0]), 0, sp.Matrix([0, 1, 0]), use_libm=True).T
+    Matrix([[0, cos(x), 0]])
     """
-    steps = []
-    cosines = []
-    for n, (kv, beta) in enumerate(zip(wave_vectors, phases)):
-        ph = sp.Symbol(f"phase{n}", real=True)
-        c = sp.Symbol(f"cos{n}", real=True)
-        steps.append((ph, beta + sum(kv[i] * position[i] for i in range(3))))
-        if use_libm:
-            steps.append((c, sp.cos(ph)))
-        else:
-            steps += reduced_cosine_assignments(ph, c, degree, tag=str(n))
-        cosines.append(c)
-    for i in range(3):
-        steps.append((out[i], sum(a[i] * c for a, c in zip(amplitudes, cosines))))
-    return steps
+    phase_n = phase_offset + sum(wave_vector[i] * position[i] for i in range(3))
+    cosine = sp.cos(phase_n) if use_libm else reduced_cosine(phase_n, degree)
+    return sp.Matrix([amplitude[i] * cosine for i in range(3)])

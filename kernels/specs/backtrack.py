@@ -1,38 +1,42 @@
-"""Kernels of the trajectory backtracker (issue 6): uniform-field flow, plane-wave field, integrators.
+"""Kernels of the trajectory backtracker: the arithmetic of one particle, printed from the derivations.
 
-- ``uniform_field_flow``: the exact 3x3 maps (R, D) of :func:`derivations.lorentz.uniform_field_flow`;
-- ``backtrack_step``: scalar kernel = the Boris (Cayley) rotation; its drivers are loops over modes
-  and particles whose arithmetic is generated from the derivations through template slots:
-  ``turbulent_field`` (structure of arrays, 8 modes per pass, particles innermost, range-reduced
-  polynomial cosine), ``turbulent_field_libm`` (the same loop with ``math.cos``: the benchmark
-  reference), ``boris_advance`` (drift h/2 - kick h - drift h/2) and ``rk4_advance`` (classical
-  4th-order Runge–Kutta, for accuracy checks).
+The loops over particles, modes and steps are hand-written in
+:mod:`cranisotropy.kernels.drivers.backtrack`; they call these scalar kernels, which numba
+inlines into them.
+
+- ``backtrack_uniform_field_flow``: the exact maps (M, D) of
+  :func:`derivations.backtrack.lorentz.uniform_field_flow` over a path length h;
+- ``backtrack_flow_increments``: (D u, M u), the increments of position and direction under
+  that flow (the drifts of the Boris step);
+- ``backtrack_rotation_vector``: t = kappa h b / 2 of the implicit-midpoint rotation;
+- ``backtrack_cayley_kick``: the Cayley (Boris) rotation u' - u about t, in increment form;
+- ``backtrack_equations_of_motion``: (d xi/ds, du/ds), the right-hand side for Runge–Kutta;
+- ``backtrack_plane_wave``: one plane-wave mode a cos(k . x + beta) at one point, the cosine by
+  range reduction and a polynomial; ``backtrack_plane_wave_libm``: the same with libm ``cos``
+  (the benchmark reference).
 """
 from __future__ import annotations
 
 import sympy as sp
 
-from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.derivations.backtrack import lorentz
+from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.kernels import KernelSpec, kernel
 
-#: modes evaluated per pass over the particles (the mode count is padded to a multiple of it)
-MODE_BLOCK = 8
 #: degree in s = r^2 of the cosine polynomial (max error 6e-15 on [-pi, pi])
 COSINE_DEGREE = 9
-_FLOW = ("M00 M01 M02 M10 M11 M12 M20 M21 M22 D00 D01 D02 D10 D11 D12 D20 D21 D22").split()
-_DECORATOR = '@njit(cache=True, error_model="numpy", fastmath={"contract"})'
+_UNIT = ((-1.0, 1.0),) * 3
 
 
-def _vec(prefix: str, suffix: str = "") -> sp.Matrix:
-    return sp.Matrix([sp.Symbol(f"{prefix}{c}{suffix}", real=True) for c in "xyz"])
+def _matrix(name: str) -> sp.Matrix:
+    return sp.Matrix(3, 3, lambda i, j: sp.Symbol(f"{name}{i}{j}", real=True))
 
 
 @kernel
-def uniform_field_flow() -> KernelSpec:
+def backtrack_uniform_field_flow() -> KernelSpec:
     M, D = lorentz.uniform_field_flow()
     return KernelSpec(
-        "uniform_field_flow", (lorentz.kappa, lorentz.h, *lorentz.b), tuple(M) + tuple(D),
+        "backtrack_uniform_field_flow", (lorentz.kappa, lorentz.h, *lorentz.b), tuple(M) + tuple(D),
         doc="Exact flow of d xi/ds = u, du/ds = kappa u x b in a uniform field b over a path "
             "length h: returns M (9 entries, row-major) and D (9) with u' = u + M u, "
             "xi' = xi + D u.",
@@ -40,214 +44,75 @@ def uniform_field_flow() -> KernelSpec:
         domain=((-20.0, 20.0), (-0.05, 0.05), (-2.0, 2.0), (-2.0, 2.0), (-2.0, 2.0)))
 
 
-def _field_blocks():
-    pos = sp.Matrix(sp.symbols("x_j y_j z_j", real=True))
-    kvs = [_vec("k", str(n)) for n in range(MODE_BLOCK)]
-    phases = [sp.Symbol(f"beta{n}", real=True) for n in range(MODE_BLOCK)]
-    amps = [_vec("a", str(n)) for n in range(MODE_BLOCK)]
-    out = sp.symbols("dbx dby dbz", real=True)
-    fast = turb.plane_wave_assignments(pos, kvs, phases, amps, out, COSINE_DEGREE)
-    libm = turb.plane_wave_assignments(pos, kvs, phases, amps, out, use_libm=True)
-    return tuple(fast), tuple(libm)
-
-
-def _increment(tag: str, u_in, u_out, increment):
-    """u_out = u_in + increment, with the increment formed first (its own assignments)."""
-    du = _vec("du", tag)
-    return tuple(zip(du, increment)) + tuple((o, i + d) for o, i, d in zip(u_out, u_in, du))
-
-
-def _flow_assignments(tag: str, x_in, u_in, x_out, u_out):
-    """x_out = x_in + D u_in, u_out = u_in + M u_in with the flow coefficients as symbols."""
-    M = sp.Matrix(3, 3, [sp.Symbol(n, real=True) for n in _FLOW[:9]])
-    D = sp.Matrix(3, 3, [sp.Symbol(n, real=True) for n in _FLOW[9:]])
-    return tuple(zip(x_out, x_in + D * u_in)) + _increment(tag, u_in, u_out, M * u_in)
-
-
-def _field_driver(name: str, slot: str) -> str:
-    loads = "\n".join(
-        f"        kx{n} = kx[n0 + {n}]; ky{n} = ky[n0 + {n}]; kz{n} = kz[n0 + {n}]; "
-        f"beta{n} = beta[n0 + {n}]; ax{n} = ax[n0 + {n}]; ay{n} = ay[n0 + {n}]; az{n} = az[n0 + {n}]"
-        for n in range(MODE_BLOCK))
-    return f'''
-{_DECORATOR}
-def {name}(x, y, z, kx, ky, kz, beta, ax, ay, az, bx, by, bz):
-    """Turbulent field at the points (x, y, z) into (bx, by, bz); modes in blocks of {MODE_BLOCK}."""
-    npart = x.shape[0]
-    for j in range(npart):
-        bx[j] = 0.0
-        by[j] = 0.0
-        bz[j] = 0.0
-    for n0 in range(0, kx.shape[0], {MODE_BLOCK}):
-{loads}
-        for j in range(npart):
-            x_j = x[j]
-            y_j = y[j]
-            z_j = z[j]
-            {{{{{slot}}}}}
-            bx[j] += dbx
-            by[j] += dby
-            bz[j] += dbz
-'''
-
-
-_FLOW_LOADS = "\n".join(f"    {n} = flow[{i}]" for i, n in enumerate(_FLOW))
-
-_INTEGRATORS = f'''
-MODE_BLOCK = {MODE_BLOCK}
-
-
-{_DECORATOR}
-def boris_advance(x, y, z, ux, uy, uz, kx, ky, kz, beta, ax, ay, az, flow, regular, kick,
-                  n_steps, bx, by, bz):
-    """n_steps of the Boris scheme: drift(h/2), rotation about the field at the mid-point, drift(h/2).
-
-    ``flow`` holds the 18 coefficients (M, D) of ``uniform_field_flow`` for h/2 (exact gyration in the
-    regular field, or free streaming); ``regular`` is the field added to the turbulent field in
-    the rotation (zero when the flow carries it); ``kick`` = kappa h / 2.
-    """
-{_FLOW_LOADS}
-    b0x = regular[0]
-    b0y = regular[1]
-    b0z = regular[2]
-    npart = x.shape[0]
-    for _step in range(n_steps):
-        for j in range(npart):
-            x_j = x[j]
-            y_j = y[j]
-            z_j = z[j]
-            ux_j = ux[j]
-            uy_j = uy[j]
-            uz_j = uz[j]
-            {{{{drift_in}}}}
-            x[j] = x_h
-            y[j] = y_h
-            z[j] = z_h
-            ux[j] = ux_h
-            uy[j] = uy_h
-            uz[j] = uz_h
-        turbulent_field(x, y, z, kx, ky, kz, beta, ax, ay, az, bx, by, bz)
-        for j in range(npart):
-            x_h = x[j]
-            y_h = y[j]
-            z_h = z[j]
-            ux_h = ux[j]
-            uy_h = uy[j]
-            uz_h = uz[j]
-            t_x = kick * (bx[j] + b0x)
-            t_y = kick * (by[j] + b0y)
-            t_z = kick * (bz[j] + b0z)
-            {{{{kick}}}}
-            {{{{drift_out}}}}
-            x[j] = x_n
-            y[j] = y_n
-            z[j] = z_n
-            ux[j] = ux_n
-            uy[j] = uy_n
-            uz[j] = uz_n
-
-
-{_DECORATOR}
-def rk4_advance(x, y, z, ux, uy, uz, kx, ky, kz, beta, ax, ay, az, regular, kappa, h, n_steps,
-                work):
-    """n_steps of classical 4th-order Runge–Kutta for d xi/ds = u, du/ds = kappa u x b.
-
-    ``work`` is a (16, npart) scratch array (stage state, field, increments).
-    """
-    b0x = regular[0]
-    b0y = regular[1]
-    b0z = regular[2]
-    npart = x.shape[0]
-    sx = work[0]
-    sy = work[1]
-    sz = work[2]
-    sux = work[3]
-    suy = work[4]
-    suz = work[5]
-    bx = work[6]
-    by = work[7]
-    bz = work[8]
-    ax_ = work[9]
-    ay_ = work[10]
-    az_ = work[11]
-    aux = work[12]
-    auy = work[13]
-    auz = work[14]
-    for _step in range(n_steps):
-        for j in range(npart):
-            sx[j] = x[j]
-            sy[j] = y[j]
-            sz[j] = z[j]
-            sux[j] = ux[j]
-            suy[j] = uy[j]
-            suz[j] = uz[j]
-            ax_[j] = 0.0
-            ay_[j] = 0.0
-            az_[j] = 0.0
-            aux[j] = 0.0
-            auy[j] = 0.0
-            auz[j] = 0.0
-        for stage in range(4):
-            weight = 1.0 if (stage == 0 or stage == 3) else 2.0
-            advance = 0.5 * h if stage < 2 else h
-            turbulent_field(sx, sy, sz, kx, ky, kz, beta, ax, ay, az, bx, by, bz)
-            for j in range(npart):
-                ux_j = sux[j]
-                uy_j = suy[j]
-                uz_j = suz[j]
-                b_x = bx[j] + b0x
-                b_y = by[j] + b0y
-                b_z = bz[j] + b0z
-                {{{{rhs}}}}
-                ax_[j] += weight * ux_j
-                ay_[j] += weight * uy_j
-                az_[j] += weight * uz_j
-                aux[j] += weight * du_x
-                auy[j] += weight * du_y
-                auz[j] += weight * du_z
-                if stage < 3:
-                    sx[j] = x[j] + advance * ux_j
-                    sy[j] = y[j] + advance * uy_j
-                    sz[j] = z[j] + advance * uz_j
-                    sux[j] = ux[j] + advance * du_x
-                    suy[j] = uy[j] + advance * du_y
-                    suz[j] = uz[j] + advance * du_z
-        for j in range(npart):
-            x[j] += (h / 6.0) * ax_[j]
-            y[j] += (h / 6.0) * ay_[j]
-            z[j] += (h / 6.0) * az_[j]
-            ux[j] += (h / 6.0) * aux[j]
-            uy[j] += (h / 6.0) * auy[j]
-            uz[j] += (h / 6.0) * auz[j]
-'''
+@kernel
+def backtrack_flow_increments() -> KernelSpec:
+    M, D = _matrix("M"), _matrix("D")
+    return KernelSpec(
+        "backtrack_flow_increments", (*lorentz.u, *M, *D), tuple(D * lorentz.u) + tuple(M * lorentz.u),
+        doc="Increments (D u, M u) of position and direction under the flow (M, D) of "
+            "backtrack_uniform_field_flow (M, D row-major): xi' = xi + D u, u' = u + M u.",
+        source="cranisotropy.derivations.backtrack.lorentz.uniform_field_flow",
+        domain=_UNIT + ((-2.0, 2.0),) * 9 + ((-0.1, 0.1),) * 9)
 
 
 @kernel
-def backtrack_step() -> KernelSpec:
-    u_h, t = _vec("u", "_h"), _vec("t_")
-    rotation = lorentz.cayley_rotation(lorentz.t_vec)
-    fast, libm = _field_blocks()
-    kick = lorentz.cayley_increment(lorentz.t_vec).subs(
-        dict(zip(list(lorentz.u) + list(lorentz.t_vec), list(u_h) + list(t))))
-    x_j, u_j = _vec("", "_j"), _vec("u", "_j")
-    x_h, x_n, u_k, u_n = _vec("", "_h"), _vec("", "_n"), _vec("u", "_k"), _vec("u", "_n")
-    rhs = lorentz.dimensionless_equations()["du_ds"].subs(
-        dict(zip(list(lorentz.u) + list(lorentz.b), list(u_j) + list(_vec("b_")))))
-    blocks = (
-        ("plane_waves", fast),
-        ("plane_waves_libm", libm),
-        ("drift_in", _flow_assignments("_a", x_j, u_j, x_h, u_h)),
-        ("kick", _increment("_k", u_h, u_k, kick)),
-        ("drift_out", _flow_assignments("_b", x_h, u_k, x_n, u_n)),
-        ("rhs", tuple(zip(sp.symbols("du_x du_y du_z", real=True), rhs))),
-    )
-    drivers = (_field_driver("turbulent_field", "plane_waves")
-               + _field_driver("turbulent_field_libm", "plane_waves_libm") + _INTEGRATORS)
+def backtrack_rotation_vector() -> KernelSpec:
     return KernelSpec(
-        "backtrack_step", (*lorentz.u, *lorentz.t_vec), tuple(rotation),
-        doc="Boris rotation u' = Cayley(t) u (implicit midpoint of du/ds = kappa u x b, "
-            "t = kappa h b/2), plus the backtracker's field and integrator loops (drivers).",
-        source="cranisotropy.derivations.backtrack.lorentz.cayley_rotation; "
-               "cranisotropy.derivations.backtrack.turbulence.plane_wave_assignments",
-        drivers=drivers, blocks=blocks,
-        domain=tuple([(-1.0, 1.0)] * 3 + [(-0.5, 0.5)] * 3))
+        "backtrack_rotation_vector", (lorentz.kappa, lorentz.h, *lorentz.b),
+        tuple(lorentz.midpoint_rotation_vector()),
+        doc="t = kappa h b / 2: the implicit-midpoint step of du/ds = kappa u x b is "
+            "u' - u = (u' + u) x t.",
+        source="cranisotropy.derivations.backtrack.lorentz.midpoint_rotation_vector",
+        domain=((-20.0, 20.0), (-0.05, 0.05), (-2.0, 2.0), (-2.0, 2.0), (-2.0, 2.0)))
+
+
+@kernel
+def backtrack_cayley_kick() -> KernelSpec:
+    return KernelSpec(
+        "backtrack_cayley_kick", (*lorentz.u, *lorentz.t_vec), tuple(lorentz.cayley_increment()),
+        doc="Boris rotation in increment form: u' - u = 2 [u x t + (u.t) t - (t.t) u]/(1 + t.t), "
+            "the implicit midpoint (Cayley transform) of du/ds = kappa u x b.",
+        source="cranisotropy.derivations.backtrack.lorentz.cayley_increment",
+        domain=_UNIT + ((-0.5, 0.5),) * 3)
+
+
+@kernel
+def backtrack_equations_of_motion() -> KernelSpec:
+    eqs = lorentz.dimensionless_equations()
+    return KernelSpec(
+        "backtrack_equations_of_motion", (lorentz.kappa, *lorentz.u, *lorentz.b),
+        tuple(eqs["dx_ds"]) + tuple(eqs["du_ds"]),
+        doc="Right-hand side (d xi/ds, du/ds) = (u, kappa u x b) of the equations of motion in "
+            "rigidity units.",
+        source="cranisotropy.derivations.backtrack.lorentz.dimensionless_equations",
+        domain=((-20.0, 20.0),) + _UNIT + ((-2.0, 2.0),) * 3)
+
+
+def _plane_wave_spec(name: str, use_libm: bool, doc: str) -> KernelSpec:
+    position = sp.symbols("x y z", real=True)
+    wave_vector = sp.symbols("k_x k_y k_z", real=True)
+    beta = sp.Symbol("beta", real=True)
+    amplitude = sp.symbols("a_x a_y a_z", real=True)
+    field = turb.plane_wave(sp.Matrix(position), sp.Matrix(wave_vector), beta, sp.Matrix(amplitude),
+                            COSINE_DEGREE, use_libm=use_libm)
+    # `validate kernels` compares relative errors: keep cos away from its zeros (phase in
+    # [5.0, 7.5]); the phase is reduced by one period there (m = 1)
+    return KernelSpec(name, (*position, *wave_vector, beta, *amplitude), tuple(field), doc=doc,
+                      source="cranisotropy.derivations.backtrack.turbulence.plane_wave",
+                      domain=((-0.4, 0.4),) * 6 + ((5.5, 7.0),) + _UNIT)
+
+
+@kernel
+def backtrack_plane_wave() -> KernelSpec:
+    return _plane_wave_spec(
+        "backtrack_plane_wave", False,
+        "One plane-wave mode a cos(k . x + beta) at the point x; cos by a Cody–Waite reduction "
+        f"by 2 pi and a degree-{COSINE_DEGREE} polynomial in r^2 (max error 6e-15).")
+
+
+@kernel
+def backtrack_plane_wave_libm() -> KernelSpec:
+    return _plane_wave_spec(
+        "backtrack_plane_wave_libm", True,
+        "One plane-wave mode a cos(k . x + beta) at the point x with libm cos (the reference of "
+        "backtrack_plane_wave).")

@@ -1,7 +1,74 @@
-"""Trajectory backtracker (issue 6): turbulence, integrators, ensembles, C_l(T), distributed runs.
+"""Trajectory backtracking: cosmic rays observed from HEALPix directions, traced back through a
+regular field plus plane-wave turbulence, and the angular power spectrum C_l(T) of the sky maps
+that Liouville's theorem makes of their positions and momenta at -T.
 
-See docs/backtrack.md.  This package file stays light (the CLI parser imports it).
+Seeds: 002 Sec. 3 (set-up, Figs. 2-3), 004 Sec. 4.4 (eqs. 63-71, Figs. 14-15), 003 eq. 1 and
+eqs. 11-13 (homogeneous dipole).  Guide: docs/backtrack.md.
+
+Campaigns
+---------
+CampaignParameters
+    The parameters of a campaign (presets "quick" and "paper").
+run_campaign
+    Trace a campaign's realisations into a results directory (dask, resumable).
+resume
+    Continue an interrupted campaign from its directory.
+load_results
+    The finished realisations: r(-T), p(-T), times and parameters.
+
+Angular power spectra and analysis
+----------------------------------
+angular_power_spectrum
+    C_l of the backtracked sky maps at chosen times.
+analyse_campaign
+    Diffusion tensors, <C_l>(T), noise and sum rules of a campaign, with figures.
+backtrack_figures
+    The documentation figures, from a complete quick-preset campaign.
+
+Pipeline: field, propagator, observer
+-------------------------------------
+TurbulenceSpectrum
+    Spectrum of the plane-wave turbulence; draws field realisations.
+PlaneWaves
+    One turbulent field realisation.
+MagneticField
+    Regular field plus turbulence.
+Boris
+    The Boris propagator (exact gyration in the regular field, or classic).
+RungeKutta4
+    The fourth-order Runge–Kutta propagator (accuracy reference).
+propagator
+    A propagator by name.
+ParticleState
+    Positions and directions of a batch of particles.
+backtrack
+    Trace observed cosmic rays back in time and record r(-T), p(-T).
+healpix_directions
+    The HEALPix pixel centres: the observed arrival directions.
+
+Validation and benchmarks
+-------------------------
+validate_backtrack
+    Run, analyse and check a preset campaign (integrators, tensors, Liouville).
+bench_field
+    Speed and accuracy of the turbulent-field loop and the Boris step.
 """
+from cranisotropy.numerics.backtrack.analysis import analyse_campaign, angular_power_spectrum
+from cranisotropy.numerics.backtrack.campaign import CampaignParameters, healpix_directions, load_results
+from cranisotropy.numerics.backtrack.integrator_checks import bench_field
+from cranisotropy.numerics.backtrack.propagation import (Boris, MagneticField, ParticleState, RungeKutta4,
+                                                         backtrack, propagator)
+from cranisotropy.numerics.backtrack.runner import resume, run_campaign
+from cranisotropy.numerics.backtrack.turbulence import PlaneWaves, TurbulenceSpectrum
+from cranisotropy.numerics.backtrack.validation import backtrack_figures, validate_backtrack
 
-#: names of the propagators (``propagation.PROPAGATORS``), default first
-INTEGRATORS = ("boris", "boris-classic", "rk4")
+__all__ = [
+    "CampaignParameters", "run_campaign", "resume", "load_results",
+
+    "angular_power_spectrum", "analyse_campaign", "backtrack_figures",
+
+    "TurbulenceSpectrum", "PlaneWaves", "MagneticField", "Boris", "RungeKutta4", "propagator",
+    "ParticleState", "backtrack", "healpix_directions",
+
+    "validate_backtrack", "bench_field",
+]

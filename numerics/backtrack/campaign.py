@@ -1,4 +1,4 @@
-"""Backtracking campaigns: parameters, presets, one realisation's work, and the results store.
+"""Backtracking campaigns: parameters, presets, one realisation's work, the results store, loading.
 
 A campaign traces the N_pix = 12 nside^2 HEALPix directions back through ``realisations``
 independent field realisations and records r(-T), p(-T) at a grid of times.  Everything that
@@ -9,7 +9,8 @@ there are or which worker computes it.
 The results directory holds ``run.json`` (parameters, package versions, kernel hashes),
 ``store.zarr`` (positions and momenta, one chunk per realisation) and ``done/`` (one marker per
 finished realisation, written atomically *after* its chunk, with the SHA-256 of its data): a
-realisation without a valid marker is recomputed on ``--resume``.
+realisation without a valid marker is recomputed on ``--resume``.  :func:`load_results` reads
+the finished realisations back as arrays (:class:`BacktrackResults`).
 
 >>> p = PRESETS["quick"]
 >>> p.n_pix, int(p.record_steps()[-1]), float(p.path_lengths()[-1])
@@ -31,6 +32,9 @@ from pathlib import Path
 import numpy as np
 
 from cranisotropy.core.errors import UsageError
+from cranisotropy.core.jsonable import jsonable
+from cranisotropy.core.results import Result
+from cranisotropy.numerics.backtrack import propagation
 from cranisotropy.numerics.backtrack.propagation import PROPAGATORS, MagneticField, backtrack
 from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
 
@@ -42,11 +46,44 @@ OMEGA_T_GRID = (0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0, 70.0
 
 @dataclass(frozen=True)
 class CampaignParameters:
-    """Physics and numerics of a run (lengths in L_c, fields in B_ref, Omega = c / r_L).
+    """Everything that determines the numbers of a backtracking campaign.
 
-    ``gyroradius`` is r_L/L_c in the field B_ref; ``regular_field`` = B0/B_ref (along z; 0 for
-    pure turbulence, then B_ref sets the scale of sigma2); ``step`` the path length per step
-    (default min(r_L, lambda_min)/10); ``omega_times`` the recording times Omega T.
+    Lengths in L_c, fields in B_ref, Omega = c / r_L.  ``CampaignParameters.preset("paper")``
+    is seed 002 Sec. 3; ``"quick"`` the same physics at reduced size; :meth:`replace` changes
+    fields.
+
+    Parameters
+    ----------
+    nside : int
+        HEALPix nside of the arrival directions (a power of 2): 12 nside^2 cosmic rays.
+    realisations : int
+        Independent turbulent-field realisations.
+    n_modes : int
+        Plane waves per realisation.
+    sigma2, lambda_min, lambda_max, gamma : float
+        Turbulence level <dB^2>/B_ref^2, wavelength range (L_c) and spectral index
+        (:class:`TurbulenceSpectrum`).
+    gyroradius : float
+        r_L / L_c in the field B_ref.
+    regular_field : float
+        B0 / B_ref along z (0: pure turbulence; B_ref then sets the scale of sigma2).
+    omega_times : tuple of float
+        Recording times Omega T (>= 0).
+    step : float or None
+        Path length per step (L_c); default min(r_L, lambda_min)/10.
+    seed : int
+        Master seed; realisation i draws from ``SeedSequence(seed, spawn_key=(i,))``.
+    charge_sign : {1, -1}
+        Sign of the charge.
+    integrator : {"boris", "boris-classic", "rk4"}
+        The propagator (:func:`propagator`).
+
+    Examples
+    --------
+    >>> from cranisotropy import CampaignParameters
+    >>> p = CampaignParameters.preset("quick").replace(nside=4)
+    >>> p.n_pix, p.path_step, int(p.record_steps()[-1])
+    (192, 0.001, 30000)
     """
 
     nside: int = 32
@@ -103,13 +140,16 @@ class CampaignParameters:
     # ------------------------------------------------------------------ derived quantities
     @property
     def path_step(self) -> float:
+        """Path length per step (L_c): ``step``, or min(r_L, lambda_min)/10."""
         return float(self.step) if self.step is not None else min(self.gyroradius, self.lambda_min) / 10
 
     @property
     def n_pix(self) -> int:
+        """Number of arrival directions, 12 nside^2."""
         return 12 * self.nside**2
 
     def spectrum(self) -> TurbulenceSpectrum:
+        """The turbulence spectrum of the campaign."""
         return TurbulenceSpectrum(self.n_modes, self.lambda_min, self.lambda_max, self.sigma2, self.gamma)
 
     def record_steps(self) -> np.ndarray:
@@ -122,6 +162,7 @@ class CampaignParameters:
         return self.record_steps() * self.path_step
 
     def recorded_omega_times(self) -> np.ndarray:
+        """Recorded Omega T (the requested times rounded to whole steps)."""
         return self.path_lengths() / self.gyroradius
 
     def rng(self, index: int) -> np.random.Generator:
@@ -129,18 +170,29 @@ class CampaignParameters:
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(index,))))
 
     def particle_steps(self) -> int:
+        """Particle-steps of the whole campaign."""
         return int(self.n_pix * self.record_steps()[-1]) * self.realisations
 
     def to_json(self) -> dict:
+        """The parameters as JSON data (as stored in run.json)."""
         return dataclasses.asdict(self) | {"omega_times": list(self.omega_times)}
 
     @classmethod
     def from_json(cls, data: dict) -> "CampaignParameters":
+        """Parameters from :meth:`to_json`'s data (unknown keys are ignored)."""
         fields = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: (tuple(v) if k == "omega_times" else v) for k, v in data.items() if k in fields})
 
     def replace(self, **changes) -> "CampaignParameters":
+        """A copy with the given fields changed (``None`` values are ignored)."""
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def preset(cls, name: str) -> "CampaignParameters":
+        """The preset ``name``: "paper" (seed 002 Sec. 3) or "quick" (<= 10 min on 2 cores)."""
+        if name not in PRESETS:
+            raise UsageError(f"unknown preset {name!r}; choose from {', '.join(PRESETS)}")
+        return PRESETS[name]
 
 
 PRESETS = {
@@ -155,8 +207,28 @@ PRESETS = {
 # ---------------------------------------------------------------------------- one realisation
 
 def healpix_directions(nside: int) -> np.ndarray:
-    """Unit vectors of the HEALPix pixel centres (RING order), shape (12 nside^2, 3)."""
+    """Unit vectors of the HEALPix pixel centres in RING order: the observed arrival directions.
+
+    Parameters
+    ----------
+    nside : int
+        HEALPix resolution (a power of 2).
+
+    Returns
+    -------
+    ndarray, shape (12 nside^2, 3)
+
+    Examples
+    --------
+    >>> from cranisotropy import healpix_directions
+    >>> p0 = healpix_directions(1)
+    >>> p0.shape, float(np.abs(p0.sum(axis=0)).max()) < 1e-15
+    ((12, 3), True)
+    """
     import healpy as hp
+
+    if not isinstance(nside, (int, np.integer)) or nside < 1 or nside & (nside - 1):
+        raise UsageError(f"nside must be a power of 2, got {nside!r}")
 
     return np.stack(hp.pix2vec(nside, np.arange(hp.nside2npix(nside))), axis=1)
 
@@ -201,12 +273,20 @@ def package_versions() -> dict[str, str]:
 
 
 def kernel_hashes() -> dict[str, str]:
-    from cranisotropy.kernels.generated import backtrack_step, uniform_field_flow
+    """{generated kernel: content hash} of the kernels the propagators run, and the SHA-256 of
+    the hand-written loops around them (``drivers/backtrack.py``): stored with every run."""
+    from cranisotropy.kernels import drivers
+    from cranisotropy.kernels.drivers import backtrack as backtrack_drivers
 
-    return {m.__name__.rsplit(".", 1)[-1]: m.CONTENT_SHA256 for m in (backtrack_step, uniform_field_flow)}
+    hashes = drivers.stamp_dependencies(backtrack_drivers.__file__)
+    hashes.update(drivers.stamp_dependencies(propagation.__file__))
+    out = {name.rsplit(".", 1)[-1]: digest for name, digest in sorted(hashes.items())}
+    out["drivers/backtrack.py"] = hashlib.sha256(Path(backtrack_drivers.__file__).read_bytes()).hexdigest()
+    return out
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (temporary file, fsync, rename)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(text)
@@ -264,7 +344,7 @@ class ResultsStore:
         store = cls(path, params, meta)
         store._create_arrays()
         (path / "done").mkdir(exist_ok=True)
-        _atomic_write(path / "run.json", json.dumps(meta, indent=2))  # last: marks a valid store
+        atomic_write(path / "run.json", json.dumps(meta, indent=2))  # last: marks a valid store
         return store
 
     @classmethod
@@ -317,7 +397,7 @@ class ResultsStore:
                   "seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"],
                   "particle_steps": result["particle_steps"],
                   "host": result["host"], "seed": [self.params.seed, index]}
-        _atomic_write(self._marker(index), json.dumps(marker))
+        atomic_write(self._marker(index), json.dumps(marker))
 
     def markers(self) -> dict[int, dict]:
         out = {}
@@ -347,3 +427,92 @@ class ResultsStore:
                 raise UsageError(f"realisation {index} in {self.path} is missing or corrupt; "
                                  "run again with --resume to recompute it")
         return positions, momenta
+
+
+# ---------------------------------------------------------------------------- loading
+
+@dataclass(frozen=True)
+class BacktrackResults(Result):
+    """The finished realisations of a campaign, in memory (:func:`load_results`).
+
+    Arrays: ``positions`` r(-T) and ``momenta`` p(-T), shape (realisation, time, pixel, 3),
+    pixels in HEALPix RING order with arrival directions ``directions``; ``omega_times`` and
+    ``path_lengths`` (c T in L_c) label the time axis, ``realisations`` the first axis.
+    """
+
+    directory: str
+    parameters: CampaignParameters
+    realisations: np.ndarray
+    omega_times: np.ndarray
+    path_lengths: np.ndarray
+    directions: np.ndarray
+    positions: np.ndarray
+    momenta: np.ndarray
+    run_info: dict
+
+    def to_dict(self) -> dict:
+        return jsonable({**{f.name: getattr(self, f.name) for f in dataclasses.fields(self)},
+                         "parameters": self.parameters.to_json()})
+
+    def __str__(self) -> str:
+        p = self.parameters
+        return (f"{self.realisations.size}/{p.realisations} realisations x {self.omega_times.size} "
+                f"times x {p.n_pix} directions from {self.directory} (nside {p.nside}, "
+                f"r_L = {p.gyroradius:g} L_c, sigma^2 = {p.sigma2:g}, B0 = {p.regular_field:g})")
+
+
+def load_results(directory, *, realisations=None) -> BacktrackResults:
+    """Read the finished realisations of a campaign from its results directory.
+
+    Every realisation read is checked against the SHA-256 in its completion marker.
+
+    Parameters
+    ----------
+    directory : str or path
+        Results directory written by :func:`run_campaign`.
+    realisations : sequence of int, optional
+        Which realisations to read (default: all finished ones).  The arrays hold
+        realisations x times x 12 nside^2 x 3 doubles twice (1.1 GB for the paper preset).
+
+    Returns
+    -------
+    BacktrackResults
+        ``parameters`` (:class:`CampaignParameters`), ``realisations`` (indices),
+        ``omega_times``, ``path_lengths`` (c T, L_c), ``directions`` (arrival directions p0),
+        ``positions`` r(-T) and ``momenta`` p(-T) of shape (realisation, time, pixel, 3), and
+        ``run_info`` (run.json: package versions, kernel hashes, seeding).
+
+    See Also
+    --------
+    angular_power_spectrum : C_l of the sky maps at a backtracking time.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from cranisotropy import CampaignParameters, load_results, run_campaign
+    >>> params = CampaignParameters(nside=1, realisations=2, n_modes=8, omega_times=(0.0, 2.0))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = run_campaign(params, f"{tmp}/run", serial=True)
+    ...     results = load_results(f"{tmp}/run")
+    >>> results.positions.shape, results.omega_times.tolist()
+    ((2, 2, 12, 3), [0.0, 2.0])
+    """
+    store = ResultsStore.open(directory)
+    done = store.completed()
+    if realisations is None:
+        indices = done
+    else:
+        indices = [int(i) for i in np.atleast_1d(realisations)]
+        missing = sorted(set(indices) - set(done))
+        if missing:
+            raise UsageError(f"realisation {missing[0]} of {store.path} is not finished "
+                             f"(finished: {len(done)} of {store.params.realisations})")
+    if not indices:
+        raise UsageError(f"{store.path} holds no finished realisation yet")
+    data = [store.read_realisation(i) for i in indices]
+    p = store.params
+    return BacktrackResults(
+        directory=str(store.path), parameters=p, realisations=np.array(indices),
+        omega_times=p.recorded_omega_times(), path_lengths=p.path_lengths(),
+        directions=healpix_directions(p.nside), positions=np.stack([d[0] for d in data]),
+        momenta=np.stack([d[1] for d in data]), run_info=store.meta)

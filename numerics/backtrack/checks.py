@@ -10,134 +10,91 @@ import numpy as np
 import sympy as sp
 from scipy import constants as const
 
+from cranisotropy.core.registry import confirm, differs, failed, register_equation, within
 from cranisotropy.derivations.backtrack import turbulence as turb
-from cranisotropy.derivations.backtrack import lorentz
-from cranisotropy.core.registry import differs, register_equation, reproduced
+from cranisotropy.numerics.backtrack import gyration
+from cranisotropy.numerics.backtrack.campaign import healpix_directions
+from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum, structure_function_slope
+from cranisotropy.numerics.evidence import rel_error
 
-_PC = const.parsec
 _MICROGAUSS = 1e-10  # tesla
+_TURBULENCE = "cranisotropy.derivations.backtrack.turbulence."
 
 
-def _gyroradius_formula(energy_ev: float, field_tesla: float) -> float:
-    """r_L = |p| / (|q| B) from lorentz.dimensionless_equations (kappa = sign(q) L_c / r_L), SI."""
-    kappa = lorentz.dimensionless_equations()["kappa"]
-    q, L, B, P = sp.Symbol("q", real=True, nonzero=True), *sp.symbols("L_c B_ref P", positive=True)
-    r_L = sp.simplify(L / kappa.subs(q, sp.Abs(q)))  # positive charge: kappa = L_c / r_L
-    m_c2 = const.m_p * const.c**2
-    e_total = energy_ev * const.e
-    momentum = np.sqrt(e_total**2 - m_c2**2) / const.c
-    return float(r_L.subs({q: const.e, B: field_tesla, P: momentum}))
+#: both gyroradius checks: r_L = |p|/(|q| B) derived, an SI orbit integrated (numerics.backtrack.gyration)
+_ORBIT = {"derivation": "cranisotropy.derivations.backtrack.lorentz.dimensionless_equations "
+                        "(r_L = |p|/(|q| B), R = |p| c/|q|)",
+          "numerical_check": "SI Lorentz-force integration (DOP853) of the proton over one gyration"}
 
 
-def _gyroradius_by_integration(energy_ev: float, field_tesla: float) -> float:
-    """Independent: integrate the SI equations of ``relativistic_lorentz_force`` (DOP853) over one
-    gyration of a proton and take half the extent of the orbit."""
-    from scipy.integrate import solve_ivp
-
-    force = lorentz.relativistic_lorentz_force()
-    p = sp.symbols("p_x p_y p_z", real=True)
-    B = sp.symbols("B_x B_y B_z", real=True)
-    consts = {sp.Symbol("q", real=True, nonzero=True): const.e, sp.Symbol("c", positive=True): const.c,
-              sp.Symbol("m", nonnegative=True): const.m_p}
-    velocity = sp.lambdify((p,), list(force["dx_dt"].subs(consts)), "numpy")
-    dp_dt = sp.lambdify((p, B), list(force["dp_dt"].subs(consts)), "numpy")
-    m_c2 = const.m_p * const.c**2
-    e_total = energy_ev * const.e
-    p0 = np.sqrt(e_total**2 - m_c2**2) / const.c
-    b = (0.0, 0.0, field_tesla)
-
-    def rhs(_t, y):
-        return np.concatenate([velocity(y[3:]), dp_dt(y[3:], b)])
-
-    period = 2 * np.pi * e_total / (const.e * field_tesla * const.c**2)  # to cover the orbit
-    sol = solve_ivp(rhs, (0, period), [0, 0, 0, p0, 0, 0], method="DOP853", rtol=1e-11, atol=1e-30,
-                    dense_output=True)
-    x = sol.sol(np.linspace(0, period, 4001))[1]
-    return 0.5 * (x.max() - x.min())
-
-
-@register_equation(seed="002", equation="num:rL_Lc_galaxy",
+@register_equation(seed="002", equation="num:rL_Lc_galaxy", **_ORBIT,
                    title="gyroradius of 10 TeV CRs in 3 uG relative to L_c ~ 30 pc",
-                   claim="r_L/L_c ~ 1e-5 (L_c ~ 30 pc, B0 ~ 3 uG, 10 TeV)",
-                   derivation="cranisotropy.derivations.backtrack.lorentz.dimensionless_equations (r_L = |p|/(|q| B))",
-                   numerical_check="SI Lorentz-force integration (DOP853) of a 10 TeV proton over one gyration")
+                   claim="r_L/L_c ~ 1e-5 (L_c ~ 30 pc, B0 ~ 3 uG, 10 TeV)")
 def _rl_galaxy():
-    ratio = _gyroradius_formula(1e13, 3 * _MICROGAUSS) / (30 * _PC)
-    ratio_ode = _gyroradius_by_integration(1e13, 3 * _MICROGAUSS) / (30 * _PC)
-    if abs(ratio_ode / ratio - 1) > 1e-6:
-        raise AssertionError(f"formula {ratio:.6g} and integration {ratio_ode:.6g} disagree")
-    return differs(f"r_L = |p|/(eB) = {ratio * 30 * _PC / _PC:.3g} pc for a 10 TeV proton in 3 uG, so "
+    momentum = gyration.momentum_from_energy(1e13 * const.e)
+    ratio = gyration.gyroradius(momentum, 3 * _MICROGAUSS) / (30 * const.parsec)
+    orbit = gyration.gyroradius_by_integration(momentum, 3 * _MICROGAUSS) / (30 * const.parsec)
+    if rel_error(orbit, ratio) > 1e-6:
+        return failed(f"r_L/L_c = {ratio:.6g} by the formula, {orbit:.6g} from the orbit")
+    return differs(f"r_L = |p|/(eB) = {ratio * 30:.3g} pc for a 10 TeV proton in 3 uG, so "
                    f"r_L/L_c = {ratio:.2g} for L_c = 30 pc: an order of magnitude above the quoted ~1e-5 "
                    "(1e-5 needs ~1 TeV or L_c ~ 360 pc); the conclusion r_L << L_c stands",
                    derived="r_L/L_c = |p| / (e B0 L_c) = %.3g" % ratio, r_L_over_L_c=ratio,
-                   integration=ratio_ode, quoted=1e-5)
+                   integration=orbit, quoted=1e-5)
 
 
-@register_equation(seed="004", equation="num:rigidity_0.1Lc",
+@register_equation(seed="004", equation="num:rigidity_0.1Lc", **_ORBIT,
                    title="rigidity of r_L = 0.1 L_c for L_c ~ 100 pc in 3 uG",
-                   claim="gyroradius 0.1 L_c with L_c ~ 100 pc corresponds to rigidities of ~30 PV in 3 uG",
-                   derivation="cranisotropy.derivations.backtrack.lorentz.dimensionless_equations (R = r_L c B)",
-                   numerical_check="SI Lorentz-force integration of a proton of that rigidity: radius 10 pc")
+                   claim="gyroradius 0.1 L_c with L_c ~ 100 pc corresponds to rigidities of ~30 PV in 3 uG")
 def _rigidity():
-    rigidity = 10 * _PC * const.c * 3 * _MICROGAUSS  # volts, R = r_L c B (ultra-relativistic)
-    radius = _gyroradius_by_integration(rigidity, 3 * _MICROGAUSS) / _PC
-    if abs(radius - 10) > 1e-5:
-        raise AssertionError(f"integration gives r_L = {radius} pc, not 10 pc")
-    return reproduced(f"R = r_L c B = {rigidity / 1e15:.1f} PV (quoted ~30 PV); integration: r_L = "
-                      f"{radius:.6f} pc", rigidity_PV=rigidity / 1e15, radius_pc=radius)
+    momentum = gyration.momentum_for_gyroradius(10 * const.parsec, 3 * _MICROGAUSS)
+    rigidity = momentum * const.c / const.e  # volts
+    radius = gyration.gyroradius_by_integration(momentum, 3 * _MICROGAUSS) / const.parsec
+    return within(radius / 10 - 1, 1e-6,
+                  f"R = {rigidity / 1e15:.1f} PV (quoted ~30 PV); the integrated orbit has r_L = 10 pc",
+                  name="orbit_radius_rel_error", rigidity_PV=rigidity / 1e15, radius_pc=radius)
 
 
-@register_equation(seed="002", equation="num:npix_12288",
+@register_equation(seed="002", equation="num:npix_12288", claim="n_side = 32, N_pix = 12288",
                    title="HEALPix nside 32 gives 12288 trajectories per realisation",
-                   claim="n_side = 32, N_pix = 12288",
-                   derivation="HEALPix: N_pix = 12 n_side^2",
-                   numerical_check="healpy.nside2npix and the count of the backtracker's pixel-centre directions")
+                   derivation="HEALPix: N_pix = 12 n_side^2", numerical_check="healpy.nside2npix and "
+                   "the count of the backtracker's pixel-centre directions")
 def _npix():
     import healpy as hp
 
-    from cranisotropy.numerics.backtrack.campaign import healpix_directions
-
     n = healpix_directions(32).shape[0]
-    if n != 12288 or hp.nside2npix(32) != 12 * 32**2:
-        raise AssertionError(f"{n} directions")
-    return reproduced("12 * 32^2 = 12288 directions", n_pix=n)
+    return confirm(n == 12288 == hp.nside2npix(32), "12 * 32^2 = 12288 directions", n_pix=n)
 
 
 @register_equation(seed="002", equation="num:sum_dBn2",
+                   derivation=_TURBULENCE + "mean_square_of_mode (<cos^2> = 1/2)",
                    title="normalisation sum |dB_n|^2 = 2 sigma^2 B0^2 of the plane-wave modes",
                    claim="sum_n |dB_n|^2 = 2 sigma^2 B0^2 (level of turbulence sigma)",
-                   derivation="cranisotropy.derivations.backtrack.turbulence.mean_square_of_mode (<cos^2> = 1/2)",
                    numerical_check="spatial mean of |dB|^2 of one realisation at 4e5 random points (kernel)")
 def _normalisation():
-    from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
-
-    half = turb.mean_square_of_mode()
     spectrum = TurbulenceSpectrum(64, lambda_min=0.01, lambda_max=100.0, sigma2=1.0)
     waves = spectrum.realise(np.random.default_rng(2015))
-    pts = np.random.default_rng(1).uniform(-5e3, 5e3, (400_000, 3))
-    mean_square = float(np.mean(np.sum(waves.field(pts) ** 2, axis=1)))
-    if abs(mean_square - 1.0) > 0.02 or half != sp.Rational(1, 2):
-        raise AssertionError(f"<dB^2> = {mean_square} for sum A^2 = 2")
-    return reproduced("each real mode has <cos^2> = 1/2, so sum |dB_n|^2 = 2 sigma^2 B0^2 means "
-                      "<dB^2> = sigma^2 B0^2 (seed 004: sigma^2 = <dB^2>/B0^2)",
-                      sum_amplitudes_squared=float(np.sum(spectrum.amplitudes() ** 2)),
-                      measured_mean_square=mean_square)
+    points = np.random.default_rng(1).uniform(-5e3, 5e3, (400_000, 3))
+    mean_square = float(np.mean(np.sum(waves.field(points) ** 2, axis=1)))
+    return confirm(turb.mean_square_of_mode() == sp.Rational(1, 2) and abs(mean_square - 1.0) <= 0.02,
+                   "each real mode has <cos^2> = 1/2, so sum |dB_n|^2 = 2 sigma^2 B0^2 means "
+                   "<dB^2> = sigma^2 B0^2 (seed 004: sigma^2 = <dB^2>/B0^2); one realisation with "
+                   "sum A_n^2 = 2 has <dB^2> = 1 within 2 %",
+                   sum_amplitudes_squared=float(np.sum(spectrum.amplitudes() ** 2)),
+                   measured_mean_square=mean_square)
 
 
 @register_equation(seed="002", equation="num:kolmogorov_gamma",
                    title="|dB_n|^2 propto k^3/(1+(k L_c)^gamma) is Kolmogorov for gamma = 11/3",
                    claim="|dB_n|^2 propto k_n^3/(1 + (k_n L_c)^gamma) ... Kolmogorov-type for gamma = 11/3",
-                   derivation="cranisotropy.derivations.backtrack.turbulence.mode_weight / shell_power "
+                   derivation=_TURBULENCE + "mode_weight / shell_power "
                               "(log-spaced modes: dk propto k; spectrum per k propto k^(2-gamma))",
                    numerical_check="second-order structure function of the realised field propto r^(2/3)")
 def _kolmogorov():
-    from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum, structure_function_slope
-
     slope = sp.limit(sp.log(turb.shell_power(turb.k, turb.KOLMOGOROV_GAMMA)) / sp.log(turb.k), turb.k, sp.oo)
     measured = structure_function_slope(TurbulenceSpectrum(256, lambda_min=1e-4, lambda_max=1e3),
                                         [1e-2, 3e-2, 1e-1], 20, np.random.default_rng(11))
-    if slope != sp.Rational(-5, 3) or abs(measured - 2 / 3) > 0.08:
-        raise AssertionError(f"spectral slope {slope}, structure-function slope {measured}")
-    return reproduced("E(k) propto k^(2 - 11/3) = k^(-5/3); structure function slope "
-                      f"{measured:.3f} (Kolmogorov 2/3)", spectral_slope=str(slope),
-                      structure_function_slope=measured)
+    return confirm(slope == sp.Rational(-5, 3) and abs(measured - 2 / 3) <= 0.08,
+                   f"E(k) propto k^(2 - 11/3) = k^(-5/3); structure function slope {measured:.3f} "
+                   "(Kolmogorov 2/3, within 0.08)", spectral_slope=str(slope),
+                   structure_function_slope=measured)

@@ -1,10 +1,10 @@
 """Analytic predictions the backtracker is compared with — injected, never re-typed here.
 
 The formulas (sum rules of seed 002 eqs. 2.5–2.7, the shot noise of eq. 3.1, the
-generalised-BGK C_l of eq. 4.7) are derived by the multipoles topic
-(``cranisotropy.numerics.multipoles.hierarchy`` / ``relative_diffusion``).  :class:`Predictions` holds
-callables with the signatures below; :func:`default_predictions` wires them to that topic when
-it is installed and leaves them ``None`` otherwise (the analysis then reports "pending").
+generalised-BGK C_l of eq. 4.7, the BGK tensor of seed 003 eq. 5) are derived by the multipoles
+topic (``cranisotropy.numerics.multipoles``).  :class:`Predictions` holds callables with the
+signatures below; :func:`default_predictions` wires them to that topic; a ``None`` entry (a
+``Predictions`` made by hand) makes the analysis report "pending" for that comparison.
 
 Signatures (tensors as 3x3 arrays in L_c^2 c/L_c = L_c units, gradient g = grad n/n in 1/L_c,
 T = path length c T in L_c):
@@ -16,8 +16,8 @@ T = path length c T in L_c):
   (``p`` a string fraction, e.g. "1/2"; ``form`` "printed" = eq. 4.7 as printed, "consistent" =
   the multipoles topic's solution of eq. 4.6 with the solvability term);
 - ``standard_dipole(K, g) -> float``: C_1 = 4 pi |K g|^2 of standard diffusion (eq. 1.1);
-- ``bgk_coefficients(nu, Omega) -> {"parallel", "perpendicular", "antisymmetric", ...}``: the BGK
-  diffusion tensor of seed 003 eq. 5 (units c = 1).
+- ``bgk_coefficients(nu, Omega) -> {"parallel", "perpendicular", "antisymmetric", ...}`` (item
+  access): the BGK diffusion tensor of seed 003 eq. 5 (units c = 1).
 """
 from __future__ import annotations
 
@@ -44,19 +44,16 @@ class Predictions:
 
 
 def default_predictions() -> Predictions:
-    """The multipoles topic's functions, if installed; otherwise an empty :class:`Predictions`."""
-    try:
-        from cranisotropy.numerics.multipoles import bgk
-        from cranisotropy.numerics.multipoles import hierarchy as multipoles
-        from cranisotropy.numerics.multipoles import relative_diffusion
-    except ImportError:
-        return Predictions(source="unavailable: cranisotropy.numerics.multipoles.hierarchy / relative_diffusion "
-                                  "(issue 5) not installed")
+    """The multipoles topic's functions (``cranisotropy.numerics.multipoles``)."""
+    from cranisotropy.numerics.multipoles import (diffusion_tensor, generalized_bgk_ratios,
+                                                  multipole_shot_noise, multipole_sum_rules,
+                                                  standard_dipole_power)
+
     return Predictions(
-        sum_rules=relative_diffusion.sum_rules,
-        shot_noise=relative_diffusion.shot_noise,
-        bgk_ratios=lambda p, lmax, form="printed": multipoles.generalized_bgk_ratios(
-            float(Fraction(p)), lmax, form=form),
-        standard_dipole=relative_diffusion.standard_dipole_power,
-        bgk_coefficients=bgk.diffusion_coefficients,
-        source="cranisotropy.numerics.multipoles.relative_diffusion, .multipoles, .bgk (issue 5)")
+        sum_rules=multipole_sum_rules,
+        shot_noise=multipole_shot_noise,
+        bgk_ratios=lambda p, lmax, form="printed": generalized_bgk_ratios(float(Fraction(p)), lmax, form=form),
+        standard_dipole=standard_dipole_power,
+        bgk_coefficients=diffusion_tensor,
+        source="cranisotropy.numerics.multipoles: multipole_sum_rules, multipole_shot_noise, "
+               "standard_dipole_power, generalized_bgk_ratios, diffusion_tensor")

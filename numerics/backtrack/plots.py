@@ -1,8 +1,8 @@
 """Figures of a backtracking campaign, drawn from its summary (no trajectory data needed).
 
 - :func:`plot_spectrum_evolution`: seed 002 Fig. 2 / seed 004 Fig. 14 — <C_l>(Omega T) for
-  l = 0 (blue), 1 (black), 2..9 (green), the noise level (red) and the standard-diffusion dipole
-  (magenta); gradient parallel (solid) and perpendicular (dotted) to B0;
+  l = 0..9, each labelled, with the noise level and the standard-diffusion dipole; gradient
+  parallel (left) and perpendicular (right) to B0;
 - :func:`plot_estimator`: seed 002 Fig. 3 / seed 004 Fig. 15 — (<C_l> - N)/(<C_1> - N) at three
   times with its statistical error, and the generalised-BGK curves when available;
 - :func:`plot_diffusion`: running diffusion, Green–Kubo and relative-diffusion tensors;
@@ -28,43 +28,57 @@ def _figure(*args, **kwargs):
     return plt.subplots(*args, **kwargs)
 
 
+def _save(fig, path) -> Path:
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return Path(path)
+
+
 def _arr(x):
     return np.array([[np.nan if v is None else v for v in row] for row in x], dtype=float) \
         if x and isinstance(x[0], list) else np.array([np.nan if v is None else v for v in x], dtype=float)
 
 
 def plot_spectrum_evolution(summary: dict, path: Path) -> Path:
-    fig, ax = _figure(figsize=(6.4, 4.6))
+    """<C_l>(Omega T) for the gradient parallel (left) and perpendicular (right) to B0.
+
+    Every multipole l <= lmax has its own colour and legend entry (l >= 2 along the viridis
+    scale, purple to green); the shot noise (seed 002 eq. 3.1) and the standard-diffusion
+    dipole are dashed.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = _figure(1, 2, figsize=(10.0, 4.4), sharey=True)
     wt = np.array(summary["omega_times"])
     keep = wt > 0
-    for orient, style in _STYLE.items():
+    lmax = summary["lmax_reported"]
+    colours = {0: "tab:orange", 1: "black"}
+    colours.update(zip(range(2, lmax + 1), plt.cm.viridis(np.linspace(0.15, 0.85, max(lmax - 1, 1)))))
+    for ax, orient in zip(axes, _STYLE):
         g = summary["gradients"][orient]
         cl = _arr(g["C_l"])
-        for ell in range(2, cl.shape[1]):
-            ax.plot(wt[keep], cl[keep, ell], style, color="tab:green", lw=0.9, alpha=0.8)
-        ax.plot(wt[keep], cl[keep, 0], style, color="tab:blue", lw=1.4)
-        ax.plot(wt[keep], cl[keep, 1], style, color="black", lw=1.6)
-        ax.plot(wt[keep], _arr(g["standard_C_l"])[keep, 1], style, color="magenta", lw=1.4)
+        for ell in range(cl.shape[1]):
+            ax.plot(wt[keep], cl[keep, ell], color=colours[ell], lw=1.8 if ell < 2 else 1.1,
+                    label=fr"$\ell = {ell}$")
+        ax.plot(wt[keep], _arr(g["standard_C_l"])[keep, 1], "--", color="magenta", lw=1.4,
+                label=r"standard diffusion, $\ell = 1$")
         if g.get("noise"):
-            ax.plot(wt[keep], _arr(g["noise"])[keep], style, color="red", lw=1.2)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel(r"$\Omega T$")
-    ax.set_ylabel(r"$\langle C_\ell\rangle\ [(L_c\,|\nabla n|/n)^2]$")
-    entries = [("black", r"$\ell=1$"), ("tab:blue", r"$\ell=0$"), ("tab:green", r"$2\leq\ell\leq9$"),
-               ("magenta", "standard diffusion dipole")]
-    if summary["gradients"]["parallel"].get("noise"):
-        entries.append(("red", "shot noise (seed 002 eq. 3.1)"))
-    handles = [ax.plot([], [], color=c, label=lab)[0] for c, lab in entries]
-    handles += [ax.plot([], [], "k" + s, label=f"gradient {o} to $B_0$")[0] for o, s in _STYLE.items()]
-    ax.legend(handles=handles, fontsize=7, loc="lower right")
+            ax.plot(wt[keep], _arr(g["noise"])[keep], "--", color="red", lw=1.4,
+                    label="shot noise (seed 002 eq. 3.1)")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(r"$\Omega T$")
+        ax.set_title(f"gradient {orient} to $B_0$", fontsize=10)
+    axes[0].set_ylabel(r"$\langle C_\ell\rangle\ [(L_c\,|\nabla n|/n)^2]$")
+    axes[1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     p = summary["parameters"]
-    ax.set_title(f"nside {p['nside']}, {summary['realisations_used']} realisations, "
-                 f"$r_L$ = {p['gyroradius']:g} $L_c$, $\\sigma^2$ = {p['sigma2']:g}", fontsize=9)
-    fig.tight_layout()
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    return Path(path)
+    fig.suptitle(f"nside {p['nside']}, {summary['realisations_used']} realisations, "
+                 f"$r_L$ = {p['gyroradius']:g} $L_c$, $\\sigma^2$ = {p['sigma2']:g}", fontsize=10)
+    return _save(fig, path)
 
 
 def plot_estimator(summary: dict, path: Path, times=(10.0, 30.0, 100.0), bgk=None) -> Path:
@@ -92,10 +106,7 @@ def plot_estimator(summary: dict, path: Path, times=(10.0, 30.0, 100.0), bgk=Non
                      fontsize=9)
         ax.legend(fontsize=7)
     axes[0].set_ylabel(r"$(\langle C_\ell\rangle - N)/(\langle C_1\rangle - N)$")
-    fig.tight_layout()
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    return Path(path)
+    return _save(fig, path)
 
 
 def plot_liouville(summary: dict, path: Path) -> Path:
@@ -122,10 +133,7 @@ def plot_liouville(summary: dict, path: Path) -> Path:
     ax.set_title(f"homogeneous dipole (seed 003 eq. 13); $B_0$ = {p['regular_field']:g}, "
                  f"{summary['realisations_used']} realisations", fontsize=9)
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    return Path(path)
+    return _save(fig, path)
 
 
 def plot_diffusion(summary: dict, path: Path) -> Path:
@@ -153,7 +161,4 @@ def plot_diffusion(summary: dict, path: Path) -> Path:
     ax.set_xlabel(r"$\Omega T$")
     ax.set_ylabel(r"diffusion coefficient [$c L_c$]")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    return Path(path)
+    return _save(fig, path)

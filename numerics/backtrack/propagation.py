@@ -1,11 +1,12 @@
 """Pipeline pieces of the backtracker (CRPropa-like, each swappable): field, propagator, observer.
 
-- :class:`MagneticField`: regular field ``b0`` (units of B_ref) plus :class:`PlaneWaves` turbulence;
-- propagators: :class:`Boris` (the production scheme) and :class:`RungeKutta4` (accuracy checks),
-  both advancing a :class:`ParticleState` by the generated kernels of ``backtrack_step``;
-- :func:`backtrack`: the observer side — particles leave the observer at the origin, are traced
-  back in time (charge flipped, momentum reversed: :func:`derivations.lorentz.time_reversal`) and
-  r(-T), p(-T) are recorded at the requested path lengths.
+- field: :class:`MagneticField`, a regular field plus :class:`PlaneWaves` turbulence;
+- propagator: :class:`Boris` (the production scheme) or :class:`RungeKutta4` (accuracy
+  reference), by name with :func:`propagator`; each advances a :class:`ParticleState` through
+  the loops of ``kernels/drivers/backtrack.py``;
+- observer: :func:`backtrack` launches the cosmic rays observed at the origin, traces them back in
+  time (charge flipped, momentum reversed: :func:`derivations.backtrack.lorentz.time_reversal`)
+  and records r(-T), p(-T) at the requested path lengths.
 
 Units: lengths and path lengths in L_c (path length = c T for relativistic particles), fields in
 B_ref, ``kappa = charge_sign / r_L`` with r_L in L_c.
@@ -18,37 +19,73 @@ True
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field as dc_field
 from typing import Callable, Protocol
 
 import numpy as np
 
-from cranisotropy.kernels.generated import backtrack_step as _kernels
-from cranisotropy.numerics.backtrack import INTEGRATORS
-from cranisotropy.kernels.generated.uniform_field_flow import uniform_field_flow
+from cranisotropy.core.errors import UsageError
+from cranisotropy.kernels.drivers import backtrack as _drivers
+from cranisotropy.kernels.generated.backtrack_uniform_field_flow import backtrack_uniform_field_flow
 from cranisotropy.numerics.backtrack.turbulence import PlaneWaves, aligned_copy, aligned_empty
 
 
 @dataclass(frozen=True)
 class MagneticField:
-    """b(x) = regular + turbulence(x), in units of B_ref."""
+    """Magnetic field b(x) = regular + turbulence(x), in units of B_ref.
+
+    Parameters
+    ----------
+    regular : sequence of 3 floats
+        Uniform regular field B0/B_ref (default (0, 0, 1): B0 along z).
+    turbulence : PlaneWaves
+        Turbulent part (default: none).
+
+    Examples
+    --------
+    >>> from cranisotropy import MagneticField, TurbulenceSpectrum
+    >>> waves = TurbulenceSpectrum(n_modes=8).realise(np.random.default_rng(1))
+    >>> MagneticField((0.0, 0.0, 1.0), waves)(np.zeros((2, 3))).shape
+    (2, 3)
+    """
 
     regular: tuple[float, float, float] = (0.0, 0.0, 1.0)
     turbulence: PlaneWaves = dc_field(default_factory=PlaneWaves.none)
 
     def __post_init__(self):
-        object.__setattr__(self, "regular", tuple(float(v) for v in self.regular))
+        regular = tuple(float(v) for v in np.ravel(self.regular))
+        if len(regular) != 3 or not all(math.isfinite(v) for v in regular):
+            raise UsageError(f"the regular field must be 3 finite numbers, got {self.regular!r}")
+        object.__setattr__(self, "regular", regular)
 
     def regular_array(self) -> np.ndarray:
+        """The regular field as an aligned float64 array of 3."""
         return aligned_copy(self.regular)
 
     def __call__(self, points) -> np.ndarray:
+        """b at ``points`` (n, 3) in L_c: shape (n, 3)."""
         return np.asarray(self.regular) + self.turbulence.field(points)
 
 
 @dataclass
 class ParticleState:
-    """Positions and momentum directions as six aligned 1-D arrays (structure of arrays)."""
+    """Positions (L_c) and momentum directions of a batch of particles, as six aligned arrays.
+
+    Parameters
+    ----------
+    x, y, z : ndarray
+        Positions (L_c), 64-byte aligned float64 arrays of one length (:meth:`launch` makes them).
+    ux, uy, uz : ndarray
+        Momentum directions (unit vectors), likewise.
+
+    Examples
+    --------
+    >>> from cranisotropy import ParticleState
+    >>> state = ParticleState.launch(np.zeros((2, 3)), [[0, 0, 1], [1, 0, 0]])
+    >>> len(state), state.directions()[1].tolist()
+    (2, [1.0, 0.0, 0.0])
+    """
 
     x: np.ndarray
     y: np.ndarray
@@ -59,18 +96,24 @@ class ParticleState:
 
     @classmethod
     def launch(cls, positions, directions) -> "ParticleState":
+        """Particles at ``positions`` (n, 3) with unit momentum ``directions`` (n, 3)."""
         positions = np.asarray(positions, dtype=np.float64).reshape(-1, 3)
         directions = np.asarray(directions, dtype=np.float64).reshape(-1, 3)
+        if positions.shape != directions.shape:
+            raise UsageError(f"{positions.shape[0]} positions but {directions.shape[0]} directions")
         return cls(*(aligned_copy(positions[:, i]) for i in range(3)),
                    *(aligned_copy(directions[:, i]) for i in range(3)))
 
     def arrays(self) -> tuple[np.ndarray, ...]:
+        """(x, y, z, ux, uy, uz), the arrays the drivers update in place."""
         return (self.x, self.y, self.z, self.ux, self.uy, self.uz)
 
     def positions(self) -> np.ndarray:
+        """Positions, shape (n, 3), L_c (a copy)."""
         return np.stack([self.x, self.y, self.z], axis=1)
 
     def directions(self) -> np.ndarray:
+        """Momentum directions, shape (n, 3) (a copy)."""
         return np.stack([self.ux, self.uy, self.uz], axis=1)
 
     def __len__(self) -> int:
@@ -94,10 +137,28 @@ class Boris:
 
     With ``exact_gyration`` (default) the drifts are the exact helix in the regular field and the
     rotation uses the turbulent field only (a Strang splitting of two exactly solvable flows):
-    time-reversible, |p| conserved to round-off, and exact in a uniform field.  Without it, the
+    time-reversible, the momentum norm conserved to round-off, and exact in a uniform field.  Without it, the
     classic scheme: straight drifts and rotation about regular + turbulent field (exact radius,
-    gyro-phase error (kappa h)^2/12 per radian in a uniform field).  Both are 2nd order; one field
-    evaluation per step.
+    gyro-phase 2 arctan(kappa h/2) instead of kappa h per step).  Both are 2nd order with one
+    field evaluation per step.
+
+    Parameters
+    ----------
+    step : float
+        Path length h per step (L_c); negative to integrate backwards.
+    exact_gyration : bool
+        Exact helix in the regular field (``"boris"``) or the classic scheme
+        (``"boris-classic"``).
+    field_evaluations_per_step : int
+        Turbulent-field evaluations per step (1; for cost accounting).
+
+    Examples
+    --------
+    >>> from cranisotropy import Boris, MagneticField, ParticleState
+    >>> state = ParticleState.launch(np.zeros((1, 3)), [[1.0, 0.0, 0.0]])
+    >>> Boris(0.01).advance(state, MagneticField(), kappa=10.0, n_steps=100)
+    >>> round(float(np.linalg.norm(state.directions())), 14)
+    1.0
     """
 
     step: float
@@ -106,64 +167,146 @@ class Boris:
 
     @property
     def name(self) -> str:
+        """"boris" or "boris-classic" (the name of :func:`propagator`)."""
         return "boris" if self.exact_gyration else "boris-classic"
 
     def coefficients(self, field: MagneticField, kappa: float):
-        """(flow, regular-in-kick, kick) for the kernel ``boris_advance``."""
+        """(flow, regular field in the rotation) for the driver ``boris_advance``."""
         b0 = field.regular
         flow_kappa = kappa if self.exact_gyration else 0.0
-        flow = aligned_copy(uniform_field_flow(flow_kappa, 0.5 * self.step, *b0))
+        flow = aligned_copy(backtrack_uniform_field_flow(flow_kappa, 0.5 * self.step, *b0))
         regular = aligned_copy((0.0, 0.0, 0.0) if self.exact_gyration else b0)
-        return flow, regular, 0.5 * kappa * self.step
+        return flow, regular
 
     def advance(self, state: ParticleState, field: MagneticField, kappa: float, n_steps: int) -> None:
+        """Advance ``state`` in place by ``n_steps`` steps; ``kappa`` = charge sign / r_L (1/L_c)."""
         if n_steps <= 0:
             return
-        flow, regular, kick = self.coefficients(field, kappa)
+        flow, regular = self.coefficients(field, kappa)
         scratch = [aligned_empty(len(state)) for _ in range(3)]
-        _kernels.boris_advance(*state.arrays(), *field.turbulence.arrays(), flow, regular, kick,
-                               int(n_steps), *scratch)
+        _drivers.boris_advance(*state.arrays(), *field.turbulence.arrays(), flow, regular,
+                               float(kappa), float(self.step), int(n_steps), *scratch)
 
 
 @dataclass
 class RungeKutta4:
-    """Classical 4th-order Runge–Kutta (four field evaluations per step): the accuracy reference."""
+    """Classical 4th-order Runge–Kutta (four field evaluations per step): the accuracy reference.
+
+    Parameters
+    ----------
+    step : float
+        Path length h per step (L_c).
+    name : str
+        "rk4".
+    field_evaluations_per_step : int
+        Turbulent-field evaluations per step (4; for cost accounting).
+
+    Examples
+    --------
+    >>> from cranisotropy import MagneticField, ParticleState, RungeKutta4
+    >>> state = ParticleState.launch(np.zeros((1, 3)), [[1.0, 0.0, 0.0]])
+    >>> RungeKutta4(0.001).advance(state, MagneticField(), kappa=10.0, n_steps=100)
+    >>> state.directions().round(9).tolist()  # rotated by kappa |b| s = 1 rad about -z
+    [[0.540302306, -0.841470985, 0.0]]
+    """
 
     step: float
     name: str = "rk4"
     field_evaluations_per_step: int = 4
 
     def advance(self, state: ParticleState, field: MagneticField, kappa: float, n_steps: int) -> None:
+        """Advance ``state`` in place by ``n_steps`` steps; ``kappa`` = charge sign / r_L (1/L_c)."""
         if n_steps <= 0:
             return
-        work = aligned_empty((16, len(state)))
-        _kernels.rk4_advance(*state.arrays(), *field.turbulence.arrays(), field.regular_array(),
+        work = aligned_empty((15, len(state)))
+        _drivers.rk4_advance(*state.arrays(), *field.turbulence.arrays(), field.regular_array(),
                              float(kappa), float(self.step), int(n_steps), work)
 
 
+#: the propagators by name, default first (the CLI's ``--integrator`` choices)
 PROPAGATORS: dict[str, Callable[[float], Propagator]] = {
     "boris": lambda step: Boris(step, exact_gyration=True),
     "boris-classic": lambda step: Boris(step, exact_gyration=False),
     "rk4": lambda step: RungeKutta4(step),
 }
-assert tuple(PROPAGATORS) == INTEGRATORS
+
+
+def propagator(name: str, step: float) -> Propagator:
+    """The propagator called ``name`` with a fixed step.
+
+    Parameters
+    ----------
+    name : {"boris", "boris-classic", "rk4"}
+        ``boris``: exact gyration in the regular field plus Cayley rotation (default);
+        ``boris-classic``: the textbook Boris scheme; ``rk4``: classical Runge–Kutta.
+    step : float
+        Path length per step (L_c, > 0).
+
+    Returns
+    -------
+    Boris or RungeKutta4
+
+    Examples
+    --------
+    >>> from cranisotropy import propagator
+    >>> propagator("boris-classic", 1e-3)
+    Boris(step=0.001, exact_gyration=False, field_evaluations_per_step=1)
+    """
+    if name not in PROPAGATORS:
+        raise UsageError(f"unknown integrator {name!r}; choose from {', '.join(PROPAGATORS)}")
+    if not (isinstance(step, (int, float, np.floating)) and math.isfinite(step) and step > 0):
+        raise UsageError(f"the step must be a number > 0, got {step!r}")
+    return PROPAGATORS[name](float(step))
 
 
 def backtrack(directions, field: MagneticField, propagator: Propagator, gyroradius: float,
-              record_steps, charge_sign: int = 1, batch: int = 256, chunk_steps: int = 2000,
+              record_steps, charge_sign: int = 1, *, batch: int = 256, chunk_steps: int = 2000,
               report: Callable[[int], None] | None = None):
-    """Trace cosmic rays observed at the origin with arrival ``directions`` back in time.
+    """Trace cosmic rays observed at the origin back in time; record where they were.
 
-    ``record_steps`` (non-decreasing step counts) say when to record; returns ``(r, p)`` of
-    shape (n_records, n_directions, 3): the position r(-T) (L_c) and the momentum direction
-    p(-T) of each cosmic ray a path length T = steps * h before arrival.  The backward motion is
-    the forward motion of the charge-conjugate particle with reversed momentum.  ``report(n)`` is
-    called after every ``n`` particle-steps (progress).  Particles are processed in batches of
-    ``batch``; results do not depend on ``batch`` or ``chunk_steps``.
+    The backward motion is the forward motion of the charge-conjugate particle with reversed
+    momentum (:func:`derivations.backtrack.lorentz.time_reversal`).
+
+    Parameters
+    ----------
+    directions : array_like, shape (n, 3)
+        Arrival directions p0 (unit vectors) of the cosmic rays at the origin.
+    field : MagneticField
+        The field they move in (B_ref units).
+    propagator : Boris or RungeKutta4
+        Integrator and step (:func:`propagator`).
+    gyroradius : float
+        r_L / L_c in the field B_ref (> 0).
+    record_steps : array_like of int
+        Non-decreasing step counts at which to record (T = steps * step).
+    charge_sign : {1, -1}
+        Sign of the charge.
+    batch, chunk_steps : int
+        Particles per batch and steps per driver call (results do not depend on them).
+    report : callable, optional
+        ``report(n)`` after every ``n`` particle-steps (progress bars).
+
+    Returns
+    -------
+    positions, momenta : ndarray, shape (n_records, n, 3)
+        r(-T) in L_c and the momentum direction p(-T) of each cosmic ray.
+
+    Examples
+    --------
+    >>> from cranisotropy import MagneticField, backtrack, propagator
+    >>> r, p = backtrack([[0.0, 0.0, 1.0]], MagneticField(), propagator("boris", 0.01), 0.1, [0, 100])
+    >>> r[1, 0].round(12).tolist(), (p[1, 0] + 0.0).tolist()  # along B0: straight back
+    ([0.0, 0.0, -1.0], [0.0, 0.0, 1.0])
     """
     directions = np.asarray(directions, dtype=np.float64).reshape(-1, 3)
     record_steps = np.asarray(record_steps, dtype=np.int64)
-    kappa = -float(charge_sign) / float(gyroradius)  # charge flipped for backtracking
+    if not (math.isfinite(gyroradius) and gyroradius > 0):
+        raise UsageError(f"the gyroradius r_L must be > 0, got {gyroradius!r}")
+    if charge_sign not in (1, -1):
+        raise UsageError(f"charge_sign must be +1 or -1, got {charge_sign!r}")
+    if np.any(record_steps < 0) or np.any(np.diff(record_steps) < 0):
+        raise UsageError(f"record_steps must be non-decreasing and >= 0, got {record_steps.tolist()}")
+    kappa = -float(charge_sign) / float(gyroradius)  # kappa = sign(q) L_c / r_L, flipped
     n_dir = directions.shape[0]
     positions = np.empty((record_steps.size, n_dir, 3))
     momenta = np.empty((record_steps.size, n_dir, 3))

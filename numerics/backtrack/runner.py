@@ -16,10 +16,14 @@ import contextlib
 import logging
 import os
 import time
+from dataclasses import dataclass
+
+import numpy as np
 
 from cranisotropy.core.errors import UsageError
-from cranisotropy.numerics.backtrack.campaign import CampaignParameters, ResultsStore, trace_realisation
 from cranisotropy.core.progress import progress
+from cranisotropy.core.results import Result
+from cranisotropy.numerics.backtrack.campaign import CampaignParameters, ResultsStore, trace_realisation
 
 PROGRESS_TOPIC = "cranisotropy-backtrack-steps"
 
@@ -93,18 +97,111 @@ def _distribute(client, params, todo, n_workers, finished, step_bar) -> None:
             futures.add(client.submit(_task, params.to_json(), pending.pop(0), pure=False))
 
 
-def run_campaign(params: CampaignParameters, directory, resume: bool = False,
-                 workers: int | None = None, scheduler: str | None = None, serial: bool = False,
-                 max_realisations: int | None = None) -> dict:
-    """Trace the missing realisations of a campaign into ``directory``; returns a run report.
+@dataclass(frozen=True)
+class CampaignReport(Result):
+    """What a call of :func:`run_campaign` or :func:`resume` did (the CLI's ``--json``).
 
-    ``serial`` runs in this process without dask (debugging); ``max_realisations`` stops after
-    that many new realisations (a partial run: resume later, or project the full wall time).
+    The ``projected_*`` and per-step fields are None (and absent from :meth:`to_dict`) when
+    nothing was computed.
     """
-    if workers is not None and workers < 1:
+
+    directory: str
+    realisations_total: int
+    realisations_done: int
+    computed_now: int
+    resumed_from: int
+    workers: int
+    wall_seconds: float
+    particle_steps_now: int
+    ns_per_particle_step_cpu: float | None = None
+    seconds_per_realisation_wall: float | None = None
+    projected_wall_seconds_full_run: float | None = None
+    projected_remaining_seconds: float | None = None
+    projected_seconds_full_run_idle_cores: float | None = None
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in super().to_dict().items() if v is not None}
+
+    def __str__(self) -> str:
+        text = (f"{self.realisations_done}/{self.realisations_total} realisations in {self.directory} "
+                f"({self.computed_now} computed now, {self.wall_seconds:.1f} s wall)")
+        if self.projected_wall_seconds_full_run is not None:
+            text += (f"; projected full run: {self.projected_wall_seconds_full_run / 3600:.2f} h wall "
+                     f"as measured, {self.projected_seconds_full_run_idle_cores / 3600:.2f} h on idle cores")
+        return text
+
+
+def check_execution(workers: int | None = None, scheduler: str | None = None, serial: bool = False,
+                    max_realisations: int | None = None) -> None:
+    """Raise UsageError for contradictory or out-of-range execution options."""
+    if workers is not None and (not isinstance(workers, (int, np.integer)) or workers < 1):
         raise UsageError(f"--workers must be >= 1, got {workers}")
-    if max_realisations is not None and max_realisations < 1:
+    if max_realisations is not None and (not isinstance(max_realisations, (int, np.integer))
+                                         or max_realisations < 1):
         raise UsageError(f"--max-realisations must be >= 1, got {max_realisations}")
+    if serial and (scheduler or workers):
+        raise UsageError("--serial runs without dask; do not combine it with --scheduler/--workers")
+    if scheduler and workers:
+        raise UsageError("--workers sizes a LocalCluster; with --scheduler the cluster has its own workers")
+
+
+def run_campaign(parameters: CampaignParameters | str, directory, *, resume: bool = False,
+                 workers: int | None = None, scheduler: str | None = None, serial: bool = False,
+                 max_realisations: int | None = None) -> CampaignReport:
+    """Trace a campaign's realisations into a results directory (dask, checkpointed, resumable).
+
+    Each realisation traces the 12 nside^2 HEALPix arrival directions back through its own
+    field realisation and records r(-T), p(-T) at the campaign's times; it is written to the
+    zarr store with an atomic completion marker as soon as it is done.
+
+    Parameters
+    ----------
+    parameters : CampaignParameters or {"quick", "paper"}
+        The campaign, or the name of a preset.
+    directory : str or path
+        Results directory; must be new (or empty) unless ``resume``.
+    resume : bool
+        Continue the run in ``directory`` (it must hold the same parameters): realisations
+        without a valid marker are computed.
+    workers : int, optional
+        Worker processes of a ``LocalCluster`` (default: one per core).
+    scheduler : str, optional
+        Address of a running dask scheduler (``tcp://host:8786``) instead of a LocalCluster.
+    serial : bool
+        Run in this process without dask.
+    max_realisations : int, optional
+        Stop after this many new realisations (a partial run: resume later, or project the
+        wall time of the full run from it).
+
+    Returns
+    -------
+    CampaignReport
+        Counts, timings and, when something was computed, projected wall times.
+
+    See Also
+    --------
+    resume : continue a run from its directory alone.
+    load_results : read the results back.
+
+    Notes
+    -----
+    Realisation i draws its field from ``SeedSequence(seed, spawn_key=(i,))``: results are
+    bitwise the same for any number of workers and across resumes (on one machine type).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from cranisotropy import CampaignParameters, run_campaign
+    >>> params = CampaignParameters(nside=1, realisations=2, n_modes=8, omega_times=(0.0, 2.0))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     report = run_campaign(params, f"{tmp}/run", serial=True)
+    >>> report.realisations_done, report.computed_now
+    (2, 2)
+    """
+    params = CampaignParameters.preset(parameters) if isinstance(parameters, str) else parameters
+    if not isinstance(params, CampaignParameters):
+        raise UsageError(f"parameters must be CampaignParameters or a preset name, got {parameters!r}")
+    check_execution(workers, scheduler, serial, max_realisations)
     previous = ResultsStore.check_target(directory, params, resume)  # fail fast, create nothing
     done = set(previous.completed(verify=True)) if previous is not None else set()
     todo = [i for i in range(params.realisations) if i not in done]
@@ -150,4 +247,35 @@ def run_campaign(params: CampaignParameters, directory, resume: bool = False,
             "projected_remaining_seconds": per_realisation_wall * (params.realisations - len(complete)),
             "projected_seconds_full_run_idle_cores": cpu * params.realisations / n_workers,
         })
-    return report
+    return CampaignReport(**report)
+
+
+def resume(directory, *, workers: int | None = None, scheduler: str | None = None,
+           serial: bool = False, max_realisations: int | None = None) -> CampaignReport:
+    """Continue the campaign in ``directory`` with the parameters stored there.
+
+    Parameters
+    ----------
+    directory : str or path
+        Results directory of an interrupted (or partial) :func:`run_campaign`.
+    workers, scheduler, serial, max_realisations
+        As for :func:`run_campaign`.
+
+    Returns
+    -------
+    CampaignReport
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from cranisotropy import CampaignParameters, resume, run_campaign
+    >>> params = CampaignParameters(nside=1, realisations=3, n_modes=8, omega_times=(0.0, 2.0))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     first = run_campaign(params, f"{tmp}/run", serial=True, max_realisations=1)
+    ...     report = resume(f"{tmp}/run", serial=True)
+    >>> first.realisations_done, report.resumed_from, report.realisations_done
+    (1, 1, 3)
+    """
+    params = ResultsStore.open(directory).params
+    return run_campaign(params, directory, resume=True, workers=workers, scheduler=scheduler,
+                        serial=serial, max_realisations=max_realisations)

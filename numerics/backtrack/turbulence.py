@@ -2,9 +2,10 @@
 
 A realisation is a :class:`PlaneWaves` object: structure-of-arrays mode data (wave vectors,
 phases, amplitude vectors), 64-byte aligned and padded with zero-amplitude modes to a multiple of
-the kernel's mode block.  Its field is evaluated by the generated kernel
-``backtrack_step.turbulent_field`` (:meth:`PlaneWaves.field`) or, as the libm reference, by numpy
-(:meth:`PlaneWaves.field_reference`).
+the driver's mode block.  Its field is evaluated by the loop ``turbulent_field`` of
+``kernels/drivers/backtrack.py`` around the generated ``backtrack_plane_wave`` kernel
+(:meth:`PlaneWaves.field`), by the same loop with libm ``cos`` (:meth:`PlaneWaves.field_libm`),
+or by numpy alone (:meth:`PlaneWaves.field_reference`).
 
 >>> spectrum = TurbulenceSpectrum(n_modes=16, lambda_min=0.1, lambda_max=10.0)
 >>> waves = spectrum.realise(np.random.default_rng(1))
@@ -22,9 +23,9 @@ import sympy as sp
 
 from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.core.errors import UsageError
-from cranisotropy.kernels.generated import backtrack_step as _kernels
+from cranisotropy.kernels.drivers import backtrack as _drivers
 
-MODE_BLOCK = _kernels.MODE_BLOCK
+MODE_BLOCK = _drivers.MODE_BLOCK
 _ALIGN = 64
 
 
@@ -55,7 +56,9 @@ def _geometry_functions():
 @lru_cache(maxsize=None)
 def _spectrum_functions():
     weight = sp.lambdify((turb.k, turb.gamma), turb.mode_weight(), "numpy")
-    return weight, float(1 / turb.mean_square_of_mode())
+    w, total = sp.symbols("w W", positive=True)
+    amplitude_squared = sp.lambdify((w, total, turb.sigma2), turb.mode_amplitude_squared(w, total), "numpy")
+    return weight, amplitude_squared
 
 
 @lru_cache(maxsize=64)
@@ -66,10 +69,27 @@ def _wavenumbers(n_modes: int, lambda_min: float, lambda_max: float) -> np.ndarr
 
 @dataclass(frozen=True)
 class TurbulenceSpectrum:
-    """Parameters of the plane-wave model (lengths in L_c, variance in B_ref^2).
+    """Spectrum of the plane-wave turbulence; :meth:`realise` draws one field from it.
 
-    ``sigma2`` is <dB^2>/B_ref^2 (sum_n A_n^2 = 2 sigma2: each real cosine mode has mean square
-    A_n^2/2); ``gamma`` the index of E3(k) = 1/(1 + (k L_c)^gamma).
+    Parameters
+    ----------
+    n_modes : int
+        Number N of plane waves (>= 1).
+    lambda_min, lambda_max : float
+        Shortest and longest wavelength (L_c); k_n is log-spaced between 2 pi/lambda_max and
+        2 pi/lambda_min.
+    sigma2 : float
+        Turbulence level <dB^2>/B_ref^2 (> 0); sum_n A_n^2 = 2 sigma2, since each real cosine
+        mode has mean square A_n^2/2.
+    gamma : float
+        Index of the 3D spectrum E3(k) = 1/(1 + (k L_c)^gamma) (11/3: Kolmogorov).
+
+    Examples
+    --------
+    >>> from cranisotropy import TurbulenceSpectrum
+    >>> spectrum = TurbulenceSpectrum(n_modes=4, lambda_min=0.1, lambda_max=10.0)
+    >>> round(float(np.sum(spectrum.amplitudes() ** 2)), 12)
+    2.0
     """
 
     n_modes: int = 256
@@ -100,17 +120,18 @@ class TurbulenceSpectrum:
         return _wavenumbers(int(self.n_modes), float(self.lambda_min), float(self.lambda_max)).copy()
 
     def amplitudes(self) -> np.ndarray:
-        """A_n with A_n^2 propto k_n^3/(1 + k_n^gamma) and sum A_n^2 = 2 sigma2."""
-        weight, inverse_mean_square = _spectrum_functions()
+        """A_n with A_n^2 propto k_n^3/(1 + k_n^gamma) and sum A_n^2 = 2 sigma2 (B_ref)."""
+        weight, amplitude_squared = _spectrum_functions()
         w = weight(self.wavenumbers(), self.gamma)
-        return np.sqrt(self.sigma2 * inverse_mean_square * w / w.sum())
+        return np.sqrt(amplitude_squared(w, w.sum(), self.sigma2))
 
-    def realise(self, rng: np.random.Generator) -> "PlaneWaves":
-        """Draw one realisation: per mode phi ~ U(-pi, pi), cos(theta) ~ U(-1, 1), alpha, beta ~ U(0, 2 pi).
+    def realise(self, rng: np.random.Generator | int | None = None) -> "PlaneWaves":
+        """Draw one field: per mode phi ~ U(-pi, pi), cos(theta) ~ U(-1, 1), alpha, beta ~ U(0, 2 pi).
 
-        The draws are made in this order, each as one array of length n_modes, so a seed fixes
-        the field completely.
+        ``rng`` is a ``numpy.random.Generator`` or a seed.  The draws are made in this order,
+        each as one array of length n_modes, so a seed fixes the field completely.
         """
+        rng = np.random.default_rng(rng)
         n = int(self.n_modes)
         phi = rng.uniform(-np.pi, np.pi, n)
         cos_theta = rng.uniform(-1.0, 1.0, n)
@@ -145,7 +166,30 @@ def structure_function_slope(spectrum: TurbulenceSpectrum, lags, realisations: i
 
 @dataclass(frozen=True)
 class PlaneWaves:
-    """One field realisation: sum_n a_n cos(k_n . x + beta_n), as aligned structure-of-arrays."""
+    """One turbulent field: dB(x) = sum_n a_n cos(k_n . x + beta_n), as aligned arrays.
+
+    Built by :meth:`TurbulenceSpectrum.realise` or :meth:`from_arrays`; the arrays are padded
+    with zero-amplitude modes to a multiple of the driver's mode block (``n_modes`` counts the
+    real ones).  Wave vectors in 1/L_c, amplitudes in B_ref.
+
+    Parameters
+    ----------
+    kx, ky, kz : ndarray
+        Wave vectors k_n (1/L_c), aligned float64 arrays padded to a multiple of the mode block.
+    beta : ndarray
+        Phases beta_n (rad).
+    ax, ay, az : ndarray
+        Amplitude vectors a_n (B_ref), perpendicular to k_n.
+    n_modes : int
+        Number of real (not padding) modes.
+
+    Examples
+    --------
+    >>> from cranisotropy import PlaneWaves
+    >>> waves = PlaneWaves.from_arrays([[1.0], [0.0], [0.0]], [0.0], [[0.0], [1.0], [0.0]])
+    >>> waves.field([[np.pi, 0.0, 0.0]]).round(12).tolist()  # a_y cos(k_x x) at x = pi
+    [[0.0, -1.0, 0.0]]
+    """
 
     kx: np.ndarray
     ky: np.ndarray
@@ -176,18 +220,19 @@ class PlaneWaves:
         return cls.from_arrays(np.zeros((3, 0)), np.zeros(0), np.zeros((3, 0)))
 
     def arrays(self) -> tuple[np.ndarray, ...]:
+        """(kx, ky, kz, beta, ax, ay, az), the drivers' mode arrays."""
         return (self.kx, self.ky, self.kz, self.beta, self.ax, self.ay, self.az)
 
     def field(self, points) -> np.ndarray:
-        """dB at ``points`` (n, 3) by the generated kernel (polynomial cosine)."""
-        return self._evaluate(points, _kernels.turbulent_field)
+        """dB at ``points`` (n, 3, L_c): the driver loop with the polynomial cosine, shape (n, 3)."""
+        return self._evaluate(points, _drivers.turbulent_field)
 
     def field_libm(self, points) -> np.ndarray:
-        """dB at ``points`` by the same generated loop with libm ``cos`` (benchmark reference)."""
-        return self._evaluate(points, _kernels.turbulent_field_libm)
+        """dB at ``points`` by the same loop with libm ``cos`` (the benchmark's reference)."""
+        return self._evaluate(points, _drivers.turbulent_field_libm)
 
     def field_reference(self, points) -> np.ndarray:
-        """dB at ``points`` in plain numpy (libm cos), independent of the generated code."""
+        """dB at ``points`` in plain numpy (libm cos), independent of the kernels and drivers."""
         points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
         n = self.n_modes
         k = np.stack([self.kx[:n], self.ky[:n], self.kz[:n]])

@@ -15,15 +15,18 @@ Checks (each pass/fail with its numbers):
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from cranisotropy.core.errors import CheckFailed
+from cranisotropy.core.results import Result
 from cranisotropy.numerics.backtrack import integrator_checks, plots
-from cranisotropy.numerics.backtrack.analysis import analyse
-from cranisotropy.numerics.backtrack.campaign import PRESETS, CampaignParameters, ResultsStore, _atomic_write
+from cranisotropy.numerics.backtrack.analysis import analyse, json_array, json_number
+from cranisotropy.numerics.backtrack.campaign import CampaignParameters, ResultsStore, atomic_write
 from cranisotropy.numerics.backtrack.models import Predictions, default_predictions
-from cranisotropy.numerics.backtrack.runner import run_campaign
+from cranisotropy.numerics.backtrack.runner import check_execution, run_campaign
 
 #: the pure-turbulence homogeneous-dipole campaign of the Liouville check (seed 003 set-up)
 LIOUVILLE = CampaignParameters(nside=8, realisations=48, n_modes=64, regular_field=0.0,
@@ -89,7 +92,7 @@ def bgk_comparison(summary: dict, predictions: Predictions, times=(10.0, 30.0, 1
     """
     if predictions.bgk_ratios is None or summary["gradients"]["parallel"]["noise"] is None:
         return None
-    lmax = summary["lmax_reported"]
+    lmax = len(summary["gradients"]["parallel"]["C_l"][0]) - 1  # lmax_reported, or 3 nside - 1
     model = {(form, p): np.asarray(predictions.bgk_ratios(p, lmax, form)) for form in forms for p in exponents}
     wt = np.array(summary["omega_times"])
     out = {"model_ratios": {form: {p: model[form, p].tolist() for p in exponents} for form in forms}}
@@ -104,11 +107,13 @@ def bgk_comparison(summary: dict, predictions: Predictions, times=(10.0, 30.0, 1
             ratio = est[1:] / est[1]
             sigma = np.abs(err[t, 1:] / est[1])
             use = np.arange(1, lmax + 1) >= 2
-            chi2 = {form: {p: float(np.mean(((ratio[use] - model[form, p][use]) / sigma[use]) ** 2))
+            # with one realisation there are no errors: chi^2 (and the best p) are None
+            chi2 = {form: {p: json_number(np.mean(((ratio[use] - model[form, p][use]) / sigma[use]) ** 2))
                            for p in exponents} for form in forms}
-            rows[f"{wt[t]:g}"] = {"measured_ratios": ratio.tolist(), "errors": sigma.tolist(),
-                                  "chi2_per_point": chi2,
-                                  "best": {form: min((v, p) for p, v in chi2[form].items())[1] for form in forms}}
+            best = {form: min(((v, p) for p, v in chi2[form].items() if v is not None), default=(0, None))[1]
+                    for form in forms}
+            rows[f"{wt[t]:g}"] = {"measured_ratios": json_array(ratio), "errors": json_array(sigma),
+                                  "chi2_per_point": chi2, "best": best}
         out[orient] = rows
     return out
 
@@ -148,49 +153,167 @@ def integrator_summary() -> dict:
 def _campaign(params, directory, **run_options) -> tuple[dict, ResultsStore]:
     directory = Path(directory)
     report = run_campaign(params, directory, resume=True, **run_options)
-    return report, ResultsStore.open(directory)
+    return report.to_dict(), ResultsStore.open(directory)
 
 
-def run_validation(preset: str = "quick", out: str | Path | None = None, figures_dir: Path | None = None,
-                   predictions: Predictions | None = None, workers: int | None = None,
-                   scheduler: str | None = None, serial: bool = False,
-                   max_realisations: int | None = None) -> dict:
-    """Run (or resume) the preset, analyse, plot and check; writes ``summary.json`` in ``out``."""
-    from cranisotropy.core.paths import output_dir as default_figures
+@dataclass(frozen=True)
+class BacktrackValidation(Result):
+    """Outcome of :func:`validate_backtrack`; ``to_dict()`` is its ``summary.json``.
 
-    params = PRESETS[preset]
-    out = Path(out or Path("results") / f"backtrack-{preset}")
-    figures = Path(figures_dir) if figures_dir is not None else default_figures()
+    ``liouville`` is None (and absent from :meth:`to_dict`) for the paper preset.
+    """
+
+    preset: str
+    directory: str
+    run: dict
+    summary: dict
+    checks: dict
+    bgk: dict | None
+    bgk_diffusion_tensor: dict | None
+    figures: list
+    liouville: dict | None
+    ok: bool
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        if self.liouville is None:
+            del out["liouville"]
+        return out
+
+    def __str__(self) -> str:
+        checks, run = self.checks, self.run
+        lines = [f"preset {self.preset}: {run['realisations_done']}/{run['realisations_total']} "
+                 f"realisations in {self.directory}"]
+        if "projected_wall_seconds_full_run" in run:
+            lines.append(f"projected wall time of the full campaign: "
+                         f"{run['projected_wall_seconds_full_run'] / 3600:.2f} h as measured now, "
+                         f"{run['projected_seconds_full_run_idle_cores'] / 3600:.2f} h on {run['workers']} "
+                         f"idle cores ({run['ns_per_particle_step_cpu']:.0f} ns CPU per particle-step)")
+        lines.append(f"integrators ok: {checks['integrators']['ok']}; stationarity of the tensors ok: "
+                     f"{checks['tensors']['ok']}")
+        if "liouville" in checks:
+            lines.append(f"Liouville (seed 003 eq. 13) ok: {checks['liouville']}")
+        sum_rules = checks["sum_rules"]
+        lines.append(f"sum rules: {'see summary' if isinstance(sum_rules, dict) else sum_rules}")
+        lines += [f"figure: {f}" for f in self.figures]
+        return "\n".join(lines)
+
+
+def validate_backtrack(preset: str = "quick", *, output_dir=None, results_dir=None,
+                       workers: int | None = None, scheduler: str | None = None, serial: bool = False,
+                       max_realisations: int | None = None,
+                       predictions: Predictions | None = None) -> BacktrackValidation:
+    """Run (or resume) a preset campaign, analyse it, draw its figures and check it.
+
+    Checks: integrators (exact helix, forward-backward return, momentum norm, convergence orders
+    against an independent DOP853 integration), stationarity of the diffusion tensors, the Liouville
+    check of seed 003 eq. 13 (quick preset: a second, pure-turbulence campaign), and the sum
+    rules of seed 002 eqs. 2.5-2.7 when the analytic models are available.
+
+    Parameters
+    ----------
+    preset : {"quick", "paper"}
+        "quick": seed 002's set-up at reduced size (<= 10 min on 2 idle cores); "paper": seed
+        002's parameters (hours; use ``max_realisations`` for a partial run and its projection).
+    output_dir : str or path, optional
+        Folder for the figures (default ``./cranisotropy-output``).  A complete run writes
+        ``backtrack_<preset>_{spectrum,estimator,diffusion}.png``, a partial one
+        ``backtrack_<preset>-partial_*.png``; the quick preset adds ``backtrack_liouville.png``.
+    results_dir : str or path, optional
+        Campaign results (resumed when present; default ``<output_dir>/backtrack-<preset>``);
+        ``summary.json`` is written there.
+    workers, scheduler, serial, max_realisations
+        Execution, as for :func:`run_campaign`.
+    predictions : Predictions, optional
+        Analytic models (default: the multipoles topic's, when installed).
+
+    Returns
+    -------
+    BacktrackValidation
+        ``run`` (campaign report), ``summary`` (:func:`analyse_campaign`'s data), ``checks``,
+        ``bgk`` (generalised-BGK ratio fits), ``bgk_diffusion_tensor``, ``liouville``,
+        ``figures`` and ``ok``.
+
+    Examples
+    --------
+    >>> from cranisotropy import validate_backtrack
+    >>> result = validate_backtrack("quick", max_realisations=1)  # doctest: +SKIP
+    >>> result.checks["integrators"]["ok"]  # doctest: +SKIP
+    True
+    """
+    from cranisotropy.core.paths import output_dir as checked_dir
+
+    params = CampaignParameters.preset(preset)
+    check_execution(workers, scheduler, serial, max_realisations)
+    figures = checked_dir(output_dir)
+    out = Path(results_dir) if results_dir is not None else figures / f"backtrack-{preset}"
     predictions = predictions or default_predictions()
     options = dict(workers=workers, scheduler=scheduler, serial=serial)
     run_report, store = _campaign(params, out / "gradient", max_realisations=max_realisations, **options)
     summary = analyse(store, predictions)
-    result = {"preset": preset, "directory": str(out), "run": run_report, "summary": summary,
-              "checks": {"integrators": integrator_summary(), "tensors": tensor_consistency(summary)}}
+    checks = {"integrators": integrator_summary(), "tensors": tensor_consistency(summary)}
     complete = run_report["realisations_done"] == params.realisations
     tag = preset if complete else f"{preset}-partial"
-    if not complete and figures_dir is None:
-        figures = out  # a partial campaign's figures stay with its results, not in docs/
-    result["bgk"] = bgk_comparison(summary, predictions)
-    result["bgk_diffusion_tensor"] = bgk_tensor_comparison(summary, predictions)
-    bgk = result["bgk"]["model_ratios"]["printed"] if result["bgk"] else None
-    result["figures"] = [
-        str(plots.plot_spectrum_evolution(summary, figures / f"backtrack_{tag}_spectrum.png")),
-        str(plots.plot_estimator(summary, figures / f"backtrack_{tag}_estimator.png", bgk=bgk)),
-        str(plots.plot_diffusion(summary, figures / f"backtrack_{tag}_diffusion.png")),
-    ]
+    bgk = bgk_comparison(summary, predictions)
+    paths = [plots.plot_spectrum_evolution(summary, figures / f"backtrack_{tag}_spectrum.png"),
+             plots.plot_estimator(summary, figures / f"backtrack_{tag}_estimator.png",
+                                  bgk=bgk["model_ratios"]["printed"] if bgk else None),
+             plots.plot_diffusion(summary, figures / f"backtrack_{tag}_diffusion.png")]
+    liouville = None
     if preset == "quick":
         liou_report, liou_store = _campaign(LIOUVILLE, out / "liouville", **options)
         liou_summary = analyse(liou_store, predictions)
-        result["liouville"] = {"run": liou_report, "summary": liou_summary,
-                               "check": liouville_check(liou_summary)}
-        result["checks"]["liouville"] = {o: v["ok"] for o, v in result["liouville"]["check"].items()}
-        result["figures"].append(str(plots.plot_liouville(liou_summary, figures / "backtrack_liouville.png")))
+        liouville = {"run": liou_report, "summary": liou_summary, "check": liouville_check(liou_summary)}
+        checks["liouville"] = {o: v["ok"] for o, v in liouville["check"].items()}
+        paths.append(plots.plot_liouville(liou_summary, figures / "backtrack_liouville.png"))
     sum_rules = summary["gradients"]["parallel"]["sum_rule_residuals"]
-    result["checks"]["sum_rules"] = "pending (analytic models not available)" if sum_rules is None else {
+    checks["sum_rules"] = "pending (analytic models not available)" if sum_rules is None else {
         o: summary["gradients"][o]["sum_rule_residuals"] for o in ("parallel", "perpendicular")}
-    result["ok"] = bool(result["checks"]["integrators"]["ok"]
-                        and result["checks"]["tensors"]["ok"] is not False
-                        and all(result["checks"].get("liouville", {"-": True}).values()))
-    _atomic_write(out / "summary.json", json.dumps(result, indent=1, allow_nan=False))
+    ok = bool(checks["integrators"]["ok"] and checks["tensors"]["ok"] is not False
+              and all(checks.get("liouville", {"-": True}).values()))
+    result = BacktrackValidation(
+        preset=preset, directory=str(out), run=run_report, summary=summary, checks=checks, bgk=bgk,
+        bgk_diffusion_tensor=bgk_tensor_comparison(summary, predictions),
+        figures=[str(p) for p in paths], liouville=liouville, ok=ok)
+    atomic_write(out / "summary.json", json.dumps(result.to_dict(), indent=1, allow_nan=False))
     return result
+
+
+def backtrack_figures(output_dir=None, *, results_dir=None, workers: int | None = None,
+                      serial: bool = False) -> list[Path]:
+    """Draw the backtracker's documentation figures from a complete quick-preset campaign.
+
+    Runs :func:`validate_backtrack` with the "quick" preset (about 5 min of CPU time: 10 min
+    wall on two shared cores) into a temporary results directory unless ``results_dir`` is
+    given (then a finished campaign there is reused), and keeps its four figures.
+
+    Parameters
+    ----------
+    output_dir : str or path, optional
+        Folder for the figures (default ``./cranisotropy-output``; ``cranisotropy regenerate
+        --docs`` passes ``docs/figures``).
+    results_dir : str or path, optional
+        Where the campaign is run or resumed (default: a temporary directory, removed after).
+    workers, serial
+        Execution, as for :func:`run_campaign`.
+
+    Returns
+    -------
+    list of Path
+        ``backtrack_quick_{spectrum,estimator,diffusion}.png`` and ``backtrack_liouville.png``.
+
+    Examples
+    --------
+    >>> from cranisotropy import backtrack_figures
+    >>> [p.name for p in backtrack_figures("figures")]  # doctest: +SKIP
+    ['backtrack_quick_spectrum.png', 'backtrack_quick_estimator.png', 'backtrack_quick_diffusion.png', 'backtrack_liouville.png']
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="backtrack-quick-") as tmp:
+        result = validate_backtrack("quick", output_dir=output_dir,
+                                    results_dir=results_dir if results_dir is not None else tmp,
+                                    workers=workers, serial=serial)
+    if not result.ok:
+        raise CheckFailed(f"the quick campaign's checks failed: {result.checks}")
+    return [Path(p) for p in result.figures]

@@ -1,5 +1,19 @@
-"""The backtracker's command-line surface: bench field, validate/analyse options, JSON output."""
+"""The backtracker's command line: thin handlers, JSON documents, exit codes, light parser."""
 import json
+
+import pytest
+
+from cranisotropy.cli.commands import backtrack as commands
+
+
+def test_choices_of_the_parser_are_the_packages_names():
+    """The parser keeps its own tuples (building it imports no numerics: tests/cli/test_cli.py);
+    they must name the real things."""
+    from cranisotropy.numerics.backtrack.campaign import PRESETS
+    from cranisotropy.numerics.backtrack.propagation import PROPAGATORS
+
+    assert commands.INTEGRATORS == tuple(PROPAGATORS)
+    assert set(commands.PRESETS) == set(PRESETS)
 
 
 def test_bench_field_json(run_cli):
@@ -10,6 +24,7 @@ def test_bench_field_json(run_cli):
         assert data[key] > 0
     assert data["max_rel_error"] <= 1e-12  # accuracy is not a timing: it must hold everywhere
     assert data["ns_per_mode_eval_libm"] > data["ns_per_mode_eval"]
+    assert isinstance(data["targets_met"], bool) and data["targets"]["max_rel_error"] == 1e-12
 
 
 def test_bench_rejects_bad_sizes(run_cli):
@@ -21,17 +36,54 @@ def test_help_texts(run_cli):
     for args in (("validate", "backtrack", "--help"), ("backtrack", "run", "--help"),
                  ("backtrack", "analyse", "--help")):
         code, out, _ = run_cli(*args)
-        assert code == 0 and "example" in out
+        assert code == 0 and "example" in out and "Python: cranisotropy." in out
+    code, out, _ = run_cli("validate", "backtrack", "--help")
+    assert "--output-dir" in out and "docs/figures" not in out
 
 
 def test_serial_and_scheduler_are_exclusive(run_cli, tmp_path):
     code, _, err = run_cli("backtrack", "run", tmp_path / "x", "--serial", "--workers", "2")
     assert code == 2 and "--serial" in err
     code, _, err = run_cli("validate", "backtrack", "--scheduler", "tcp://h:1", "--workers", "2",
-                           "--out", tmp_path / "y")
+                           "--out", tmp_path / "y", "--output-dir", tmp_path / "figs")
     assert code == 2 and "--workers" in err
+    assert not (tmp_path / "y").exists() and not (tmp_path / "figs").exists()
 
 
 def test_analyse_missing_directory(run_cli, tmp_path):
     code, _, err = run_cli("backtrack", "analyse", tmp_path / "nothing")
     assert code == 2 and "run.json" in err
+
+
+def test_run_and_analyse_json(run_cli, tiny_args, tmp_path):
+    code, out, _ = run_cli("backtrack", "run", tmp_path / "bt", *tiny_args, "--serial", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["realisations_done"] == 3 and report["projected_wall_seconds_full_run"] > 0
+    code, out, _ = run_cli("backtrack", "analyse", tmp_path / "bt", "--output-dir", tmp_path / "figs", "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary == json.loads((tmp_path / "bt" / "summary.json").read_text())
+    assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == [
+        "backtrack_estimator.png", "backtrack_liouville.png", "backtrack_spectrum.png"]
+    code, out, _ = run_cli("backtrack", "analyse", tmp_path / "bt", "--figures", tmp_path / "old-name")
+    assert code == 0 and (tmp_path / "old-name" / "backtrack_spectrum.png").exists() and "K_par" in out
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--nside", "3"], "not a power of 2"), (["--omega-t", "0,-2"], ">= 0"),
+    (["--step", "0.01"], "does not resolve"), (["--sigma2", "-1"], "sigma"),
+    (["--lambda-min", "5", "--lambda-max", "1"], "smaller than lambda_max"),
+    (["--scheduler", "tcp://127.0.0.1:9"], "cannot reach the dask scheduler")])
+def test_bad_input_exit_2(run_cli, tiny_args, tmp_path, extra, message):
+    args = list(tiny_args)
+    for flag in extra[::2]:  # let the bad value override the tiny one
+        if flag in args:
+            i = args.index(flag)
+            del args[i:i + 2]
+    code, out, err = run_cli("backtrack", "run", tmp_path / "out", *args, *extra)
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_incompatible_directory_exit_2(run_cli, serial_run, tiny_args):
+    code, _, err = run_cli("backtrack", "run", serial_run, *tiny_args[:-1], "8", "--resume", "--serial")
+    assert code == 2 and "incompatible" in err

@@ -1,4 +1,4 @@
-"""Derivations of the backtracker and the codegen template mechanism, checked independently."""
+"""Derivations of the backtracker (derivations/backtrack/*.py), checked independently."""
 import math
 
 import mpmath
@@ -10,8 +10,6 @@ from scipy.linalg import expm
 from cranisotropy.derivations.backtrack import maps
 from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.derivations.backtrack import lorentz
-from cranisotropy.kernels import KernelSpec, render_module
-from cranisotropy.kernels.codegen import render_block
 from cranisotropy.kernels.printer import NumbaPrinter
 
 
@@ -136,29 +134,58 @@ def test_gradient_intensity_first_order_expansion():
     assert maps.homogeneous_dipole_intensity() == (maps.a.T * maps.q)[0]
 
 
-# ----------------------------------------------------------------------------- codegen slots
+# ----------------------------------------------------------------------------- kernel pieces
 
-def test_render_block_keeps_dependent_assignments_in_order():
-    x, a, b = sp.symbols("x a b", real=True)
-    lines = render_block("blk", [(a, sp.sin(x) ** 2), (b, a * sp.sin(x) ** 2 + sp.cos(x))],
-                         NumbaPrinter(), "  ")
-    assert lines[0].startswith("  a = ")
-    assert lines.index("  a = math.sin(x)**2") < len(lines) - 1
-    assert lines[-1].startswith("  b = ")
-    # the common subexpression sin(x)**2 is not hoisted above 'a' in a way that uses 'b'
-    assert all("b" not in line.split("=")[1] for line in lines)
+def test_midpoint_rotation_vector_solves_the_implicit_midpoint_step():
+    """Numerically: u' of the Cayley map with t = kappa h b/2 satisfies u' - u = h kappa ((u+u')/2) x b."""
+    t = sp.lambdify((lorentz.kappa, lorentz.h, list(lorentz.b)), list(lorentz.midpoint_rotation_vector()))
+    rotate = sp.lambdify((list(lorentz.u), list(lorentz.t_vec)), list(lorentz.cayley_rotation()))
+    rng = np.random.default_rng(4)
+    for _ in range(5):
+        kappa, h, b, u = rng.normal(), rng.uniform(0.01, 0.5), rng.normal(size=3), rng.normal(size=3)
+        up = np.array(rotate(u, t(kappa, h, b)))
+        np.testing.assert_allclose(up - u, h * kappa * np.cross((u + up) / 2, b), rtol=1e-12, atol=1e-14)
 
 
-def test_template_slots_are_filled_and_checked():
-    x, y = sp.symbols("x y", real=True)
-    drivers = "def f(x):\n    for i in range(3):\n        {{body}}\n    return y\n"
-    spec = KernelSpec("slotdemo", (x,), (x + 1,), drivers=drivers, blocks=(("body", ((y, sp.cos(x)),)),))
-    text = render_module(spec)
-    assert "        y = math.cos(x)" in text
-    ns = {}
-    exec(compile(text.split("# --- drivers")[1].split("\n", 1)[1], "t", "exec"), {"math": math}, ns)
-    assert ns["f"](0.5) == math.cos(0.5)
-    with pytest.raises(ValueError, match="slots without a block"):
-        KernelSpec("bad", (x,), (x,), drivers="{{missing}}")
-    with pytest.raises(ValueError, match="blocks without a slot"):
-        KernelSpec("bad", (x,), (x,), drivers="pass", blocks=(("unused", ((y, x),)),))
+def test_uniform_field_solution_matches_the_matrix_exponential_and_the_flow():
+    sol = lorentz.uniform_field_solution()
+    f = sp.lambdify((sol["s"], lorentz.kappa, sol["b0"], list(lorentz.u)),
+                    list(sol["position"]) + list(sol["direction"]))
+    kappa, b0, s, u = 3.0, 1.7, 0.9, np.array([0.3, -0.4, 0.5])
+    A = np.zeros((6, 6))
+    A[:3, 3:] = np.eye(3)
+    A[3:, 3:] = -kappa * np.array([[0, -b0, 0], [b0, 0, 0], [0, 0, 0]])  # u x b = -[b]_x u
+    np.testing.assert_allclose(f(s, kappa, b0, u), expm(A * s) @ np.concatenate([np.zeros(3), u]),
+                               rtol=1e-13, atol=1e-15)
+    M, D = lorentz.uniform_field_flow()
+    flow = {lorentz.kappa: kappa, lorentz.h: s, **dict(zip(lorentz.b, (0, 0, b0)))}
+    Mn, Dn = (np.array(X.subs(flow).evalf(), dtype=float) for X in (M, D))
+    np.testing.assert_allclose(f(s, kappa, b0, u), np.concatenate([Dn @ u, u + Mn @ u]), rtol=1e-13, atol=1e-15)
+
+
+def test_reduced_cosine_against_mpmath():
+    """The range-reduced polynomial (30-digit evaluation) is cos to within the polynomial's error."""
+    _, err = turb.cosine_polynomial(9)
+    x = sp.Symbol("x", real=True)
+    expr = turb.reduced_cosine(x)
+    with mpmath.workdps(30):
+        for value in (0.0, 1.0, -3.0, 3.2, 100.5, -2.5e4, 1e6 + 0.3):
+            reduced = mpmath.mpf(str(expr.subs(x, sp.Float(value, 30)).evalf(30)))
+            assert abs(reduced - mpmath.cos(mpmath.mpf(value))) <= 1.001 * err
+
+
+def test_ordered_keeps_the_order_of_the_reduction_steps():
+    x, m = sp.symbols("x m", real=True)
+    expr = turb.ordered(turb.ordered(x - 3 * m) - 2 * m) - m
+    assert float(expr.subs({x: 10, m: 1})) == 4.0  # numerically the identity
+    assert NumbaPrinter().doprint(expr) == "-m + (-2*m + (-3*m + x))"
+    assert sp.expand(x - 3 * m - 2 * m - m) == x - 6 * m  # what sympy would have made of it
+
+
+def test_plane_wave_mode_is_perpendicular_amplitude_times_cosine():
+    pos = sp.Matrix(sp.symbols("x y z", real=True))
+    k = sp.Matrix(sp.symbols("k_x k_y k_z", real=True))
+    a = sp.Matrix(sp.symbols("a_x a_y a_z", real=True))
+    beta = sp.Symbol("beta", real=True)
+    mode = turb.plane_wave(pos, k, beta, a, use_libm=True)
+    assert sp.simplify(mode - a * sp.cos(k.dot(pos) + beta)) == sp.zeros(3, 1)

@@ -1,10 +1,10 @@
-"""Integrators and the field kernel: uniform-field exactness, reversibility, |p|, orders, accuracy."""
+"""The pipeline pieces (numerics/backtrack/propagation.py): field, propagators, the observer."""
 import numpy as np
 import pytest
 
-from cranisotropy.numerics.backtrack import integrator_checks as checks
+from cranisotropy.core.errors import UsageError
 from cranisotropy.numerics.backtrack.propagation import (PROPAGATORS, Boris, MagneticField, ParticleState,
-                                                         backtrack)
+                                                         backtrack, propagator)
 from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
 
 
@@ -12,70 +12,6 @@ from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
 def turbulent_field():
     waves = TurbulenceSpectrum(64, lambda_min=0.01, lambda_max=100.0).realise(np.random.default_rng(5))
     return MagneticField((0.0, 0.0, 1.0), waves)
-
-
-@pytest.mark.parametrize("pitch_cosine", [0.3, -0.8, 0.0])
-def test_uniform_field_helix_exact_to_round_off(pitch_cosine):
-    r = checks.uniform_field_helix("boris", pitch_cosine=pitch_cosine, steps_per_period=157, periods=4)
-    assert r["max_radius_error"] < 1e-15 * 10
-    assert r["max_pitch_cosine_error"] < 1e-14
-    assert r["direction_error_after_periods"] < 1e-13     # the period is exact
-    assert r["max_trajectory_error"] < 1e-13              # the whole helix, not just its radius
-
-
-def test_classic_boris_has_exact_radius_but_a_phase_error():
-    """Textbook Boris: radius and pitch exact, gyro-phase rotated by 2 arctan(kappa h / 2) per step."""
-    steps = 200
-    r = checks.uniform_field_helix("boris-classic", steps_per_period=steps, periods=1)
-    assert r["max_radius_error"] < 1e-14 and r["max_pitch_cosine_error"] < 1e-14
-    theta = 2 * np.pi / steps
-    phase_deficit = steps * (theta - 2 * np.arctan(theta / 2))
-    sin_pitch = np.sqrt(1 - 0.3**2)
-    assert r["direction_error_after_periods"] == pytest.approx(
-        sin_pitch * np.hypot(1 - np.cos(phase_deficit), np.sin(phase_deficit)), rel=1e-6)
-
-
-def test_forward_backward_uniform_field_1e5_steps():
-    r = checks.reversibility("boris", steps=100_000, step=1e-3)
-    assert r["max_return_distance"] <= 1e-9
-    assert r["max_norm_drift"] <= 1e-12
-
-
-def test_forward_backward_oblique_field_and_classic_scheme():
-    field = MagneticField((0.3, -0.5, 0.8))
-    for name in ("boris", "boris-classic"):
-        r = checks.reversibility(name, steps=100_000, step=3.1e-3, field=field)
-        assert r["max_return_distance"] <= 1e-9, name
-        assert r["max_norm_drift"] <= 1e-12, name
-
-
-def test_momentum_norm_in_turbulence(turbulent_field):
-    r = checks.reversibility("boris", steps=100_000, step=1e-3, field=turbulent_field, n_particles=4)
-    assert r["max_norm_drift"] <= 1e-12
-
-
-def test_reversible_in_turbulence_before_chaos_amplifies_round_off(turbulent_field):
-    r = checks.reversibility("boris", steps=1000, step=1e-3, field=turbulent_field)
-    assert r["max_return_distance"] <= 1e-12
-
-
-def test_convergence_orders_against_dop853():
-    r = checks.convergence_orders(n_modes=16, steps=(40, 80, 160))
-    assert r["boris"]["orders"][-1] == pytest.approx(2.0, abs=0.1)
-    assert r["boris-classic"]["orders"][-1] == pytest.approx(2.0, abs=0.1)
-    assert r["rk4"]["orders"][-1] == pytest.approx(4.0, abs=0.3)
-    assert r["rk4"]["errors"][-1] < 1e-3 * r["boris"]["errors"][-1]
-
-
-def test_field_kernel_against_libm_and_numpy():
-    waves = TurbulenceSpectrum(256).realise(np.random.default_rng(2))
-    pts = np.random.default_rng(3).uniform(-10, 10, (2000, 3))
-    fast, libm, ref = waves.field(pts), waves.field_libm(pts), waves.field_reference(pts)
-    rel = np.linalg.norm(fast - libm, axis=1) / np.linalg.norm(libm, axis=1)
-    assert rel.max() <= 1e-12
-    rms = np.sqrt(np.mean(np.sum(ref**2, axis=1)))
-    # numpy sums the phase without fused multiply-adds: differences at the phase-rounding level
-    assert np.max(np.linalg.norm(fast - ref, axis=1)) / rms <= 1e-12
 
 
 def test_backtrack_is_independent_of_batching(turbulent_field):
@@ -98,3 +34,24 @@ def test_backtracking_retraces_a_forward_trajectory(turbulent_field):
     PROPAGATORS["boris"](1e-3).advance(state, turbulent_field, kappa=-10.0, n_steps=500)
     assert np.max(np.abs(state.positions()[0])) < 1e-12
     assert np.max(np.abs(-state.directions()[0] - u0[0])) < 1e-12
+
+
+
+def test_propagator_by_name():
+    assert propagator("boris", 1e-3) == Boris(1e-3)
+    assert propagator("rk4", 1e-3).field_evaluations_per_step == 4
+    assert {propagator(name, 1e-3).name for name in PROPAGATORS} == set(PROPAGATORS)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: propagator("euler", 1e-3), "unknown integrator 'euler'"),
+    (lambda: propagator("boris", 0.0), "step must be a number > 0"),
+    (lambda: MagneticField((0.0, 1.0)), "3 finite numbers"),
+    (lambda: MagneticField((0.0, float("nan"), 1.0)), "3 finite numbers"),
+    (lambda: ParticleState.launch(np.zeros((2, 3)), np.zeros((3, 3))), "2 positions but 3 directions"),
+    (lambda: backtrack([[0, 0, 1]], MagneticField(), Boris(1e-3), 0.0, [0]), "gyroradius"),
+    (lambda: backtrack([[0, 0, 1]], MagneticField(), Boris(1e-3), 0.1, [5, 2]), "non-decreasing"),
+    (lambda: backtrack([[0, 0, 1]], MagneticField(), Boris(1e-3), 0.1, [0], charge_sign=2), "charge_sign")])
+def test_bad_input_is_a_usage_error(call, message):
+    with pytest.raises(UsageError, match=message):
+        call()

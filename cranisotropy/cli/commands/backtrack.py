@@ -1,13 +1,21 @@
-"""Trajectory backtracker commands: ``backtrack run|analyse``, ``validate backtrack``, ``bench field``."""
+"""Trajectory backtracker commands: ``backtrack run|analyse``, ``validate backtrack``, ``bench field``.
+
+Each handler parses its options, calls one function of :mod:`cranisotropy.numerics.backtrack`
+and prints the result (``--json``: the result's ``to_dict()``).
+"""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from cranisotropy.cli import CommandResult, CommandSet
+from cranisotropy.cli import CommandResult, CommandSet, add_output_dir
 from cranisotropy.cli.types import finite_float, int_range, positive_float, power_of_two
-from cranisotropy.core.errors import UsageError
+
+#: ``--integrator`` choices: the names of ``numerics.backtrack.propagation.PROPAGATORS``, default
+#: first (kept here so that building the parser imports no numerics; a test compares them)
+INTEGRATORS = ("boris", "boris-classic", "rk4")
+#: ``--preset`` choices: the names of ``numerics.backtrack.campaign.PRESETS`` (tested likewise)
+PRESETS = ("quick", "paper")
 
 _RUN_HELP = """\
 Trace cosmic rays observed at the origin from the HEALPix pixel centres back through a regular
@@ -19,6 +27,7 @@ Results go to a new directory OUT (zarr store, parameters, seeds, package versio
 finished realisation is checkpointed atomically.  --resume continues an interrupted run.
 Realisations are distributed over a dask LocalCluster (one worker per core) or an existing
 scheduler (--scheduler tcp://host:8786); results do not depend on the number of workers.
+Python: cranisotropy.run_campaign / cranisotropy.resume.
 
 example:
   cranisotropy backtrack run results/bt --preset quick --workers 2
@@ -36,10 +45,8 @@ def _times(text: str) -> tuple[float, ...]:
 
 
 def _add_physics(p: argparse.ArgumentParser) -> None:
-    from cranisotropy.numerics.backtrack import INTEGRATORS
-
     g = p.add_argument_group("physics (default: the chosen --preset)")
-    g.add_argument("--preset", choices=("quick", "paper"), default="quick",
+    g.add_argument("--preset", choices=PRESETS, default="quick",
                    help="parameter set to start from (default quick; paper = seed 002 Sec. 3)")
     g.add_argument("--nside", type=power_of_two, help="HEALPix nside (power of 2)")
     g.add_argument("--realisations", type=int_range(1, 1_000_000), help="field realisations")
@@ -66,14 +73,9 @@ def _add_execution(p: argparse.ArgumentParser) -> None:
                    help="stop after this many new realisations (partial run; resume later)")
 
 
-def _parameters(args):
-    from cranisotropy.numerics.backtrack.campaign import PRESETS
-
-    return PRESETS[args.preset].replace(
-        nside=args.nside, realisations=args.realisations, n_modes=args.modes, sigma2=args.sigma2,
-        lambda_min=args.lambda_min, lambda_max=args.lambda_max, gamma=args.gamma,
-        gyroradius=args.gyroradius, regular_field=args.b0, omega_times=args.omega_t, step=args.step,
-        seed=args.seed, integrator=args.integrator)
+def _execution(args) -> dict:
+    return dict(workers=args.workers, scheduler=args.scheduler, serial=args.serial,
+                max_realisations=args.max_realisations)
 
 
 def register(cli: CommandSet) -> None:
@@ -90,113 +92,80 @@ def register(cli: CommandSet) -> None:
                           "Analyse the finished realisations in a results directory: running,\n"
                           "relative and Green-Kubo diffusion tensors, <C_l>(T) of the relative\n"
                           "intensity for gradients parallel/perpendicular to B0 and for the\n"
-                          "homogeneous dipole, the standard-diffusion dipole; writes summary.json\n"
-                          "and the figures.\n\nexample:\n  cranisotropy backtrack analyse results/bt"))
+                          "homogeneous dipole, the standard-diffusion dipole; writes OUT/summary.json\n"
+                          "and three figures (into OUT unless --output-dir).\n"
+                          "Python: cranisotropy.analyse_campaign.\n\n"
+                          "example:\n  cranisotropy backtrack analyse results/bt"))
     p.add_argument("out", help="results directory")
-    p.add_argument("--figures", help="folder for the figures (default: OUT)")
+    p.add_argument("--output-dir", "--figures", dest="output_dir", metavar="DIR",
+                   help="folder for the figures (default: the results directory OUT)")
 
     p = cli.validation("backtrack", "backtracking campaign: C_l(T), tensors, Liouville, integrators",
                        handler=_validate, description=(
-                           "Run (or resume) a preset campaign, analyse it, write the plots into\n"
-                           "docs/figures and a JSON summary (C_l(T), diffusion tensors, sum-rule\n"
-                           "residuals, integrator and Liouville checks) into OUT/summary.json.\n"
+                           "Run (or resume) a preset campaign, analyse it, write its plots into\n"
+                           "--output-dir (default ./cranisotropy-output) and a JSON summary (C_l(T),\n"
+                           "diffusion tensors, sum-rule residuals, integrator and Liouville checks)\n"
+                           "into the results directory (--out, default OUTPUT-DIR/backtrack-PRESET).\n"
                            "quick: <= 10 min on 2 cores; paper: seed 002's parameters (use\n"
-                           "--max-realisations for a partial run and its projected wall time; the\n"
-                           "figures of a partial run go to OUT, not docs/figures).\n\n"
+                           "--max-realisations for a partial run and its projected wall time).\n"
+                           "Python: cranisotropy.validate_backtrack.\n\n"
                            "example:\n  cranisotropy validate backtrack --preset quick"))
-    p.add_argument("--preset", choices=("quick", "paper"), default="quick")
-    p.add_argument("--out", help="results directory (default results/backtrack-PRESET; resumed if present)")
+    p.add_argument("--preset", choices=PRESETS, default="quick")
+    p.add_argument("--out", metavar="DIR",
+                   help="results directory (default OUTPUT-DIR/backtrack-PRESET; resumed if present)")
+    add_output_dir(p, "figures")
     _add_execution(p)
 
     p = cli.benchmark("field", "plane-wave field kernel: ns per mode-evaluation, ns per step, error",
                       handler=_bench, description=(
-                          "Time the generated turbulent-field kernel (structure of arrays, particles\n"
-                          "innermost, range-reduced polynomial cosine) and the full Boris step; compare\n"
-                          "the field with the same loop calling libm cos.  Best of --repeats, thread\n"
-                          "CPU time.  Targets: <= 1.2 ns per mode-evaluation, <= 1e-12 relative error.\n\n"
+                          "Time the turbulent-field loop (structure of arrays, particles innermost,\n"
+                          "range-reduced polynomial cosine) and the full Boris step; compare the field\n"
+                          "with the same loop calling libm cos.  Best of --repeats, thread CPU time.\n"
+                          "Targets: <= 1.2 ns per mode-evaluation, <= 1e-12 relative error.\n"
+                          "Python: cranisotropy.bench_field.\n\n"
                           "example:\n  cranisotropy bench field --modes 256 --json"))
     p.add_argument("--modes", type=int_range(8, 100_000), default=256, help="modes (default 256)")
     p.add_argument("--points", type=int_range(8, 1_000_000), default=1024,
                    help="evaluation points per call (default 1024)")
     p.add_argument("--repeats", type=int_range(3, 10_000), default=30, help="repetitions (default 30)")
+    cli.document("backtrack-figures", _figures)
 
 
 def _run(args) -> CommandResult:
-    from cranisotropy.numerics.backtrack.runner import run_campaign
+    from cranisotropy.numerics.backtrack import CampaignParameters, run_campaign
 
-    _check_execution(args)
-    params = _parameters(args)
-    report = run_campaign(params, Path(args.out), resume=args.resume, workers=args.workers,
-                          scheduler=args.scheduler, serial=args.serial,
-                          max_realisations=args.max_realisations)
-    text = (f"{report['realisations_done']}/{report['realisations_total']} realisations in {args.out} "
-            f"({report['computed_now']} computed now, {report['wall_seconds']:.1f} s wall)")
-    if "projected_wall_seconds_full_run" in report:
-        text += (f"; projected full run: {report['projected_wall_seconds_full_run'] / 3600:.2f} h wall "
-                 f"as measured, {report['projected_seconds_full_run_idle_cores'] / 3600:.2f} h on idle cores")
-    return CommandResult(report, text)
-
-
-def _check_execution(args) -> None:
-    if args.serial and (args.scheduler or args.workers):
-        raise UsageError("--serial runs without dask; do not combine it with --scheduler/--workers")
-    if args.scheduler and args.workers:
-        raise UsageError("--workers sizes a LocalCluster; with --scheduler the cluster has its own workers")
+    params = CampaignParameters.preset(args.preset).replace(
+        nside=args.nside, realisations=args.realisations, n_modes=args.modes, sigma2=args.sigma2,
+        lambda_min=args.lambda_min, lambda_max=args.lambda_max, gamma=args.gamma,
+        gyroradius=args.gyroradius, regular_field=args.b0, omega_times=args.omega_t, step=args.step,
+        seed=args.seed, integrator=args.integrator)
+    report = run_campaign(params, Path(args.out), resume=args.resume, **_execution(args))
+    return CommandResult(report.to_dict(), str(report))
 
 
 def _analyse(args) -> CommandResult:
-    from cranisotropy.numerics.backtrack import plots
-    from cranisotropy.numerics.backtrack.analysis import analyse
-    from cranisotropy.numerics.backtrack.campaign import ResultsStore, _atomic_write
+    from cranisotropy.numerics.backtrack import analyse_campaign
 
-    store = ResultsStore.open(Path(args.out))
-    summary = analyse(store)
-    figures = Path(args.figures) if args.figures else store.path
-    figures.mkdir(parents=True, exist_ok=True)
-    summary["figures"] = [str(plots.plot_spectrum_evolution(summary, figures / "backtrack_spectrum.png")),
-                          str(plots.plot_estimator(summary, figures / "backtrack_estimator.png")),
-                          str(plots.plot_liouville(summary, figures / "backtrack_liouville.png"))]
-    _atomic_write(store.path / "summary.json", json.dumps(summary, indent=1, allow_nan=False))
-    asym = summary["diffusion"]["asymptotic"]
-    text = (f"{summary['realisations_used']} realisations; K_par = {asym['parallel']:.4g}, "
-            f"K_perp = {asym['perpendicular']:.4g}, K_A = {asym['antisymmetric_xy']:.4g} L_c "
-            f"(Omega T = {asym['omega_T']:g}); summary in {store.path / 'summary.json'}")
-    return CommandResult(summary, text)
+    summary = analyse_campaign(Path(args.out), output_dir=args.output_dir)
+    return CommandResult(summary.to_dict(), f"{summary}; summary in {Path(args.out) / 'summary.json'}")
 
 
 def _validate(args) -> CommandResult:
-    from cranisotropy.numerics.backtrack.validation import run_validation
+    from cranisotropy.numerics.backtrack import validate_backtrack
 
-    _check_execution(args)
-    result = run_validation(args.preset, args.out, workers=args.workers, scheduler=args.scheduler,
-                            serial=args.serial, max_realisations=args.max_realisations)
-    checks = result["checks"]
-    lines = [f"preset {args.preset}: {result['run']['realisations_done']}/"
-             f"{result['run']['realisations_total']} realisations in {result['directory']}"]
-    run = result["run"]
-    if "projected_wall_seconds_full_run" in run:
-        lines.append(f"projected wall time of the full campaign: "
-                     f"{run['projected_wall_seconds_full_run'] / 3600:.2f} h as measured now, "
-                     f"{run['projected_seconds_full_run_idle_cores'] / 3600:.2f} h on {run['workers']} "
-                     f"idle cores ({run['ns_per_particle_step_cpu']:.0f} ns CPU per particle-step)")
-    lines.append(f"integrators ok: {checks['integrators']['ok']}; stationarity of the tensors ok: "
-                 f"{checks['tensors']['ok']}")
-    if "liouville" in checks:
-        lines.append(f"Liouville (seed 003 eq. 13) ok: {checks['liouville']}")
-    lines.append(f"sum rules: {'see summary' if isinstance(checks['sum_rules'], dict) else checks['sum_rules']}")
-    lines += [f"figure: {f}" for f in result["figures"]]
-    return CommandResult(result, "\n".join(lines), ok=result["ok"])
+    result = validate_backtrack(args.preset, output_dir=args.output_dir, results_dir=args.out,
+                                **_execution(args))
+    return CommandResult(result.to_dict(), str(result), ok=result.ok)
 
 
 def _bench(args) -> CommandResult:
-    from cranisotropy.numerics.backtrack.integrator_checks import bench_field
+    from cranisotropy.numerics.backtrack import bench_field
 
-    r = bench_field(n_modes=args.modes, points=args.points, repeats=args.repeats)
-    ok = r["ns_per_mode_eval"] <= r["targets"]["ns_per_mode_eval"] and \
-        r["max_rel_error"] <= r["targets"]["max_rel_error"]
-    r["targets_met"] = bool(ok)
-    text = (f"field kernel: {r['ns_per_mode_eval']:.3f} ns per mode-evaluation "
-            f"(libm loop {r['ns_per_mode_eval_libm']:.1f} ns), max rel. error {r['max_rel_error']:.1e}\n"
-            f"Boris step: {r['ns_per_step']:.1f} ns per particle-step ({args.modes} modes)\n"
-            f"targets: <= 1.2 ns, <= 1e-12: {'met' if ok else 'NOT met'}")
-    return CommandResult(r, text)
+    result = bench_field(args.modes, points=args.points, repeats=args.repeats)
+    return CommandResult(result.to_dict(), str(result))
+
+
+def _figures(docs: Path) -> list[Path]:
+    from cranisotropy.numerics.backtrack import backtrack_figures
+
+    return backtrack_figures(docs / "figures")

@@ -1,9 +1,9 @@
-"""Generated kernel 'uniform_field_flow': DO NOT EDIT (cranisotropy regenerate).
+"""Generated kernel 'backtrack_uniform_field_flow': DO NOT EDIT (cranisotropy regenerate).
 
 Exact flow of d xi/ds = u, du/ds = kappa u x b in a uniform field b over a path length h:
 returns M (9 entries, row-major) and D (9) with u' = u + M u, xi' = xi + D u.
 """
-# content-sha256: 8c2b626f28f56f3294071d7fa48765b2c1df97cab2699b5da81d1a26301c0a42
+# content-sha256: 229d7d2600e59079bf60c8d8ae9f9e959af19e138abd760efafc4e52c3cad9fe
 # generator: cranisotropy.kernels.codegen v2
 # source: cranisotropy.derivations.backtrack.lorentz.uniform_field_flow
 # inputs: kappa, h, b_x, b_y, b_z
@@ -32,13 +32,13 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '8c2b626f28f56f3294071d7fa48765b2c1df97cab2699b5da81d1a26301c0a42'
+CONTENT_SHA256 = '229d7d2600e59079bf60c8d8ae9f9e959af19e138abd760efafc4e52c3cad9fe'
 INPUTS = ('kappa', 'h', 'b_x', 'b_y', 'b_z')
 N_OUTPUTS = 18
 
 
 @njit(cache=True, error_model="numpy")
-def uniform_field_flow(kappa, h, b_x, b_y, b_z):
+def backtrack_uniform_field_flow(kappa, h, b_x, b_y, b_z):
     _t0 = b_x**2
     _t1 = b_y**2
     _t2 = b_z**2
@@ -86,9 +86,9 @@ def uniform_field_flow(kappa, h, b_x, b_y, b_z):
 
 
 @njit(cache=True, error_model="numpy")
-def uniform_field_flow_loop(kappa, h, b_x, b_y, b_z, out0, out1, out2, out3, out4, out5, out6, out7, out8, out9, out10, out11, out12, out13, out14, out15, out16, out17):
+def backtrack_uniform_field_flow_loop(kappa, h, b_x, b_y, b_z, out0, out1, out2, out3, out4, out5, out6, out7, out8, out9, out10, out11, out12, out13, out14, out15, out16, out17):
     for _i in range(out0.shape[0]):
-        _r = uniform_field_flow(kappa[_i], h[_i], b_x[_i], b_y[_i], b_z[_i])
+        _r = backtrack_uniform_field_flow(kappa[_i], h[_i], b_x[_i], b_y[_i], b_z[_i])
         out0[_i] = _r[0]
         out1[_i] = _r[1]
         out2[_i] = _r[2]
@@ -109,7 +109,7 @@ def uniform_field_flow_loop(kappa, h, b_x, b_y, b_z, out0, out1, out2, out3, out
         out17[_i] = _r[17]
 
 
-def uniform_field_flow_array(kappa, h, b_x, b_y, b_z):
+def backtrack_uniform_field_flow_array(kappa, h, b_x, b_y, b_z):
     """Vectorised kernel: numpy-broadcasts the inputs, returns float64 array(s)."""
     _args = [np.asarray(a, dtype=np.float64) for a in (kappa, h, b_x, b_y, b_z)]
     _shape = np.broadcast_shapes(*(a.shape for a in _args))
@@ -117,6 +117,6 @@ def uniform_field_flow_array(kappa, h, b_x, b_y, b_z):
              for a in _args]
     _flat = [a if a.flags.writeable else a.copy() for a in _flat]  # no read-only views
     _outs = [np.empty(_flat[0].shape[0]) for _ in range(18)]
-    uniform_field_flow_loop(*_flat, *_outs)
+    backtrack_uniform_field_flow_loop(*_flat, *_outs)
     _outs = [o.reshape(_shape) for o in _outs]
     return tuple(_outs)

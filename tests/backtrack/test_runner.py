@@ -1,0 +1,103 @@
+"""Running campaigns (numerics/backtrack/runner.py): workers, resume after a kill, options."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from cranisotropy.core.errors import UsageError
+from cranisotropy.numerics.backtrack.campaign import ResultsStore, trace_realisation
+from cranisotropy.numerics.backtrack.runner import resume, run_campaign
+
+
+def _arrays(path):
+    store = ResultsStore.open(path)
+    return [store.read_realisation(i) for i in range(store.params.realisations)]
+
+
+def _same(a, b):
+    return all(np.array_equal(x[0], y[0]) and np.array_equal(x[1], y[1]) for x, y in zip(a, b))
+
+
+def test_bitwise_independent_of_the_number_of_workers(serial_run, tiny, tmp_path):
+    report = run_campaign(tiny, tmp_path / "two", workers=2)
+    assert report.workers == 2 and report.computed_now == 3
+    assert _same(_arrays(serial_run), _arrays(tmp_path / "two"))
+
+
+def test_resume_recomputes_missing_and_corrupt_realisations(serial_run, tiny, tmp_path):
+    path = tmp_path / "partial"
+    report = run_campaign(tiny, path, serial=True, max_realisations=1)
+    assert report.realisations_done == 1 and report.projected_wall_seconds_full_run > 0
+    store = ResultsStore.open(path)
+    # a chunk written without its marker (killed in between) and a corrupted finished chunk
+    store.write_realisation(trace_realisation(tiny.to_json(), 1))
+    os.remove(store.path / "done" / "r000001.json")
+    import zarr
+    zarr.open_group(str(path / "store.zarr"), mode="a")["positions"][0, 1, 0, 0] = 42.0
+    with pytest.raises(UsageError, match="corrupt"):
+        store.read_realisation(0)
+    report = resume(path, serial=True)
+    assert report.computed_now == 3 and report.realisations_done == 3
+    assert _same(_arrays(serial_run), _arrays(path))
+
+
+def test_resume_after_kill(tiny, tmp_path):
+    """Kill a running campaign (SIGKILL), resume it: same bytes as an uninterrupted run."""
+    params = tiny.replace(nside=8, realisations=6, n_modes=64, omega_times=(0.0, 20.0, 100.0))
+    args = ["--nside", "8", "--realisations", "6", "--modes", "64", "--lambda-min", "0.05",
+            "--lambda-max", "10", "--omega-t", "0,20,100", "--seed", "7"]
+    path = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "cranisotropy", "backtrack", "run", str(path), *args, "--serial"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None:
+            if len(list((path / "done").glob("r*.json"))) if (path / "done").exists() else 0:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the run finished before it could be interrupted"
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    finished = ResultsStore.open(path).completed(verify=True)
+    assert 1 <= len(finished) < 6
+    report = run_campaign(params, path, serial=True, resume=True)
+    assert report.resumed_from == len(finished) and report.realisations_done == 6
+    run_campaign(params, tmp_path / "straight", serial=True)
+    assert _same(_arrays(path), _arrays(tmp_path / "straight"))
+
+
+def test_incompatible_or_existing_directory(serial_run, tiny):
+    with pytest.raises(UsageError, match="already exists"):
+        run_campaign(tiny, serial_run, serial=True)
+    with pytest.raises(UsageError, match="incompatible run: seed"):
+        run_campaign(tiny.replace(seed=8), serial_run, serial=True, resume=True)
+    with pytest.raises(UsageError, match="no run.json"):
+        resume(serial_run / "done", serial=True)
+
+
+def test_report_of_a_run_with_nothing_to_do(serial_run):
+    report = resume(serial_run, serial=True)
+    assert (report.computed_now, report.resumed_from, report.realisations_done) == (0, 3, 3)
+    assert report.projected_wall_seconds_full_run is None
+    assert "projected_wall_seconds_full_run" not in report.to_dict()
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"serial": True, "workers": 2}, "--serial"), ({"scheduler": "tcp://h:1", "workers": 2}, "--workers"),
+    ({"workers": 0}, "--workers must be >= 1"), ({"max_realisations": 0}, "--max-realisations")])
+def test_contradictory_execution_options(tiny, tmp_path, options, message):
+    with pytest.raises(UsageError, match=message):
+        run_campaign(tiny, tmp_path / "x", **options)
+    assert not (tmp_path / "x").exists()
+
+
+def test_preset_by_name_and_bad_parameters(tmp_path):
+    with pytest.raises(UsageError, match="unknown preset"):
+        run_campaign("fastest", tmp_path / "x", serial=True)
+    with pytest.raises(UsageError, match="CampaignParameters or a preset name"):
+        run_campaign({"nside": 2}, tmp_path / "x", serial=True)
