@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 from scipy import constants as const
 
-from cranisotropy.core.registry import confirm, differs, failed, register_equation, within
+from cranisotropy.core.registry import check, confirm, differs, failed, within
 from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.numerics.backtrack import gyration
 from cranisotropy.numerics.backtrack.campaign import healpix_directions
@@ -22,15 +22,16 @@ _TURBULENCE = "cranisotropy.derivations.backtrack.turbulence."
 
 
 #: both gyroradius checks: r_L = |p|/(|q| B) derived, an SI orbit integrated (numerics.backtrack.gyration)
-_ORBIT = {"derivation": "cranisotropy.derivations.backtrack.lorentz.dimensionless_equations "
-                        "(r_L = |p|/(|q| B), R = |p| c/|q|)",
-          "numerical_check": "SI Lorentz-force integration (DOP853) of the proton over one gyration"}
 
 
-@register_equation(seed="002", equation="num:rL_Lc_galaxy", **_ORBIT,
-                   title="gyroradius of 10 TeV CRs in 3 uG relative to L_c ~ 30 pc",
-                   claim="r_L/L_c ~ 1e-5 (L_c ~ 30 pc, B0 ~ 3 uG, 10 TeV)")
+@check("002", "num:rL_Lc_galaxy", "gyroradius of 10 TeV CRs in 3 uG relative to L_c ~ 30 pc")
 def _rl_galaxy():
+    """r_L/L_c ~ 1e-5 (L_c ~ 30 pc, B0 ~ 3 uG, 10 TeV)
+
+    Derivation: cranisotropy.derivations.backtrack.lorentz.dimensionless_equations (r_L = |p|/(|q|
+    B), R = |p| c/|q|)
+    Evidence: SI Lorentz-force integration (DOP853) of the proton over one gyration
+    """
     momentum = gyration.momentum_from_energy(1e13 * const.e)
     ratio = gyration.gyroradius(momentum, 3 * _MICROGAUSS) / (30 * const.parsec)
     orbit = gyration.gyroradius_by_integration(momentum, 3 * _MICROGAUSS) / (30 * const.parsec)
@@ -43,10 +44,14 @@ def _rl_galaxy():
                    integration=orbit, quoted=1e-5)
 
 
-@register_equation(seed="004", equation="num:rigidity_0.1Lc", **_ORBIT,
-                   title="rigidity of r_L = 0.1 L_c for L_c ~ 100 pc in 3 uG",
-                   claim="gyroradius 0.1 L_c with L_c ~ 100 pc corresponds to rigidities of ~30 PV in 3 uG")
+@check("004", "num:rigidity_0.1Lc", "rigidity of r_L = 0.1 L_c for L_c ~ 100 pc in 3 uG")
 def _rigidity():
+    """gyroradius 0.1 L_c with L_c ~ 100 pc corresponds to rigidities of ~30 PV in 3 uG
+
+    Derivation: cranisotropy.derivations.backtrack.lorentz.dimensionless_equations (r_L = |p|/(|q|
+    B), R = |p| c/|q|)
+    Evidence: SI Lorentz-force integration (DOP853) of the proton over one gyration
+    """
     momentum = gyration.momentum_for_gyroradius(10 * const.parsec, 3 * _MICROGAUSS)
     rigidity = momentum * const.c / const.e  # volts
     radius = gyration.gyroradius_by_integration(momentum, 3 * _MICROGAUSS) / const.parsec
@@ -55,23 +60,26 @@ def _rigidity():
                   name="orbit_radius_rel_error", rigidity_PV=rigidity / 1e15, radius_pc=radius)
 
 
-@register_equation(seed="002", equation="num:npix_12288", claim="n_side = 32, N_pix = 12288",
-                   title="HEALPix nside 32 gives 12288 trajectories per realisation",
-                   derivation="HEALPix: N_pix = 12 n_side^2", numerical_check="healpy.nside2npix and "
-                   "the count of the backtracker's pixel-centre directions")
+@check("002", "num:npix_12288", "HEALPix nside 32 gives 12288 trajectories per realisation")
 def _npix():
+    """n_side = 32, N_pix = 12288
+
+    Derivation: HEALPix: N_pix = 12 n_side^2
+    Evidence: healpy.nside2npix and the count of the backtracker's pixel-centre directions
+    """
     import healpy as hp
 
     n = healpix_directions(32).shape[0]
     return confirm(n == 12288 == hp.nside2npix(32), "12 * 32^2 = 12288 directions", n_pix=n)
 
 
-@register_equation(seed="002", equation="num:sum_dBn2",
-                   derivation=_TURBULENCE + "mean_square_of_mode (<cos^2> = 1/2)",
-                   title="normalisation sum |dB_n|^2 = 2 sigma^2 B0^2 of the plane-wave modes",
-                   claim="sum_n |dB_n|^2 = 2 sigma^2 B0^2 (level of turbulence sigma)",
-                   numerical_check="spatial mean of |dB|^2 of one realisation at 4e5 random points (kernel)")
+@check("002", "num:sum_dBn2", "normalisation sum |dB_n|^2 = 2 sigma^2 B0^2 of the plane-wave modes")
 def _normalisation():
+    """sum_n |dB_n|^2 = 2 sigma^2 B0^2 (level of turbulence sigma)
+
+    Derivation: cranisotropy.derivations.backtrack.turbulence.mean_square_of_mode (<cos^2> = 1/2)
+    Evidence: spatial mean of |dB|^2 of one realisation at 4e5 random points (kernel)
+    """
     spectrum = TurbulenceSpectrum(64, lambda_min=0.01, lambda_max=100.0, sigma2=1.0)
     waves = spectrum.realise(np.random.default_rng(2015))
     points = np.random.default_rng(1).uniform(-5e3, 5e3, (400_000, 3))
@@ -84,13 +92,14 @@ def _normalisation():
                    measured_mean_square=mean_square)
 
 
-@register_equation(seed="002", equation="num:kolmogorov_gamma",
-                   title="|dB_n|^2 propto k^3/(1+(k L_c)^gamma) is Kolmogorov for gamma = 11/3",
-                   claim="|dB_n|^2 propto k_n^3/(1 + (k_n L_c)^gamma) ... Kolmogorov-type for gamma = 11/3",
-                   derivation=_TURBULENCE + "mode_weight / shell_power "
-                              "(log-spaced modes: dk propto k; spectrum per k propto k^(2-gamma))",
-                   numerical_check="second-order structure function of the realised field propto r^(2/3)")
+@check("002", "num:kolmogorov_gamma", "|dB_n|^2 propto k^3/(1+(k L_c)^gamma) is Kolmogorov for gamma = 11/3")
 def _kolmogorov():
+    """|dB_n|^2 propto k_n^3/(1 + (k_n L_c)^gamma) ... Kolmogorov-type for gamma = 11/3
+
+    Derivation: cranisotropy.derivations.backtrack.turbulence.mode_weight / shell_power (log-spaced
+    modes: dk propto k; spectrum per k propto k^(2-gamma))
+    Evidence: second-order structure function of the realised field propto r^(2/3)
+    """
     slope = sp.limit(sp.log(turb.shell_power(turb.k, turb.KOLMOGOROV_GAMMA)) / sp.log(turb.k), turb.k, sp.oo)
     measured = structure_function_slope(TurbulenceSpectrum(256, lambda_min=1e-4, lambda_max=1e3),
                                         [1e-2, 3e-2, 1e-1], 20, np.random.default_rng(11))

@@ -519,8 +519,3 @@ def hierarchy_cl_mpmath(l: int, nu_t, *, dps: int = 30):
                 return +value
             previous = value
         work *= 2
-
-
-# The backtrack topic (numerics/backtrack/models.py) imports generalized_bgk_ratios from this
-# module; remove once it imports the public name from cranisotropy.numerics.multipoles.
-from cranisotropy.numerics.multipoles.generalized_bgk import generalized_bgk_ratios  # noqa: E402,F401

@@ -410,9 +410,3 @@ def backtracked_bgk_spectra(T: float, grad_ln_n, *, nside: int = 8, realisations
     spectra = {name: np.array([hp.alm2cl(a) for a in hp.map2alm(np.array(maps), lmax=lmax, iter=3, pol=False)])
                for name, maps in (("cl_displacement", maps_r), ("cl_full", maps_full))}
     return {**spectra, "tensor": K, "n_pix": dirs.shape[0]}
-
-
-# Names the backtrack topic (numerics/backtrack/models.py) imports; remove once it uses the
-# public names above.
-sum_rules = multipole_sum_rules
-shot_noise = multipole_shot_noise
