@@ -4,16 +4,14 @@ A :class:`KernelSpec` names the inputs (sympy symbols, in call order) and the ou
 more sympy expressions).  :func:`render_module` turns it into module source text:
 
 - a header with the SHA-256 of a canonical description of the spec (``srepr`` of the inputs and
-  outputs, plus any driver source and the generator version), so a reviewer and
+  outputs and the generator version) and the operation count after cse, so a reviewer and
   ``cranisotropy regenerate --check`` can tell whether a committed module is current;
 - ``<name>(args...)``: the scalar kernel, ``@njit(cache=True)``, returning a float or a tuple;
 - ``<name>_loop(args..., outs...)``: an njit loop over contiguous 1-D float64 arrays;
 - ``<name>_array(*args)``: a thin wrapper that broadcasts numpy inputs and calls the loop;
-- optionally, hand-written numba ``drivers`` (e.g. a Monte Carlo time loop) that call the
-  scalar kernel; they are part of the hashed content.  A driver line holding only
-  ``{{name}}`` is a *template slot*: it is replaced by the generated assignments of the block
-  ``name`` from ``KernelSpec.blocks`` (cse'd and printed like the scalar kernel, at the slot's
-  indentation), so loops over modes or particles can carry generated arithmetic inside them.
+
+A generated module holds only what the printer produced.  Loops around the kernels (Monte Carlo,
+integrators, field sums) are ordinary modules in ``kernels/drivers/`` that import the kernels.
 
 The text is deterministic (same spec -> same bytes, any PYTHONHASHSEED), so generated modules
 are committed, reviewed and diffed like source.  Modules for the package's own kernels live in
@@ -42,20 +40,18 @@ import sympy as sp
 
 from cranisotropy.kernels.printer import NumbaPrinter, KernelPrintError
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 # IEEE semantics (x/0 -> inf, no exception checks) also lets LLVM vectorise the loops;
 # numerics check results for finiteness where it matters.
 _NJIT = '@njit(cache=True, error_model="numpy")'
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_SLOT = re.compile(r"^([ \t]*)\{\{([A-Za-z][A-Za-z0-9_]*)\}\}[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class KernelSpec:
     """What to generate: ``outputs`` as functions of ``inputs`` (float64 scalars).
 
-    ``drivers`` is optional numba source appended to the module (it may call the scalar
-    kernel by name); ``source`` names the derivation that produced the expressions.
+    ``source`` names the derivation that produced the expressions.
     """
 
     name: str
@@ -63,13 +59,8 @@ class KernelSpec:
     outputs: tuple[sp.Expr, ...]
     doc: str = ""
     source: str = ""
-    drivers: str = ""
-    extra_imports: tuple[str, ...] = field(default_factory=tuple)
     #: (lo, hi) per input for `cranisotropy validate kernels`; not part of the generated code
     domain: tuple[tuple[float, float], ...] = field(default=(), compare=False)
-    #: named blocks of ordered assignments ``(symbol, expression)`` for ``{{name}}`` slots in
-    #: ``drivers``; an expression may use symbols assigned earlier in its block
-    blocks: tuple[tuple[str, tuple[tuple[sp.Symbol, sp.Expr], ...]], ...] = ()
 
     def __post_init__(self):
         if not _IDENT.match(self.name) or keyword.iskeyword(self.name):
@@ -95,108 +86,51 @@ class KernelSpec:
             raise ValueError(f"kernel {self.name}: domain needs one (lo, hi) per input")
         if len(set(names)) != len(names):
             raise ValueError(f"kernel {self.name}: duplicate input names {names}")
-        blocks = tuple((str(bname), tuple((lhs, sp.sympify(rhs)) for lhs, rhs in assignments))
-                       for bname, assignments in self.blocks)
-        object.__setattr__(self, "blocks", blocks)
-        for bname, assignments in blocks:
-            if not _IDENT.match(bname):
-                raise ValueError(f"kernel {self.name}: block name {bname!r} is not an identifier")
-            for lhs, _ in assignments:
-                if not isinstance(lhs, sp.Symbol) or not _IDENT.match(lhs.name):
-                    raise ValueError(f"kernel {self.name}: block {bname} assigns to {lhs!r}, "
-                                     "not a plain symbol")
-        if len({bname for bname, _ in blocks}) != len(blocks):
-            raise ValueError(f"kernel {self.name}: duplicate block names")
-        slots = _SLOT.findall(self.drivers)
-        missing = sorted({slot for _, slot in slots} - {bname for bname, _ in blocks})
-        unused = sorted({bname for bname, _ in blocks} - {slot for _, slot in slots})
-        if missing or unused:
-            raise ValueError(f"kernel {self.name}: template slots without a block {missing}, "
-                             f"blocks without a slot {unused}")
         free = set().union(*(o.free_symbols for o in self.outputs)) - set(self.inputs)
         if free:
             raise ValueError(f"kernel {self.name}: outputs depend on symbols not among inputs: "
                              f"{sorted(map(str, free))}")
 
 
+def _special_source() -> bytes:
+    """The hand-written functions every generated module imports (``kernels/special.py``)."""
+    return (Path(__file__).resolve().parent / "special.py").read_bytes()
+
+
 def content_hash(spec: KernelSpec) -> str:
-    """SHA-256 of the canonical description of ``spec`` (independent of PYTHONHASHSEED)."""
+    """SHA-256 of the canonical description of ``spec`` (independent of PYTHONHASHSEED).
+
+    It covers the inputs, the outputs, the generator version and the source of
+    ``kernels/special.py``: numba's cache of a generated module does not notice a change in a
+    function it imports (numba/numba#1833), so such a change must change the module's text.
+    """
     canonical = "\n".join([
         f"generator={GENERATOR_VERSION}",
         f"name={spec.name}",
         "inputs=" + sp.srepr(tuple(spec.inputs)),
         "outputs=" + sp.srepr(tuple(spec.outputs)),
-        "drivers=" + spec.drivers,
-        "imports=" + "|".join(spec.extra_imports),
-    ] + [f"block={bname}:" + sp.srepr(assignments) for bname, assignments in spec.blocks])
+        "special=" + hashlib.sha256(_special_source()).hexdigest(),
+    ])
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _cse_lines(spec: KernelSpec, printer: NumbaPrinter, indent: str) -> tuple[list[str], list[str]]:
+def _cse_lines(spec: KernelSpec, printer: NumbaPrinter, indent: str) -> tuple[list[str], list[str], int]:
+    """Assignments of the cse temporaries, the printed outputs, and the operation count."""
     temporaries = sp.numbered_symbols("_t")  # inputs cannot start with '_': no clash
     replacements, reduced = sp.cse(list(spec.outputs), symbols=temporaries, order="canonical")
     lines = []
     for sym, value in replacements:
         lines.append(f"{indent}{sym.name} = {printer.doprint(value)}")
     results = [printer.doprint(r) for r in reduced]
-    return lines, results
-
-
-def render_block(name: str, assignments, printer: NumbaPrinter, indent: str) -> list[str]:
-    """Source lines for a block of ordered assignments.
-
-    Consecutive assignments that do not depend on each other are cse'd together; an assignment
-    that uses a symbol assigned earlier in the same group starts a new group, so common
-    subexpressions are never hoisted above the assignment they depend on.  Temporaries are named
-    ``_<name>_<i>`` (unique in the block).
-
-    >>> x, y, c = sp.symbols("x y c")
-    >>> print("\\n".join(render_block("demo", [(c, sp.sin(x)**2), (y, c + sp.sin(x)**2)],
-    ...                               NumbaPrinter(), "")))
-    c = math.sin(x)**2
-    y = c + math.sin(x)**2
-    """
-    temporaries = sp.numbered_symbols(f"_{name}_")
-    lines: list[str] = []
-    group: list[tuple[sp.Symbol, sp.Expr]] = []
-
-    def flush():
-        if not group:
-            return
-        replacements, reduced = sp.cse([rhs for _, rhs in group], symbols=temporaries,
-                                       order="canonical")
-        for sym, value in replacements:
-            lines.append(f"{indent}{sym.name} = {printer.doprint(value)}")
-        for (lhs, _), value in zip(group, reduced):
-            lines.append(f"{indent}{lhs.name} = {printer.doprint(value)}")
-        group.clear()
-
-    for lhs, rhs in assignments:
-        if rhs.free_symbols & {g for g, _ in group}:
-            flush()
-        group.append((lhs, rhs))
-    flush()
-    return lines
-
-
-def _fill_slots(spec: KernelSpec, printer: NumbaPrinter) -> str:
-    blocks = dict(spec.blocks)
-
-    def fill(match):
-        try:
-            return "\n".join(render_block(match.group(2), blocks[match.group(2)], printer,
-                                          match.group(1)))
-        except KernelPrintError as exc:
-            raise KernelPrintError(f"kernel {spec.name}, block {match.group(2)}: {exc}") from None
-
-    return _SLOT.sub(fill, textwrap.dedent(spec.drivers).strip("\n"))
+    operations = sum(sp.count_ops(value) for _, value in replacements) + sum(map(sp.count_ops, reduced))
+    return lines, results, int(operations)
 
 
 def render_module(spec: KernelSpec) -> str:
     """Module source for ``spec`` (deterministic text)."""
     printer = NumbaPrinter()
     try:
-        body, results = _cse_lines(spec, printer, " " * 4)
+        body, results, operations = _cse_lines(spec, printer, " " * 4)
     except KernelPrintError as exc:
         raise KernelPrintError(f"kernel {spec.name}: {exc}") from None
     args = ", ".join(s.name for s in spec.inputs)
@@ -215,6 +149,7 @@ def render_module(spec: KernelSpec) -> str:
         f"# generator: cranisotropy.kernels.codegen v{GENERATOR_VERSION}",
         f"# source: {spec.source or 'n/a'}",
         f"# inputs: {args}",
+        f"# operations after cse: {operations} (before: {sum(map(sp.count_ops, spec.outputs))})",
         exprs_doc,
         "import math",
         "",
@@ -222,7 +157,6 @@ def render_module(spec: KernelSpec) -> str:
         "from numba import njit",
         "",
         "from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)",
-        *spec.extra_imports,
         "",
         f"CONTENT_SHA256 = {digest!r}",
         f"INPUTS = {tuple(s.name for s in spec.inputs)!r}",
@@ -261,9 +195,6 @@ def render_module(spec: KernelSpec) -> str:
         "    return _outs[0]" if nout == 1 else "    return tuple(_outs)",
         "",
     ]
-    if spec.drivers:
-        lines += ["", "# --- drivers (hand-written numba calling the kernel above) ---", "",
-                  _fill_slots(spec, printer), ""]
     return "\n".join(lines)
 
 

@@ -6,7 +6,19 @@
 
 
 class UsageError(ValueError):
-    """Bad user input: reported on one line, exit code 2, never a traceback."""
+    """Bad user input: reported on one line, exit code 2, never a traceback.
+
+    It is a ``ValueError``: Python callers catch it as one.
+
+    Examples
+    --------
+    >>> from cranisotropy import diffusion_tensor
+    >>> try:
+    ...     diffusion_tensor(-1.0, 0.0)
+    ... except ValueError as exc:
+    ...     print(isinstance(exc, UsageError), exc)
+    True nu must be > 0, got -1.0
+    """
 
 
 class CheckFailed(RuntimeError):

@@ -27,7 +27,15 @@ __all__ = ["Result", "human"]
 
 
 class Result:
-    """Base of the API's result dataclasses: ``to_dict()`` (JSON-able) and a readable ``str``."""
+    """Base of the API's result dataclasses: ``to_dict()`` (JSON-able) and a readable ``str``.
+
+    Examples
+    --------
+    >>> from cranisotropy import diffusion_tensor
+    >>> tensor = diffusion_tensor(1.0, 0.0)
+    >>> isinstance(tensor, Result), sorted(tensor.to_dict())[:2]
+    (True, ['antisymmetric', 'b_hat'])
+    """
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON data (what ``--json`` prints)."""

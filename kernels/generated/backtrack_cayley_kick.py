@@ -3,10 +3,11 @@
 Boris rotation in increment form: u' - u = 2 [u x t + (u.t) t - (t.t) u]/(1 + t.t), the
 implicit midpoint (Cayley transform) of du/ds = kappa u x b.
 """
-# content-sha256: 94c3239ca307a4f75d9fb3a286bf782f063e4b8c491901055cefca72e1bb8932
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 05c1f93066c5b8a449e18e169a2d331134bf34d15693cb26e506ba896aa0480a
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.backtrack.lorentz.cayley_increment
 # inputs: u_x, u_y, u_z, t_x, t_y, t_z
+# operations after cse: 42 (before: 84)
 # out[0] = (2*t_x*(t_x*u_x + t_y*u_y + t_z*u_z) - 2*t_y*u_z + 2*t_z*u_y - 2*u_x*(t_x**2 + t_y**2 + t_z**2))/(t_x**2 + t_y**2 + t_z**2 + 1)
 # out[1] = (2*t_x*u_z + 2*t_y*(t_x*u_x + t_y*u_y + t_z*u_z) - 2*t_z*u_x - 2*u_y*(t_x**2 + t_y**2 + t_z**2))/(t_x**2 + t_y**2 + t_z**2 + 1)
 # out[2] = (-2*t_x*u_y + 2*t_y*u_x + 2*t_z*(t_x*u_x + t_y*u_y + t_z*u_z) - 2*u_z*(t_x**2 + t_y**2 + t_z**2))/(t_x**2 + t_y**2 + t_z**2 + 1)
@@ -17,7 +18,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '94c3239ca307a4f75d9fb3a286bf782f063e4b8c491901055cefca72e1bb8932'
+CONTENT_SHA256 = '05c1f93066c5b8a449e18e169a2d331134bf34d15693cb26e506ba896aa0480a'
 INPUTS = ('u_x', 'u_y', 'u_z', 't_x', 't_y', 't_z')
 N_OUTPUTS = 3
 

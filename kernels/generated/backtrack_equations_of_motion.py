@@ -3,10 +3,11 @@
 Right-hand side (d xi/ds, du/ds) = (u, kappa u x b) of the equations of motion in rigidity
 units.
 """
-# content-sha256: a9c348b889583d15934a0127411a6783130fb81e2a5bc0f603cf6168e428c59a
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 724a576ffad02e9ab6bf94484b0651c7c78ec19f41a66cf090318d7dc33a94d1
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.backtrack.lorentz.dimensionless_equations
 # inputs: kappa, u_x, u_y, u_z, b_x, b_y, b_z
+# operations after cse: 12 (before: 12)
 # out[0] = u_x
 # out[1] = u_y
 # out[2] = u_z
@@ -20,7 +21,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'a9c348b889583d15934a0127411a6783130fb81e2a5bc0f603cf6168e428c59a'
+CONTENT_SHA256 = '724a576ffad02e9ab6bf94484b0651c7c78ec19f41a66cf090318d7dc33a94d1'
 INPUTS = ('kappa', 'u_x', 'u_y', 'u_z', 'b_x', 'b_y', 'b_z')
 N_OUTPUTS = 6
 

@@ -3,10 +3,11 @@
 Increments (D u, M u) of position and direction under the flow (M, D) of
 backtrack_uniform_field_flow (M, D row-major): xi' = xi + D u, u' = u + M u.
 """
-# content-sha256: 6d405044ecc85b2f4abf6022eb31a4331e2e519ba95190a6b2ae69eef15a8202
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 9ef5466138bf1492b62f75ebab14ac7801eabdba48c9452efa73a11bee560cf7
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.backtrack.lorentz.uniform_field_flow
 # inputs: u_x, u_y, u_z, M00, M01, M02, M10, M11, M12, M20, M21, M22, D00, D01, D02, D10, D11, D12, D20, D21, D22
+# operations after cse: 30 (before: 30)
 # out[0] = D00*u_x + D01*u_y + D02*u_z
 # out[1] = D10*u_x + D11*u_y + D12*u_z
 # out[2] = D20*u_x + D21*u_y + D22*u_z
@@ -20,7 +21,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '6d405044ecc85b2f4abf6022eb31a4331e2e519ba95190a6b2ae69eef15a8202'
+CONTENT_SHA256 = '9ef5466138bf1492b62f75ebab14ac7801eabdba48c9452efa73a11bee560cf7'
 INPUTS = ('u_x', 'u_y', 'u_z', 'M00', 'M01', 'M02', 'M10', 'M11', 'M12', 'M20', 'M21', 'M22', 'D00', 'D01', 'D02', 'D10', 'D11', 'D12', 'D20', 'D21', 'D22')
 N_OUTPUTS = 6
 

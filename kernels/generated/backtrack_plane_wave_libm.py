@@ -3,10 +3,11 @@
 One plane-wave mode a cos(k . x + beta) at the point x with libm cos (the reference of
 backtrack_plane_wave).
 """
-# content-sha256: de45031b0a7630566f4561be05e327d30eb0fcabadb18abe0787532bd8a1cfd9
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: e54bd767d4101c01b25d5e7fd345c84ee6eacd41f4c56a88ef785c013879c638
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.backtrack.turbulence.plane_wave
 # inputs: x, y, z, k_x, k_y, k_z, beta, a_x, a_y, a_z
+# operations after cse: 10 (before: 24)
 # out[0] = a_x*cos(beta + k_x*x + k_y*y + k_z*z)
 # out[1] = a_y*cos(beta + k_x*x + k_y*y + k_z*z)
 # out[2] = a_z*cos(beta + k_x*x + k_y*y + k_z*z)
@@ -17,7 +18,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'de45031b0a7630566f4561be05e327d30eb0fcabadb18abe0787532bd8a1cfd9'
+CONTENT_SHA256 = 'e54bd767d4101c01b25d5e7fd345c84ee6eacd41f4c56a88ef785c013879c638'
 INPUTS = ('x', 'y', 'z', 'k_x', 'k_y', 'k_z', 'beta', 'a_x', 'a_y', 'a_z')
 N_OUTPUTS = 3
 

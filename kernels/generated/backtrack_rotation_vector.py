@@ -3,10 +3,11 @@
 t = kappa h b / 2: the implicit-midpoint step of du/ds = kappa u x b is u' - u = (u' + u) x
 t.
 """
-# content-sha256: b28c24a1f5418012f76382bbd02e9aede9a32c9bf2423bf6dd11aab60736ae14
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 8508707a63045edff1e0992f1a0f8c7ceeb58de3056c6d627f0aa5b5ff206bc1
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.backtrack.lorentz.midpoint_rotation_vector
 # inputs: kappa, h, b_x, b_y, b_z
+# operations after cse: 5 (before: 9)
 # out[0] = b_x*h*kappa/2
 # out[1] = b_y*h*kappa/2
 # out[2] = b_z*h*kappa/2
@@ -17,7 +18,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'b28c24a1f5418012f76382bbd02e9aede9a32c9bf2423bf6dd11aab60736ae14'
+CONTENT_SHA256 = '8508707a63045edff1e0992f1a0f8c7ceeb58de3056c6d627f0aa5b5ff206bc1'
 INPUTS = ('kappa', 'h', 'b_x', 'b_y', 'b_z')
 N_OUTPUTS = 3
 

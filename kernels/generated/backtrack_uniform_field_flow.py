@@ -3,10 +3,11 @@
 Exact flow of d xi/ds = u, du/ds = kappa u x b in a uniform field b over a path length h:
 returns M (9 entries, row-major) and D (9) with u' = u + M u, xi' = xi + D u.
 """
-# content-sha256: 229d7d2600e59079bf60c8d8ae9f9e959af19e138abd760efafc4e52c3cad9fe
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 64826a9e80fa76451826cea5bc04e4b3ead6b02079b662c05ad56f5008cc9b40
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.backtrack.lorentz.uniform_field_flow
 # inputs: kappa, h, b_x, b_y, b_z
+# operations after cse: 137 (before: 2037)
 # out[0] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (2*(-b_y**2/(b_x**2 + b_y**2 + b_z**2) - b_z**2/(b_x**2 + b_y**2 + b_z**2))*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2, True))
 # out[1] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (2*b_x*b_y*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(b_x**2 + b_y**2 + b_z**2) + b_z*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/sqrt(b_x**2 + b_y**2 + b_z**2), True))
 # out[2] = Piecewise((0, Eq(kappa*sqrt(b_x**2 + b_y**2 + b_z**2), 0)), (2*b_x*b_z*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2)/2)**2/(b_x**2 + b_y**2 + b_z**2) - b_y*sin(h*kappa*sqrt(b_x**2 + b_y**2 + b_z**2))/sqrt(b_x**2 + b_y**2 + b_z**2), True))
@@ -32,7 +33,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '229d7d2600e59079bf60c8d8ae9f9e959af19e138abd760efafc4e52c3cad9fe'
+CONTENT_SHA256 = '64826a9e80fa76451826cea5bc04e4b3ead6b02079b662c05ad56f5008cc9b40'
 INPUTS = ('kappa', 'h', 'b_x', 'b_y', 'b_z')
 N_OUTPUTS = 18
 

@@ -3,10 +3,11 @@
 D_mumu l/v = (pi/2)(1-mu^2)(J_1(y)/y)^2, y = sqrt((1-mu^2)/eps): the GS peak near |mu| = 1,
 seed 001 eq. (4) without the r y^(4/3) term.
 """
-# content-sha256: 25d5318e6b9a83afa4aa7b08c176d3776e3f489c4f63078a00d93aed8f9bf2a4
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 5d1f201016fc3fa2545edb1433592b640a36acc1e109c74eaf464d1de12559f5
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.beam.scattering.bessel_peak_coefficient
 # inputs: mu, eps
+# operations after cse: 35 (before: 50)
 # out[0] = pi*(1 - mu**2)*Piecewise((1/4 - (1 - mu**2)/(16*eps) + 5*(1 - mu**2)**2/(768*eps**2) - 7*(1 - mu**2)**3/(18432*eps**3), Abs(sqrt(1 - mu**2))/sqrt(eps) < 1/100), (eps*besselj(1, sqrt(1 - mu**2)/sqrt(eps))**2/(1 - mu**2), True))/2
 import math
 
@@ -15,7 +16,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '25d5318e6b9a83afa4aa7b08c176d3776e3f489c4f63078a00d93aed8f9bf2a4'
+CONTENT_SHA256 = '5d1f201016fc3fa2545edb1433592b640a36acc1e109c74eaf464d1de12559f5'
 INPUTS = ('mu', 'eps')
 N_OUTPUTS = 1
 

@@ -3,10 +3,11 @@
 (b = j1^2 eps/2, Delta theta = acos(1-b), small-angle j1 sqrt(eps), excess/eps = lambda
 (1+u) j1^2/4, A = 8/(lambda j1^4 (qc-2))).
 """
-# content-sha256: f058b885171fa2ee61fa303fba54976df0132148c9c3da09213c53e96f351b1e
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 2cef81890f8d50186f3d5e295b625277c6760f63b12e8d3bad585daea380841d
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.beam.inner
 # inputs: eps, lam, u, q_c
+# operations after cse: 12 (before: 14)
 # out[0] = 7.34098532106194662860988888432*eps
 # out[1] = acos(1 - 7.34098532106194662860988888432*eps)
 # out[2] = 3.83170597020751231561443588631*sqrt(eps)
@@ -19,7 +20,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'f058b885171fa2ee61fa303fba54976df0132148c9c3da09213c53e96f351b1e'
+CONTENT_SHA256 = '2cef81890f8d50186f3d5e295b625277c6760f63b12e8d3bad585daea380841d'
 INPUTS = ('eps', 'lam', 'u', 'q_c')
 N_OUTPUTS = 5
 

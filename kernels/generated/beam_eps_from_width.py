@@ -2,10 +2,11 @@
 
 eps = 2 (1 - cos Delta_theta)/j1^2.
 """
-# content-sha256: 11a6a5bce3d7a1bce1f117c72041502bba51dcb22da100e982adf219149f55e9
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 6531ba82f95d309d52ca8111f1d91969df65183119c226956602b6311bdc87a9
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.beam.inner.eps_from_width
 # inputs: Delta_theta
+# operations after cse: 3 (before: 3)
 # out[0] = 0.136221495652757965458968802798 - 0.136221495652757965458968802798*cos(Delta_theta)
 import math
 
@@ -14,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '11a6a5bce3d7a1bce1f117c72041502bba51dcb22da100e982adf219149f55e9'
+CONTENT_SHA256 = '6531ba82f95d309d52ca8111f1d91969df65183119c226956602b6311bdc87a9'
 INPUTS = ('Delta_theta',)
 N_OUTPUTS = 1
 

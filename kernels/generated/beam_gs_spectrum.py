@@ -3,10 +3,11 @@
 Goldreich-Sridhar spectral density I(k_perp, k_par; l, tau, V_A), seed 001 eq. (1); int I
 d^3k = 1 over k_perp >= 1/l at tau = 0.
 """
-# content-sha256: 50d3671a249fa9fed3a7f8acbdf98fd6e22374109fcc6792412720284ecfaa07
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 73bd621470ed7683379d8bdcf36657ead8af44714ddcc28e9ed08df1da8e569b
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.beam.scattering.gs_spectrum
 # inputs: k_perp, k_par, l, tau, V_A
+# operations after cse: 22 (before: 29)
 # out[0] = exp(-V_A*tau*Abs(k_perp)**(2/3)/l**(1/3))*Heaviside(-l**(1/3)*Abs(k_par)/Abs(k_perp)**(2/3) + 1, 1)/(6*pi*l**(1/3)*Abs(k_perp)**(10/3))
 import math
 
@@ -15,7 +16,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '50d3671a249fa9fed3a7f8acbdf98fd6e22374109fcc6792412720284ecfaa07'
+CONTENT_SHA256 = '73bd621470ed7683379d8bdcf36657ead8af44714ddcc28e9ed08df1da8e569b'
 INPUTS = ('k_perp', 'k_par', 'l', 'tau', 'V_A')
 N_OUTPUTS = 1
 

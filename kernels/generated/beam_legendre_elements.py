@@ -2,10 +2,11 @@
 
 For orthonormal Legendre p_n: (n(n+1), int mu p_n p_{n+1}, p_n(1)).
 """
-# content-sha256: c5174377709d667ee1f455ec984dae856721673d20a639eed9b5f6113dec6336
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 37cf957ebdf0334fc60f918606adf4b0163dc180005800aa5a8f8fc688982716
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.beam.outer.legendre_galerkin_elements
 # inputs: n
+# operations after cse: 15 (before: 17)
 # out[0] = n*(n + 1)
 # out[1] = (n + 1)/(sqrt(2*n + 1)*sqrt(2*n + 3))
 # out[2] = sqrt(n + 1/2)
@@ -16,7 +17,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'c5174377709d667ee1f455ec984dae856721673d20a639eed9b5f6113dec6336'
+CONTENT_SHA256 = '37cf957ebdf0334fc60f918606adf4b0163dc180005800aa5a8f8fc688982716'
 INPUTS = ('n',)
 N_OUTPUTS = 3
 

@@ -3,10 +3,11 @@
 Integrand z^(-13/3) J_1(z)^2 of G(y) = (4/3) y^(4/3) int_y^oo (...) dz, the delta -> 0 limit
 of seed 001 eq. (2) (its mu -> 1 form is eq. 4).
 """
-# content-sha256: 36b1397e5cc75bf97b5acc0c909f0ec911e57d6b8a7cead3cfeabb09537b6ae7
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: f4e536d987c7f38a08fa17dcbe52f11fa02948c6e2bce9380b668be84d644e84
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.beam.scattering.magnetostatic_peak_profile
 # inputs: z
+# operations after cse: 5 (before: 5)
 # out[0] = besselj(1, z)**2/z**(13/3)
 import math
 
@@ -15,7 +16,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '36b1397e5cc75bf97b5acc0c909f0ec911e57d6b8a7cead3cfeabb09537b6ae7'
+CONTENT_SHA256 = 'f4e536d987c7f38a08fa17dcbe52f11fa02948c6e2bce9380b668be84d644e84'
 INPUTS = ('z',)
 N_OUTPUTS = 1
 

@@ -3,10 +3,11 @@
 (delta_lambda/b^2, fractional excess beta w0/(1 + beta w0), the excess with the O(b^2 ln b)
 term) for Phi(1) = 1, U(1) = U_1, g1 = int_0^1 dw/D, I_a = int_0^1 w dw/D.
 """
-# content-sha256: 3ffc1e856c963970f3f1a51a9ea851648b47c0c931be99500219fcf7a04d9118
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 4ce923fe9892970186de039004e5ebfdd10cb799ffa2f0ef99a00b7049223550
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.beam.inner.eigenvalue_shift, fractional_excess
 # inputs: lam, u, U_1, b, g_1, I_a
+# operations after cse: 28 (before: 51)
 # out[0] = lam**2*(1 - 2*I_a)*(u + 1)**2/(4*U_1)
 # out[1] = b*lam*(1 - g_1)*(u + 1)/(b*lam*(1 - g_1)*(u + 1) + 2)
 # out[2] = b*lam*(u + 1)*(-b*lam*(1/2 - I_a)*(u + 1)*(b*lam*(1 - g_1)*(u + 1) + 2)*log(b) - 4*g_1 + 4)/(4*(b*lam*(1 - g_1)*(u + 1) + 2))
@@ -17,7 +18,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '3ffc1e856c963970f3f1a51a9ea851648b47c0c931be99500219fcf7a04d9118'
+CONTENT_SHA256 = '4ce923fe9892970186de039004e5ebfdd10cb799ffa2f0ef99a00b7049223550'
 INPUTS = ('lam', 'u', 'U_1', 'b', 'g_1', 'I_a')
 N_OUTPUTS = 3
 

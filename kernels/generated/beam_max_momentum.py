@@ -2,10 +2,11 @@
 
 p_max/(m c) = sqrt(delta A/alpha)/K, seed 001 eq. (15).
 """
-# content-sha256: c201ee3e0c238a51cd7bf7554c25a823642368467cfcea9fd6373b2db26c78eb
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 9fe8432dbc7cf6ae7eefe268f33325a1e19d51fb8485b3ddb4559b8a676eb20f
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.beam.inner.maximum_momentum
 # inputs: A, delta, alpha, K
+# operations after cse: 9 (before: 9)
 # out[0] = sqrt(A)*sqrt(delta)/(K*sqrt(alpha))
 import math
 
@@ -14,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'c201ee3e0c238a51cd7bf7554c25a823642368467cfcea9fd6373b2db26c78eb'
+CONTENT_SHA256 = '9fe8432dbc7cf6ae7eefe268f33325a1e19d51fb8485b3ddb4559b8a676eb20f'
 INPUTS = ('A', 'delta', 'alpha', 'K')
 N_OUTPUTS = 1
 

@@ -2,10 +2,11 @@
 
 a = nu_theta l/v = (delta ln(1/eps) + eps^(3/2))/6, seed 001 eq. (5).
 """
-# content-sha256: 1a70a39fe7d5ea69f52b988425efa89983776e487f8bb3f48fe0c37c839008ec
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 9d4f7789fb67179c50c219b6d0776d3b340f106db247b9f1331ff14a59705117
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.beam.scattering.scattering_frequency
 # inputs: eps, delta
+# operations after cse: 8 (before: 8)
 # out[0] = delta*log(1/eps)/6 + eps**(3/2)/6
 import math
 
@@ -14,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '1a70a39fe7d5ea69f52b988425efa89983776e487f8bb3f48fe0c37c839008ec'
+CONTENT_SHA256 = '9d4f7789fb67179c50c219b6d0776d3b340f106db247b9f1331ff14a59705117'
 INPUTS = ('eps', 'delta')
 N_OUTPUTS = 1
 

@@ -3,10 +3,11 @@
 BGK diffusion tensor about B0 (c = 1): (K_par, K_perp, K_A) of seed 003 eq. 5 / 004 eq. 53,
 K = K_par BB + K_perp (I - BB) + K_A eps.B.
 """
-# content-sha256: c07d34faaaed27d6c6c43124a9cf863c83ee30df12faa6b3c4cbed6b5ade1559
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 7858816be5713ef9639130d54cf2a72926cf79291776c3c059ed9b184dcf2285
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.bgk.anisotropic_coefficients
 # inputs: nu, Omega
+# operations after cse: 10 (before: 14)
 # out[0] = 1/(3*nu)
 # out[1] = nu/(3*(Omega**2 + nu**2))
 # out[2] = Omega/(3*(Omega**2 + nu**2))
@@ -17,7 +18,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'c07d34faaaed27d6c6c43124a9cf863c83ee30df12faa6b3c4cbed6b5ade1559'
+CONTENT_SHA256 = '7858816be5713ef9639130d54cf2a72926cf79291776c3c059ed9b184dcf2285'
 INPUTS = ('nu', 'Omega')
 N_OUTPUTS = 3
 

@@ -4,10 +4,11 @@ Exact free flight of a particle (speed 1) gyrating about B0 = e_z, dv/dt = v x O
 dt: returns (dx, dy, dz, vx', vy', vz').  The Monte Carlo loops that add BGK isotropisation
 at rate nu are in cranisotropy.kernels.drivers.multipoles.
 """
-# content-sha256: d0827290066d839248cac5e4ccef020a03b2f4fa5b8b5e78e8682d74e8b0e4b4
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: c4b0fc88190c017ad64233c0de6c9fb6b60353dca963d0fb881e5f2291700891
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.bgk.gyration_flight
 # inputs: vx, vy, vz, Omega, dt
+# operations after cse: 27 (before: 41)
 # out[0] = Piecewise((dt*vx, Eq(Omega, 0)), ((vx*sin(Omega*dt) + 2*vy*sin(Omega*dt/2)**2)/Omega, True))
 # out[1] = Piecewise((dt*vy, Eq(Omega, 0)), ((-2*vx*sin(Omega*dt/2)**2 + vy*sin(Omega*dt))/Omega, True))
 # out[2] = dt*vz
@@ -21,7 +22,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'd0827290066d839248cac5e4ccef020a03b2f4fa5b8b5e78e8682d74e8b0e4b4'
+CONTENT_SHA256 = 'c4b0fc88190c017ad64233c0de6c9fb6b60353dca963d0fb881e5f2291700891'
 INPUTS = ('vx', 'vy', 'vz', 'Omega', 'dt')
 N_OUTPUTS = 6
 

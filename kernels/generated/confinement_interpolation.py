@@ -3,10 +3,11 @@
 Seed 000 eq. (5) as g5(xi) = P C_A sqrt(t)/kappa_B = 2 [xi^(5/3) + kappa_NL^(5/6)]^(-3/5)
 exp(-xi^2/(4 kappa_ISM)), xi = z/sqrt(t).
 """
-# content-sha256: bb6855e02d225cc58ba411992353c5717bf56a57e621e12267d052e09e2ba77a
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 5105919f1030511ab98eeda341f221f0a8540a66c03d4b02986a290aba5dde27
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.confinement.escape.interpolation_shape
 # inputs: xi, kappa_NL, kappa_ISM
+# operations after cse: 13 (before: 13)
 # out[0] = 2*exp(-xi**2/(4*kappa_ISM))/(kappa_NL**(5/6) + xi**(5/3))**(3/5)
 import math
 
@@ -15,7 +16,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'bb6855e02d225cc58ba411992353c5717bf56a57e621e12267d052e09e2ba77a'
+CONTENT_SHA256 = '5105919f1030511ab98eeda341f221f0a8540a66c03d4b02986a290aba5dde27'
 INPUTS = ('xi', 'kappa_NL', 'kappa_ISM')
 N_OUTPUTS = 1
 

@@ -4,10 +4,11 @@ Seed 000 eqs. (1)-(2), reconstructed, with I = e^L: CR flux -(kappa_B/I) dP/dz, 
 dP/dz / I - Gamma, and d(flux, dL/dt)/d(dP/dz, L): returns (flux, dL_dt, dflux_dgrad,
 dflux_dL, drate_dgrad, drate_dL).
 """
-# content-sha256: dc59e0928699bce9f42ac39a0ab5c56545f10923ac4507e357622873c74c5186
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 45c78642fa9b51b4cb95076685115440e85c30db53c8062f6687e0a0706f501b
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.confinement.escape.log_rates
 # inputs: grad_P, L, kappa_B, C_A, Gamma
+# operations after cse: 11 (before: 21)
 # out[0] = -grad_P*kappa_B*exp(-L)
 # out[1] = -C_A*grad_P*exp(-L) - Gamma
 # out[2] = -kappa_B*exp(-L)
@@ -21,7 +22,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'dc59e0928699bce9f42ac39a0ab5c56545f10923ac4507e357622873c74c5186'
+CONTENT_SHA256 = '45c78642fa9b51b4cb95076685115440e85c30db53c8062f6687e0a0706f501b'
 INPUTS = ('grad_P', 'L', 'kappa_B', 'C_A', 'Gamma')
 N_OUTPUTS = 6
 

@@ -2,10 +2,11 @@
 
 (prefactor(p), R_0(p)): C_l = prefactor (Q_1/nu_0) R_{l-1} w(l, p).
 """
-# content-sha256: 6634a645f4f7a208f043e548ccb76a3d6f9afc39211a3b1f8823fd74e8b58406
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 4a6c63f8e8a0a95a5f9e6c6271a1d6c30083b07ea5f331608af642173535a422
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_prefactor
 # inputs: p
+# operations after cse: 12 (before: 13)
 # out[0] = 3*2**(1 - p)*gamma(1 - p)/(2*gamma(p))
 # out[1] = gamma(p)/gamma(2 - p)
 import math
@@ -15,7 +16,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '6634a645f4f7a208f043e548ccb76a3d6f9afc39211a3b1f8823fd74e8b58406'
+CONTENT_SHA256 = '4a6c63f8e8a0a95a5f9e6c6271a1d6c30083b07ea5f331608af642173535a422'
 INPUTS = ('p',)
 N_OUTPUTS = 2
 

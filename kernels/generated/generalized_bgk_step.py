@@ -2,10 +2,11 @@
 
 R_{n+1}/R_n with R_n = Gamma(n+p)/Gamma(n+2-p) (seed 002 eq. 4.7).
 """
-# content-sha256: d97af73f298ff2869c8d7e33c8f87ce1f1b6ebd63b9921c4187117aead538875
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 677be279450c5b8bdbe3640b44cc35160e15b993fb878e13653f6c00186d018e
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_ratio_step
 # inputs: n, p
+# operations after cse: 5 (before: 5)
 # out[0] = -(n + p)/(-n + p - 2)
 import math
 
@@ -14,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'd97af73f298ff2869c8d7e33c8f87ce1f1b6ebd63b9921c4187117aead538875'
+CONTENT_SHA256 = '677be279450c5b8bdbe3640b44cc35160e15b993fb878e13653f6c00186d018e'
 INPUTS = ('n', 'p')
 N_OUTPUTS = 1
 

@@ -2,10 +2,11 @@
 
 Rational factor w(l, p): C_l = prefactor(p) (Q_1/nu_0) R_{l-1} w(l, p).
 """
-# content-sha256: 5a8966ad1ccea9f343de1141aaf41dcd87a41dc747fb2197ec600ca0d9223fd6
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: c23e378fd763258f632edf96c4141f54cc82d35980b07320f5b6610575d054a4
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_weight
 # inputs: l, p
+# operations after cse: 15 (before: 14)
 # out[0] = (l**2 + l + p**2 - p)/(l*(l + 1)*(-l + p - 2)*(-l + p - 1))
 import math
 
@@ -14,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '5a8966ad1ccea9f343de1141aaf41dcd87a41dc747fb2197ec600ca0d9223fd6'
+CONTENT_SHA256 = 'c23e378fd763258f632edf96c4141f54cc82d35980b07320f5b6610575d054a4'
 INPUTS = ('l', 'p')
 N_OUTPUTS = 1
 

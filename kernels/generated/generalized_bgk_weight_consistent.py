@@ -3,10 +3,11 @@
 Rational factor of the solution of seed 002 eq. 4.6 (l >= 1, with the solvability term): C_l
 = prefactor(p) (Q_1/nu_0) R_{l-1} w_c(l, p).
 """
-# content-sha256: e367cfa3185fa91a88418425c2293f1a898498230bc1638a9f0fd475ad4317f6
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: f60eeac81f6331f4550fd7915094a7b1f06ce382057659c0654db7ced8b6cefe
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.relative_diffusion.generalized_bgk_spectrum_consistent
 # inputs: l, p
+# operations after cse: 11 (before: 10)
 # out[0] = 2*(p - 1)/((p - 2)*(-l + p - 2)*(-l + p - 1))
 import math
 
@@ -15,7 +16,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'e367cfa3185fa91a88418425c2293f1a898498230bc1638a9f0fd475ad4317f6'
+CONTENT_SHA256 = 'f60eeac81f6331f4550fd7915094a7b1f06ce382057659c0654db7ced8b6cefe'
 INPUTS = ('l', 'p')
 N_OUTPUTS = 1
 

@@ -2,10 +2,11 @@
 
 lim_{T->oo} C_l/C_1 derived from the hierarchy (seed 003 eq. 21).
 """
-# content-sha256: 3b0936b079accc97cb6c86cb6c50f3596b0b282669e230ab244027db7f3c7cc0
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: a2f375842bf30f1302cfa9f29d5817630e41ccb385ee75fe2c0a98904de92585
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.hierarchy.asymptotic_ratio
 # inputs: l
+# operations after cse: 7 (before: 7)
 # out[0] = 18/((l + 1)*(l + 2)*(2*l + 1))
 import math
 
@@ -14,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '3b0936b079accc97cb6c86cb6c50f3596b0b282669e230ab244027db7f3c7cc0'
+CONTENT_SHA256 = 'a2f375842bf30f1302cfa9f29d5817630e41ccb385ee75fe2c0a98904de92585'
 INPUTS = ('l',)
 N_OUTPUTS = 1
 

@@ -2,10 +2,11 @@
 
 b_{l,1}: weight of exp(-2 nu T) in D_l(T)/D_1(0) (seed 003 eq. 20).
 """
-# content-sha256: c8603aa1e3b4b8203d53b489c49ed5556357c4bb98b354f484b503735f77a777
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 6afe99fd57cf4b98c8b5c86c73981cedfd076d19f34d0b5f534e27cc3f870a1f
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.hierarchy.bateman_coefficient_first
 # inputs: l
+# operations after cse: 4 (before: 4)
 # out[0] = 6/((l + 1)*(l + 2))
 import math
 
@@ -14,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'c8603aa1e3b4b8203d53b489c49ed5556357c4bb98b354f484b503735f77a777'
+CONTENT_SHA256 = '6afe99fd57cf4b98c8b5c86c73981cedfd076d19f34d0b5f534e27cc3f870a1f'
 INPUTS = ('l',)
 N_OUTPUTS = 1
 

@@ -2,10 +2,11 @@
 
 b_{l,n+1}/b_{l,n} of the spectral solution of seed 003 eq. 20.
 """
-# content-sha256: ccaa6d470b93eac445a1ac44620e1a38373e5985fad07e534f4702ef144ba4ea
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: d9bf08caff6d72d07d1578fdfadb5b6e2bade2d31dab09f02573e739636c0090
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.hierarchy.bateman_coefficient_ratio
 # inputs: l, n
+# operations after cse: 12 (before: 14)
 # out[0] = -(l - n)*(n + 2)*(2*n + 3)/(n*(2*n + 1)*(l + n + 2))
 import math
 
@@ -14,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'ccaa6d470b93eac445a1ac44620e1a38373e5985fad07e534f4702ef144ba4ea'
+CONTENT_SHA256 = 'd9bf08caff6d72d07d1578fdfadb5b6e2bade2d31dab09f02573e739636c0090'
 INPUTS = ('l', 'n')
 N_OUTPUTS = 1
 

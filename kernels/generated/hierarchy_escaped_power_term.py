@@ -3,10 +3,11 @@
 Term j of the power lost to l = oo by the consecutive hierarchy, 1 - sum_l (2l+1) C_l/(3
 C~_1) (small nu T form, Poisson-summed).
 """
-# content-sha256: 0b3348092ffa8e786a84f815131cbf57acda6e57b56354899d2157da2cb3df0b
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: e34bedbc82e8a6bd08bf3114ff6ce613f499809649ff44757789fa0500c25de7
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.hierarchy.escaped_power_term
 # inputs: j, tau
+# operations after cse: 24 (before: 24)
 # out[0] = pi**(3/2)*(2*j + 1)*exp((tau**2 - pi**2*(4*j**2 + 4*j + 1))/(4*tau))*cos(pi*j)/tau**(3/2)
 import math
 
@@ -15,7 +16,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '0b3348092ffa8e786a84f815131cbf57acda6e57b56354899d2157da2cb3df0b'
+CONTENT_SHA256 = 'e34bedbc82e8a6bd08bf3114ff6ce613f499809649ff44757789fa0500c25de7'
 INPUTS = ('j', 'tau')
 N_OUTPUTS = 1
 

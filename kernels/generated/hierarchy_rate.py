@@ -2,10 +2,11 @@
 
 nu_m / nu = m(m+1): decay rate of C_m (seed 003 eq. 18).
 """
-# content-sha256: fb2e9bc3b3de1cf5431271c188101a321e594d04c940b89a47fac41818a85be3
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 695d41391ffc5a469a5f7db4edd2fec0373583d771cb84ec346b5108e9bd83cb
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.hierarchy.dimensionless_rate
 # inputs: m
+# operations after cse: 2 (before: 2)
 # out[0] = m**2 + m
 import math
 
@@ -14,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'fb2e9bc3b3de1cf5431271c188101a321e594d04c940b89a47fac41818a85be3'
+CONTENT_SHA256 = '695d41391ffc5a469a5f7db4edd2fec0373583d771cb84ec346b5108e9bd83cb'
 INPUTS = ('m',)
 N_OUTPUTS = 1
 

@@ -2,10 +2,11 @@
 
 Term n of sum_l (2l+1) C_l(T)/(3 C~_1) (large nu T form).
 """
-# content-sha256: ce1e3c4546548cfa6c3a0839091c8dffd1d69ee966747ec2c66e4534fd6ceefd
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 0f703aa72cb53a0f29a191fab4f6e3aacd02703434c9dbfc63348de5a01b8a7d
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.multipoles.hierarchy.total_power_term
 # inputs: n, tau
+# operations after cse: 13 (before: 13)
 # out[0] = (-2*n - 1)*exp(tau*(-n**2 - n))*cos(pi*n)
 import math
 
@@ -14,7 +15,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'ce1e3c4546548cfa6c3a0839091c8dffd1d69ee966747ec2c66e4534fd6ceefd'
+CONTENT_SHA256 = '0f703aa72cb53a0f29a191fab4f6e3aacd02703434c9dbfc63348de5a01b8a7d'
 INPUTS = ('n', 'tau')
 N_OUTPUTS = 1
 

@@ -3,10 +3,11 @@
 Particle SDE of seed 000 eq. (6) for D = 1: (a_mu, b_mu, v_z) with dmu = a_mu dt + b_mu dW,
 dz = v_z dt.
 """
-# content-sha256: 3f29d4a786b85e08ba56c1218901b279064f509bdf51f721b3751e35f7c20072
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 5c1d853d2398dc94f9b37d8429922f11de254255d944e5aae2c6df030994588a
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.chapman_enskog.pitch_angle.focused_transport_sde
 # inputs: mu, q, sigma, epsilon
+# operations after cse: 12 (before: 13)
 # out[0] = epsilon*sigma*(1 - mu**2)/2 - 2*mu
 # out[1] = sqrt(2 - 2*mu**2)
 # out[2] = epsilon*mu
@@ -17,7 +18,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = '3f29d4a786b85e08ba56c1218901b279064f509bdf51f721b3751e35f7c20072'
+CONTENT_SHA256 = '5c1d853d2398dc94f9b37d8429922f11de254255d944e5aae2c6df030994588a'
 INPUTS = ('mu', 'q', 'sigma', 'epsilon')
 N_OUTPUTS = 3
 

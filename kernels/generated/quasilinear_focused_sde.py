@@ -2,10 +2,11 @@
 
 Particle SDE of seed 000 eq. (6) for D = |mu|^(q-1): (a_mu, b_mu, v_z).
 """
-# content-sha256: fd91ea69bee02c487a86008d9e562a149931e9e2956ccef626511b8bfde66865
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: 6c9d31f8f8eb94259d8fdaba096e7617e8fbc053a9374553321f383119f7a355
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.chapman_enskog.pitch_angle.focused_transport_sde
 # inputs: mu, q, sigma, epsilon
+# operations after cse: 24 (before: 32)
 # out[0] = epsilon*sigma*(1 - mu**2)/2 - 2*mu*Abs(mu)**(q - 1) + (1 - mu**2)*(q - 1)*Abs(mu)**(q - 2)*sign(mu)
 # out[1] = sqrt((2 - 2*mu**2)*Abs(mu)**(q - 1))
 # out[2] = epsilon*mu
@@ -16,7 +17,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'fd91ea69bee02c487a86008d9e562a149931e9e2956ccef626511b8bfde66865'
+CONTENT_SHA256 = '6c9d31f8f8eb94259d8fdaba096e7617e8fbc053a9374553321f383119f7a355'
 INPUTS = ('mu', 'q', 'sigma', 'epsilon')
 N_OUTPUTS = 3
 

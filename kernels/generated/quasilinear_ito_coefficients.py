@@ -3,10 +3,11 @@
 Itô SDE dmu = a dt + b dW equivalent to d/dmu[(1-mu^2)|mu|^(q-1) d/dmu] (seed 000 eq. 6,
 scattering part): returns (a, b).
 """
-# content-sha256: e9ed15769ad7a1bae99ad432c43abd006fe1037261ddc4eb31472713b682571a
-# generator: cranisotropy.kernels.codegen v2
+# content-sha256: afefcb08d8ab771c5012bb0f85deecff055217d6d67c3ab7c553ab0a42171d88
+# generator: cranisotropy.kernels.codegen v3
 # source: cranisotropy.derivations.chapman_enskog.pitch_angle.ito_coefficients
 # inputs: mu, q
+# operations after cse: 19 (before: 25)
 # out[0] = -2*mu*Abs(mu)**(q - 1) + (1 - mu**2)*(q - 1)*Abs(mu)**(q - 2)*sign(mu)
 # out[1] = sqrt((2 - 2*mu**2)*Abs(mu)**(q - 1))
 import math
@@ -16,7 +17,7 @@ from numba import njit
 
 from cranisotropy.kernels import special as _sp  # noqa: F401  (pure-numba J0/J1)
 
-CONTENT_SHA256 = 'e9ed15769ad7a1bae99ad432c43abd006fe1037261ddc4eb31472713b682571a'
+CONTENT_SHA256 = 'afefcb08d8ab771c5012bb0f85deecff055217d6d67c3ab7c553ab0a42171d88'
 INPUTS = ('mu', 'q')
 N_OUTPUTS = 2
 

@@ -141,3 +141,16 @@ def test_array_wrapper_accepts_scalars_and_size_one_arrays_without_warnings(tmp_
         assert module.scaled_array(np.array([0.5]), 3.0).tolist() == [1.5]
         assert module.scaled_array(0.5, 3.0).shape == ()
         assert module.scaled_array(np.array(0.5), np.array([1.0, 2.0])).tolist() == [0.5, 1.0]
+
+
+def test_the_hash_follows_the_special_functions_every_module_imports(monkeypatch):
+    """numba's cache of a generated module would not notice an edit of kernels/special.py."""
+    import sympy as sp
+
+    from cranisotropy.kernels import codegen
+
+    x = sp.Symbol("x", real=True)
+    spec = codegen.KernelSpec("probe", (x,), (sp.besselj(0, x),))
+    before = codegen.content_hash(spec)
+    monkeypatch.setattr(codegen, "_special_source", lambda: b"def j0(x): return 1.0\n")
+    assert codegen.content_hash(spec) != before
