@@ -28,9 +28,14 @@ def _label(kind: str) -> str:
     return kind.replace("-", " ")
 
 
+def entry_name(r: Result) -> str:
+    """'000 eq. 9' for a numbered equation, '001 num:lambda1' for a quoted number."""
+    return f"{r.seed} {r.equation}" if r.equation.startswith("num:") else f"{r.seed} eq. {r.equation}"
+
+
 def entry_names(group: list[Result]) -> str:
-    """'000 eq. 9' or '002 eq. 4.7 / 004 eq. 77' (one finding printed in several seeds)."""
-    return " / ".join(f"{r.seed} eq. {r.equation}" for r in group)
+    """'000 eq. 9 / 000 eq. 11' (one finding printed in several equations or seeds)."""
+    return " / ".join(entry_name(r) for r in group)
 
 
 def findings_markdown(results: Iterable[Result]) -> list[str]:

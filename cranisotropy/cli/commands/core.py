@@ -68,7 +68,7 @@ def register(cli: CommandSet) -> None:
 def _verify(args: argparse.Namespace) -> CommandResult:
     from cranisotropy import verify
     from cranisotropy.core.registry import findings, kind_counts, select
-    from cranisotropy.core.report import entry_names
+    from cranisotropy.core.report import entry_name, entry_names
 
     if args.list:
         rows = [{"seed": e.seed, "equation": e.equation, "title": e.title, "claim": e.claim,
@@ -105,7 +105,7 @@ def _verify(args: argparse.Namespace) -> CommandResult:
         _write_report(Path(args.report), results, cover)
         lines.append(f"report: {args.report}")
     return CommandResult({"results": [r.to_dict() for r in results], "counts": counts, "kinds": kinds,
-                          "findings": [[f"{r.seed} eq. {r.equation}" for r in g] for g in groups],
+                          "findings": [[entry_name(r) for r in g] for g in groups],
                           "coverage": cover, "report": args.report,
                           "seconds": round(seconds, 2)},
                          "\n".join(lines), ok=counts["failed"] == 0)
