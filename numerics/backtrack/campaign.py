@@ -24,6 +24,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import logging
 import math
 import os
 import platform
@@ -45,6 +46,7 @@ from cranisotropy.numerics.backtrack.store import (LOCK_NAME, STAGING_PREFIX, Di
                                                    make_results_directory, remove_stale_files, test_point)
 from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
 
+log = logging.getLogger("cranisotropy.backtrack")
 FORMAT = "cranisotropy-backtrack/1"
 #: B_max = |B0| + FIELD_MARGIN sqrt(sigma2): the field the step must resolve
 FIELD_MARGIN = 3.0
@@ -627,7 +629,12 @@ class ResultsStore:
         """Indices whose marker vouches for their data (``verify=False``: whose marker exists)."""
         if not verify:
             return sorted(i for i in self.markers() if 0 <= i < self.params.realisations)
-        return [i for i, problem in self.status().items() if problem is None]
+        status = self.status()
+        for index, problem in status.items():
+            if problem not in (None, "not finished"):
+                log.warning("warning: realisation %d of %s is left out: %s (backtrack run --resume "
+                            "recomputes it)", index, self.path, problem)
+        return [i for i, problem in status.items() if problem is None]
 
     def read_realisation(self, index: int, check: bool = True):
         """r(-T), p(-T) of one realisation; with ``check``, verified against its marker."""

@@ -397,7 +397,7 @@ def _verified(store: ResultsStore) -> set[int]:
         if problem is None:
             done.add(index)
         elif problem != "not finished":
-            log.warning("realisation %d of %s will be recomputed: %s", index, store.path, problem)
+            log.warning("warning: realisation %d of %s is recomputed: %s", index, store.path, problem)
             store._marker(index).unlink(missing_ok=True)
     return done
 
