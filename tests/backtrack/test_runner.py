@@ -1,6 +1,8 @@
 """Running campaigns (numerics/backtrack/runner.py): workers, resume after a kill, options."""
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,10 +24,61 @@ def _same(a, b):
     return all(np.array_equal(x[0], y[0]) and np.array_equal(x[1], y[1]) for x, y in zip(a, b))
 
 
-def test_bitwise_independent_of_the_number_of_workers(serial_run, tiny, tmp_path):
-    report = run_campaign(tiny, tmp_path / "two", workers=2)
+@pytest.fixture(scope="module")
+def local_cluster_run(tiny, tmp_path_factory):
+    """TINY on a LocalCluster of 2 workers: (directory, report)."""
+    path = tmp_path_factory.mktemp("cluster") / "two"
+    return path, run_campaign(tiny, path, workers=2)
+
+
+def _store_files(path) -> dict[str, bytes]:
+    root = path / "store.zarr"
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_bitwise_independent_of_the_number_of_workers(serial_run, local_cluster_run):
+    path, report = local_cluster_run
     assert report.workers == 2 and report.computed_now == 3
-    assert _same(_arrays(serial_run), _arrays(tmp_path / "two"))
+    assert _same(_arrays(serial_run), _arrays(path))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_separate_dask_scheduler_gives_the_same_store(local_cluster_run, run_cli, tiny_args, tmp_path):
+    """`dask scheduler` and `dask worker` started as their own processes on localhost, the run
+    pointed at them with --scheduler: the store is bitwise the LocalCluster's."""
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    dask = [sys.executable, "-m", "dask"]
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scheduler = subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                                  "--no-dashboard"], **quiet)
+    worker = subprocess.Popen([*dask, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
+                               "--host", "127.0.0.1"], **quiet)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", int(address.rsplit(":", 1)[1]))) == 0:
+                    break
+            time.sleep(0.1)
+        code, out, err = run_cli("backtrack", "run", tmp_path / "external", *tiny_args, "--scheduler", address,
+                                 "--json")
+    finally:
+        for proc in (worker, scheduler):
+            proc.terminate()
+        for proc in (worker, scheduler):
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    assert code == 0, err
+    assert json.loads(out)["workers"] == 1 and json.loads(out)["computed_now"] == 3
+    assert _store_files(tmp_path / "external") == _store_files(local_cluster_run[0])
 
 
 def test_resume_recomputes_missing_and_corrupt_realisations(serial_run, tiny, tmp_path):
@@ -47,9 +100,9 @@ def test_resume_recomputes_missing_and_corrupt_realisations(serial_run, tiny, tm
 
 def test_resume_after_kill(tiny, tmp_path):
     """Kill a running campaign (SIGKILL), resume it: same bytes as an uninterrupted run."""
-    params = tiny.replace(nside=8, realisations=6, n_modes=64, omega_times=(0.0, 20.0, 100.0))
+    params = tiny.replace(nside=8, realisations=6, n_modes=64, omega_times=(0.0, 10.0, 50.0))
     args = ["--nside", "8", "--realisations", "6", "--modes", "64", "--lambda-min", "0.05",
-            "--lambda-max", "10", "--omega-t", "0,20,100", "--seed", "7"]
+            "--lambda-max", "10", "--omega-t", "0,10,50", "--seed", "7"]
     path = tmp_path / "killed"
     cmd = [sys.executable, "-m", "cranisotropy", "backtrack", "run", str(path), *args, "--serial"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
