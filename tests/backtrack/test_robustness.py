@@ -23,7 +23,6 @@ from cranisotropy.core.errors import UsageError
 from cranisotropy.numerics.backtrack.campaign import ResultsStore, trace_realisation
 from cranisotropy.numerics.backtrack.runner import run_campaign
 
-from .conftest import TINY
 
 
 def _command(path, *extra, args=None) -> list[str]:
@@ -63,17 +62,17 @@ def _no_traceback(proc: subprocess.CompletedProcess) -> None:
 
 
 @pytest.fixture(scope="module")
-def seed_runs(tmp_path_factory):
-    """Uninterrupted runs of TINY with seeds 11 and 12 (in this process)."""
+def seed_runs(tmp_path_factory, tiny):
+    """Uninterrupted runs of the tiny campaign with seeds 11 and 12 (in this process)."""
     base = tmp_path_factory.mktemp("seeds")
     for seed in (11, 12):
-        run_campaign(TINY.replace(seed=seed), base / str(seed), serial=True)
+        run_campaign(tiny.replace(seed=seed), base / str(seed), serial=True)
     return {seed: _store_files(base / str(seed)) for seed in (11, 12)}
 
 
 # ------------------------------------------------------------------ 1. concurrent starts
 
-def test_a_second_run_on_a_running_directory_exits_2_naming_the_first(tmp_path, seed_runs):
+def test_a_second_run_on_a_running_directory_exits_2_naming_the_first(tmp_path, seed_runs, tiny):
     path = tmp_path / "race"
     first = subprocess.Popen(_command(path, "--serial", args=_tiny_args(seed=11)), env=_env("locked:stop"),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -81,7 +80,7 @@ def test_a_second_run_on_a_running_directory_exits_2_naming_the_first(tmp_path, 
         _, status = os.waitpid(first.pid, os.WUNTRACED)  # stopped, holding the lock
         assert os.WIFSTOPPED(status)
         with pytest.raises(UsageError, match=f"in use by another run \\(pid {first.pid} on .* started"):
-            run_campaign(TINY.replace(seed=12), path, serial=True)
+            run_campaign(tiny.replace(seed=12), path, serial=True)
         os.kill(first.pid, signal.SIGCONT)
         out, err = first.communicate(timeout=300)
     finally:
@@ -113,13 +112,13 @@ def test_two_runs_started_0_3_s_apart(tmp_path, seed_runs):
 # ------------------------------------------------------------------ 2. kill during creation
 
 @pytest.mark.parametrize("point", ["locked", "staged"])
-def test_a_kill_during_creation_leaves_a_usable_directory(tmp_path, serial_run, point):
+def test_a_kill_during_creation_leaves_a_usable_directory(tmp_path, serial_run, tiny, point):
     path = tmp_path / "killed"
     killed = _run(path, "--serial", point=f"{point}:kill")
     assert killed.returncode == -signal.SIGKILL
     assert not (path / "run.json").exists()
     # --resume (the parameters are on the command line) and a fresh run both take it
-    report = run_campaign(TINY, path, serial=True, resume=point == "staged")
+    report = run_campaign(tiny, path, serial=True, resume=point == "staged")
     assert report.computed_now == 3
     assert _store_files(path) == _store_files(serial_run)
     assert not list(path.glob(".creating*"))
