@@ -115,9 +115,9 @@ def remove_stale_files(directory: Path) -> list[Path]:
     """Remove what killed runs leave behind: staging folders, ``.tmp`` files of
     :func:`atomic_write` and zarr's ``.partial`` chunk files.  Call it holding the lock."""
     directory = Path(directory)
-    stale = [p for p in directory.glob(f"{STAGING_PREFIX}*")]
-    stale += [p for p in directory.rglob(".*.tmp") if p.is_file()]
-    stale += [p for p in directory.rglob("*.partial") if p.is_file()]
+    stale = list(directory.glob(f"{STAGING_PREFIX}*"))
+    stale += [p for folder in (directory, directory / "done") for p in folder.glob(".*.tmp") if p.is_file()]
+    stale += [p for p in (directory / "store.zarr").rglob("*.partial") if p.is_file()]
     for path in stale:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)

@@ -12,7 +12,7 @@ import pytest
 
 from cranisotropy.core.errors import UsageError
 from cranisotropy.numerics.backtrack.campaign import ResultsStore, trace_realisation
-from cranisotropy.numerics.backtrack.runner import resume, run_campaign
+from cranisotropy.numerics.backtrack.runner import estimate_campaign, resume, run_campaign
 
 
 def _arrays(path):
@@ -154,3 +154,29 @@ def test_preset_by_name_and_bad_parameters(tmp_path):
         run_campaign("fastest", tmp_path / "x", serial=True)
     with pytest.raises(UsageError, match="CampaignParameters or a preset name"):
         run_campaign({"nside": 2}, tmp_path / "x", serial=True)
+
+
+def test_the_estimate_before_a_run(serial_run, tiny, tmp_path):
+    estimate = estimate_campaign(tiny, workers=2)
+    # 3 realisations x 48 directions x 200 steps; 3 x 3 times x 48 x 3 doubles, twice
+    assert (estimate.particle_steps, estimate.bytes_on_disk) == (3 * 48 * 200, 3 * 3 * 48 * 3 * 8 * 2)
+    assert estimate.cpu_seconds == pytest.approx(estimate.particle_steps * estimate.ns_per_particle_step * 1e-9)
+    assert estimate.wall_seconds == pytest.approx(estimate.cpu_seconds / 2) and estimate.over_limit == []
+    assert estimate_campaign(tiny.replace(realisations=5), serial_run).realisations_to_compute == 2
+    with pytest.raises(UsageError, match="incompatible run: seed"):
+        estimate_campaign(tiny.replace(seed=8), serial_run)
+
+
+def test_a_run_above_the_limits_needs_a_yes(tiny, tmp_path, monkeypatch):
+    from cranisotropy.numerics.backtrack import runner
+
+    monkeypatch.setitem(runner.LIMITS, "cpu_hours", 0.0)
+    seen = []
+    with pytest.raises(UsageError, match=r"not started: 3 of 3 realisations .*more than 0 h CPU.*--yes"):
+        run_campaign(tiny, tmp_path / "big", serial=True)
+    with pytest.raises(UsageError, match="not started"):
+        run_campaign(tiny, tmp_path / "big", serial=True, confirm=lambda e: seen.append(e) or False)
+    assert not (tmp_path / "big").exists() and seen[0].over_limit == ["more than 0 h CPU"]
+    report = run_campaign(tiny, tmp_path / "big", serial=True, confirm=lambda e: True)
+    assert report.computed_now == 3 and report.estimate["particle_steps"] == 3 * 48 * 200
+    assert run_campaign(tiny, tmp_path / "yes", serial=True, yes=True).computed_now == 3

@@ -41,15 +41,20 @@ def test_the_lock_dies_with_its_process(tmp_path):
 def test_atomic_write_and_stale_files(tmp_path):
     store.atomic_write(tmp_path / "a.json", "{}")
     assert (tmp_path / "a.json").read_text() == "{}" and sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
-    stale = [tmp_path / ".a.json.99.tmp", tmp_path / "x" / "0.1f.partial", tmp_path / ".creating.9" / "run.json"]
+    stale = [tmp_path / ".a.json.99.tmp", tmp_path / "store.zarr" / "x" / "0.1f.partial",
+             tmp_path / "done" / ".r000001.json.9.tmp", tmp_path / ".creating.9" / "run.json"]
     for path in stale:
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("")
-    kept = tmp_path / "x" / "0"
-    kept.write_text("chunk")
-    assert len(store.remove_stale_files(tmp_path)) == 3
-    assert not any(p.exists() for p in stale) and not (tmp_path / ".creating.9").exists() and kept.exists()
-    assert store.file_sha256(kept) != store.file_sha256(tmp_path / "a.json") and store.file_sha256(stale[0]) is None
+    kept = [tmp_path / "store.zarr" / "x" / "0", tmp_path / "notes.partial", tmp_path / "figs" / ".x.tmp"]
+    for path in kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("not ours")
+    assert len(store.remove_stale_files(tmp_path)) == 4
+    assert not any(p.exists() for p in stale) and not (tmp_path / ".creating.9").exists()
+    assert all(p.exists() for p in kept)
+    assert store.file_sha256(kept[0]) != store.file_sha256(tmp_path / "a.json")
+    assert store.file_sha256(stale[0]) is None
 
 
 def test_results_directories_are_made_one_level_deep(tmp_path):
