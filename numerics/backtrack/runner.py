@@ -7,6 +7,10 @@ to the :class:`ResultsStore` as it arrives, so an interrupted run loses at most 
 realisations in flight.  Workers report particle-steps through the scheduler's event log
 (topic :data:`PROGRESS_TOPIC`) for the time-step progress bar.
 
+Before anything is computed the run locks its directory (one writer;
+:mod:`cranisotropy.numerics.backtrack.store`), verifies what is stored, and computes its size and
+CPU time (:func:`estimate_campaign`): above :data:`LIMITS` it starts only when confirmed.
+
 Results are bitwise independent of the number of workers: a realisation's numbers depend only
 on the parameters and its index.
 """
@@ -411,6 +415,8 @@ def _run(store: ResultsStore, workers, scheduler, serial, max_realisations, yes,
         todo = todo[:max_realisations]
     cores = 1 if serial else (None if scheduler else (workers or os.cpu_count() or 1))
     estimate = _estimate(params, len(todo), cores, store.path) if todo else None
+    if estimate is not None:
+        log.info("%s: %s", store.path, estimate)
     if estimate is not None and not yes:
         go = confirm(estimate) if confirm is not None else not estimate.over_limit
         if not go:
