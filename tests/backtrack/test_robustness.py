@@ -336,7 +336,8 @@ def test_kill_at_20_random_moments_then_resume(tmp_path):
     second part timed from the directory's appearance so that a loaded machine does not push
     every kill into the start-up.
     """
-    args = _tiny_args(nside=4, realisations=6, modes=32, omega_t="0,2,10", seed=5)
+    # ~1 s of tracing per realisation, so that kills also fall between realisations and markers
+    args = _tiny_args(nside=8, realisations=6, modes=128, omega_t="0,50,400", seed=5)
     reference = tmp_path / "reference"
     begin = time.perf_counter()
     proc, appeared = _start_and_time(reference, args)
@@ -359,12 +360,12 @@ def test_kill_at_20_random_moments_then_resume(tmp_path):
         state = ("run.json" if (path / "run.json").exists() else
                  "a directory without run.json" if path.exists() else "nothing")
         markers = len(list((path / "done").glob("r*.json"))) if (path / "done").exists() else 0
-        resumed = _run(path, "--serial", *(["--resume"] if path.exists() else []), args=args)
+        then = ["--resume"] if path.exists() else []  # nothing there: a new run
+        resumed = _run(path, "--serial", *then, args=args)
         assert resumed.returncode == 0, resumed.stderr
         identical = _store_files(path) == expected
         outcomes.append(f"{k:2d}: kill at {moment:5.2f} s of {duration:.2f} s (exit {proc.returncode}): "
-                        f"{state}, {markers} markers -> {'--resume' if path.exists() else 'run'}: "
-                        f"identical={identical}")
+                        f"{state}, {markers} markers -> {then[0] if then else 'run'}: identical={identical}")
         shutil.rmtree(path)
     print("\n".join(outcomes))
     assert all(o.endswith("identical=True") for o in outcomes), outcomes
