@@ -124,6 +124,15 @@ def test_a_kill_during_creation_leaves_a_usable_directory(tmp_path, serial_run, 
     assert not list(path.glob(".creating*"))
 
 
+def test_a_kill_between_a_chunk_and_its_marker(tmp_path, serial_run, tiny):
+    path = tmp_path / "killed"
+    killed = _run(path, "--serial", point="chunk-written:kill")
+    assert killed.returncode == -signal.SIGKILL
+    assert ResultsStore.open(path).status()[0] == "not finished"  # the chunk is there, unvouched
+    assert run_campaign(tiny, path, serial=True, resume=True).computed_now == 3
+    assert _store_files(path) == _store_files(serial_run)
+
+
 # ------------------------------------------------------------------ 3. truncated chunks
 
 def test_truncated_chunks_are_recomputed_and_never_crash_analyse(tmp_path, serial_run, run_cli, caplog):
