@@ -77,7 +77,7 @@ def formula(text: str, at: dict[str, float] | None = None) -> FormulaResult:
     import sympy as sp
 
     from cranisotropy.core.safe_expr import parse_expression
-    from cranisotropy.kernels import KernelSpec, build
+    from cranisotropy.kernels import KernelPrintError, KernelSpec, build
 
     symbols = {name: sp.Symbol(name, real=True) for name in VARIABLES}
     expr = parse_expression(text, symbols, what="formula")
@@ -99,7 +99,10 @@ def formula(text: str, at: dict[str, float] | None = None) -> FormulaResult:
     if missing:
         raise UsageError(f"no value given for {', '.join(missing)}")
     inputs = tuple(symbols[v] for v in variables) or (symbols["x"],)
-    module = build(KernelSpec("user_formula", inputs, (expr,), doc=text))
+    try:
+        module = build(KernelSpec("user_formula", inputs, (expr,), doc=text))
+    except KernelPrintError as exc:  # e.g. log(-1): complex; nothing was written
+        raise UsageError(f"formula {text!r} cannot be compiled to a kernel: {exc}") from None
     try:
         value = float(module.user_formula(*(point.get(s.name, 0.0) for s in inputs)))
     except Exception as exc:  # numba cannot compile it: refuse the formula, keep no kernel

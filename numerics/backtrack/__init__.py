@@ -9,8 +9,10 @@ Campaigns
 ---------
 CampaignParameters
     The parameters of a campaign (presets "quick" and "paper").
+estimate_campaign
+    The size and cost of a campaign (particle-steps, bytes, CPU time) before running it.
 run_campaign
-    Trace a campaign's realisations into a results directory (dask, resumable).
+    Trace a campaign's realisations into a results directory (dask, locked, resumable).
 resume
     Continue an interrupted campaign from its directory.
 load_results
@@ -58,12 +60,12 @@ from cranisotropy.numerics.backtrack.campaign import CampaignParameters, healpix
 from cranisotropy.numerics.backtrack.integrator_checks import bench_field
 from cranisotropy.numerics.backtrack.propagation import (Boris, MagneticField, ParticleState, RungeKutta4,
                                                          backtrack, propagator)
-from cranisotropy.numerics.backtrack.runner import resume, run_campaign
+from cranisotropy.numerics.backtrack.runner import estimate_campaign, resume, run_campaign
 from cranisotropy.numerics.backtrack.turbulence import PlaneWaves, TurbulenceSpectrum
 from cranisotropy.numerics.backtrack.validation import backtrack_figures, validate_backtrack
 
 __all__ = [
-    "CampaignParameters", "run_campaign", "resume", "load_results",
+    "CampaignParameters", "estimate_campaign", "run_campaign", "resume", "load_results",
 
     "angular_power_spectrum", "analyse_campaign", "backtrack_figures",
 

@@ -7,10 +7,12 @@ from ``SeedSequence(seed, spawn_key=(i,))``, so it does not depend on how many r
 there are or which worker computes it.
 
 The results directory holds ``run.json`` (parameters, package versions, kernel hashes),
-``store.zarr`` (positions and momenta, one chunk per realisation) and ``done/`` (one marker per
-finished realisation, written atomically *after* its chunk, with the SHA-256 of its data): a
-realisation without a valid marker is recomputed on ``--resume``.  :func:`load_results` reads
-the finished realisations back as arrays (:class:`BacktrackResults`).
+``store.zarr`` (positions and momenta, one chunk per realisation), ``done/`` (one marker per
+finished realisation, written atomically *after* its chunk is fsynced, with the seed, a hash of
+the parameters and the SHA-256 of the chunk files and of the data) and ``.lock`` (held by the
+one run writing it; :mod:`cranisotropy.numerics.backtrack.store`).  A realisation whose marker
+does not vouch for its chunk is recomputed on ``--resume`` and skipped by the analysis.
+:func:`load_results` reads the verified realisations back as arrays (:class:`BacktrackResults`).
 
 >>> p = PRESETS["quick"]
 >>> p.n_pix, int(p.record_steps()[-1]), float(p.path_lengths()[-1])
@@ -18,12 +20,15 @@ the finished realisations back as arrays (:class:`BacktrackResults`).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
+import logging
 import math
 import os
 import platform
+import shutil
 import socket
 import time
 from dataclasses import dataclass
@@ -36,9 +41,17 @@ from cranisotropy.core.jsonable import jsonable
 from cranisotropy.core.results import Result
 from cranisotropy.numerics.backtrack import propagation
 from cranisotropy.numerics.backtrack.propagation import PROPAGATORS, MagneticField, backtrack
+from cranisotropy.numerics.backtrack.store import (LOCK_NAME, STAGING_PREFIX, DirectoryLock, atomic_write,
+                                                   check_writable, file_sha256, fsync_directory, fsync_file,
+                                                   make_results_directory, remove_stale_files, test_point)
 from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
 
+log = logging.getLogger("cranisotropy.backtrack")
 FORMAT = "cranisotropy-backtrack/1"
+#: B_max = |B0| + FIELD_MARGIN sqrt(sigma2): the field the step must resolve
+FIELD_MARGIN = 3.0
+#: the most steps a trajectory may take (2^53: step counts stay exact in float64)
+MAX_STEPS = float(2**53)
 #: Omega T grid of the presets (0 = the initial state)
 OMEGA_T_GRID = (0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0, 70.0, 100.0, 150.0,
                 200.0, 300.0)
@@ -70,9 +83,11 @@ class CampaignParameters:
     omega_times : tuple of float
         Recording times Omega T (>= 0).
     step : float or None
-        Path length per step (L_c); default min(r_L, lambda_min)/10.
+        Path length per step (L_c); default min(r_L / B_max, lambda_min)/10 with B_max =
+        |B0| + 3 sqrt(sigma2) the largest field met (:meth:`resolved_step`); a given step
+        must not be larger.
     seed : int
-        Master seed; realisation i draws from ``SeedSequence(seed, spawn_key=(i,))``.
+        Master seed (>= 0); realisation i draws from ``SeedSequence(seed, spawn_key=(i,))``.
     charge_sign : {1, -1}
         Sign of the charge.
     integrator : {"boris", "boris-classic", "rk4"}
@@ -107,8 +122,10 @@ class CampaignParameters:
             raise UsageError(f"nside must be a power of 2, got {self.nside!r}")
         if self.nside > 8192:
             raise UsageError(f"nside {self.nside} is larger than HEALPix allows (8192)")
-        if not isinstance(self.realisations, (int, np.integer)) or self.realisations < 1:
+        if not _is_integer(self.realisations) or self.realisations < 1:
             raise UsageError(f"the number of realisations must be >= 1, got {self.realisations!r}")
+        if not _is_integer(self.seed) or self.seed < 0:
+            raise UsageError(f"the seed must be an integer >= 0, got {self.seed!r}")
         self.spectrum()  # validates sigma2, lambdas, gamma, n_modes
         for name in ("gyroradius", "regular_field"):
             if not math.isfinite(getattr(self, name)):
@@ -120,18 +137,31 @@ class CampaignParameters:
         bad = [t for t in self.omega_times if not math.isfinite(t) or t < 0]
         if bad:
             raise UsageError(f"backtracking times must be finite and >= 0, got Omega T = {bad[0]:g}")
-        resolve = min(self.gyroradius, self.lambda_min) / 10
+        resolve = self.resolved_step()
         if self.step is not None:
-            if not (math.isfinite(self.step) and self.step > 0):
+            if not (isinstance(self.step, (int, float, np.floating)) and math.isfinite(self.step)
+                    and self.step > 0):
                 raise UsageError(f"the step must be > 0, got {self.step!r}")
             if self.step > resolve * (1 + 1e-12):
-                raise UsageError(f"the step {self.step:g} L_c does not resolve min(r_L, lambda_min)/10"
-                                 f" = {resolve:g} L_c")
+                raise UsageError(f"the step {self.step:g} L_c does not resolve min(r_L / B_max, "
+                                 f"lambda_min)/10 = {resolve:g} L_c (B_max = |B0| + "
+                                 f"{FIELD_MARGIN:g} sqrt(sigma2) = {self.largest_field:g} B_ref)")
+        if not resolve > 0:
+            raise UsageError(f"the field B_max = {self.largest_field:g} B_ref is too strong for "
+                             f"r_L = {self.gyroradius:g} L_c: no step resolves r_L / B_max")
         if self.charge_sign not in (1, -1):
             raise UsageError(f"charge_sign must be +1 or -1, got {self.charge_sign!r}")
         if self.integrator not in PROPAGATORS:
             raise UsageError(f"unknown integrator {self.integrator!r}; choose from "
                              f"{', '.join(PROPAGATORS)}")
+        longest = max(self.omega_times) * self.gyroradius / self.path_step
+        if not longest <= MAX_STEPS:
+            why = "" if self.step is not None else (
+                f" (r_L / B_max / 10 with B_max = |B0| + {FIELD_MARGIN:g} sqrt(sigma2) = "
+                f"{self.largest_field:g} B_ref)")
+            raise UsageError(f"Omega T = {max(self.omega_times):g} needs {longest:.3g} steps of "
+                             f"{self.path_step:g} L_c{why}, more than {MAX_STEPS:.3g} (2^53): "
+                             "choose shorter times, a weaker field or a larger step")
         steps = self.record_steps()
         if np.any(np.diff(steps) <= 0):
             raise UsageError("two backtracking times round to the same step; use distinct times "
@@ -139,9 +169,23 @@ class CampaignParameters:
 
     # ------------------------------------------------------------------ derived quantities
     @property
+    def largest_field(self) -> float:
+        """The largest field a particle is taken to meet, B_max = |B0| + 3 sqrt(sigma2) (B_ref).
+
+        The turbulent field at a point is close to Gaussian with rms sqrt(sigma2) B_ref; it
+        exceeds 3 rms at a fraction ~1e-5 of the points (a Maxwell distribution).
+        """
+        return abs(self.regular_field) + FIELD_MARGIN * math.sqrt(self.sigma2)
+
+    def resolved_step(self) -> float:
+        """The largest step that resolves the gyration and the turbulence: min(r_L / B_max,
+        lambda_min)/10 (L_c), r_L / B_max the gyroradius in the largest field met."""
+        return min(self.gyroradius / self.largest_field, self.lambda_min) / 10
+
+    @property
     def path_step(self) -> float:
-        """Path length per step (L_c): ``step``, or min(r_L, lambda_min)/10."""
-        return float(self.step) if self.step is not None else min(self.gyroradius, self.lambda_min) / 10
+        """Path length per step (L_c): ``step``, or :meth:`resolved_step`."""
+        return float(self.step) if self.step is not None else self.resolved_step()
 
     @property
     def n_pix(self) -> int:
@@ -177,6 +221,19 @@ class CampaignParameters:
         """The parameters as JSON data (as stored in run.json)."""
         return dataclasses.asdict(self) | {"omega_times": list(self.omega_times)}
 
+    def canonical(self) -> dict:
+        """The parameters by value: times as a sorted set, the step filled in (what resuming
+        compares; two runs with equal canonical forms compute the same numbers)."""
+        return self.to_json() | {"omega_times": sorted(set(self.omega_times)), "step": self.path_step,
+                                 "seed": int(self.seed), "realisations": int(self.realisations),
+                                 "nside": int(self.nside), "n_modes": int(self.n_modes)}
+
+    def realisation_hash(self) -> str:
+        """SHA-256 of everything that determines one realisation's numbers besides its index and
+        the seed (:meth:`canonical` without the number of realisations): stored in its marker."""
+        data = {k: v for k, v in self.canonical().items() if k not in ("realisations", "seed")}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
     @classmethod
     def from_json(cls, data: dict) -> "CampaignParameters":
         """Parameters from :meth:`to_json`'s data (unknown keys are ignored)."""
@@ -193,6 +250,10 @@ class CampaignParameters:
         if name not in PRESETS:
             raise UsageError(f"unknown preset {name!r}; choose from {', '.join(PRESETS)}")
         return PRESETS[name]
+
+
+def _is_integer(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 PRESETS = {
@@ -285,16 +346,6 @@ def kernel_hashes() -> dict[str, str]:
     return out
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (temporary file, fsync, rename)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def data_digest(positions: np.ndarray, momenta: np.ndarray) -> str:
     h = hashlib.sha256()
     h.update(np.ascontiguousarray(positions, dtype="<f8").tobytes())
@@ -302,71 +353,197 @@ def data_digest(positions: np.ndarray, momenta: np.ndarray) -> str:
     return h.hexdigest()
 
 
-class ResultsStore:
-    """The results directory of one campaign (see the module docstring)."""
+#: the arrays of a store (one chunk per realisation each)
+ARRAYS = ("positions", "momenta")
+#: what a results directory without run.json may hold: the leftovers of an interrupted creation
+_CREATION_LEFTOVERS = {LOCK_NAME, "store.zarr", "done"}
 
-    def __init__(self, path: Path, params: CampaignParameters, meta: dict):
+
+def check_finite_realisation(params: CampaignParameters, index: int, positions, momenta) -> None:
+    """Raise UsageError naming the most extreme parameter when a realisation is not finite."""
+    finite = np.isfinite(positions).all(axis=(1, 2)) & np.isfinite(momenta).all(axis=(1, 2))
+    if finite.all():
+        return
+    first = float(params.recorded_omega_times()[int(np.argmin(finite))])
+    scales = {"regular_field": params.regular_field, "sigma2": params.sigma2,
+              "gyroradius": params.gyroradius, "step": params.path_step,
+              "lambda_min": params.lambda_min, "lambda_max": params.lambda_max}
+    name = max(scales, key=lambda k: abs(math.log10(abs(scales[k]))) if scales[k] else 0.0)
+    raise UsageError(f"realisation {index} produced non-finite r(-T) or p(-T) from Omega T = "
+                     f"{first:g} on, so nothing was stored for it; its most extreme parameter is "
+                     f"{name} = {scales[name]:g}")
+
+
+class ResultsStore:
+    """The results directory of one campaign (see the module docstring).
+
+    Writing: :meth:`claim` (lock, clean-up, checks), then :meth:`create` or :meth:`extend`,
+    :meth:`write_realisation` per realisation, :meth:`close`.  Reading: :meth:`open`, then
+    :meth:`completed` and :meth:`read_realisation`, which verify every realisation (marker seed,
+    parameter hash, checksum of the chunk files).
+    """
+
+    def __init__(self, path: Path, params: CampaignParameters, meta: dict | None,
+                 lock: DirectoryLock | None = None):
         self.path = Path(path)
         self.params = params
         self.meta = meta
+        self.lock = lock
+        self.created_directory = False
+        self._chunk_keys = None
 
     # -------------------------------------------------------------- opening
     @classmethod
-    def check_target(cls, path, params: CampaignParameters, resume: bool = False) -> "ResultsStore | None":
-        """Raise UsageError if ``path`` cannot take this run; return the old store when resuming."""
-        path = Path(path)
-        if path.exists() and not path.is_dir():
-            raise UsageError(f"results path {path} exists and is not a directory")
-        if path.is_dir() and any(path.iterdir()):
-            if not resume:
-                raise UsageError(f"results directory {path} already exists; pass --resume to "
-                                 "continue that run or choose a new directory")
-            store = cls.open(path)
-            store.check_compatible(params)
-            return store
-        return None
+    def claim(cls, path, params: CampaignParameters, resume: bool = False) -> "ResultsStore":
+        """Take ``path`` for a run of ``params``: lock it, remove stale files, check its contents.
 
-    @classmethod
-    def create(cls, path, params: CampaignParameters, resume: bool = False) -> "ResultsStore":
-        """Open ``path`` for ``params``: new directory, or (with ``resume``) a compatible old one."""
+        Returns the store, its ``meta`` None when it is still to be :meth:`create`-d.  Raises
+        UsageError (leaving nothing behind) when another run holds the directory, it exists
+        without ``resume`` or holds another run or other files, it cannot be written, or it
+        does not exist although ``resume`` is asked.
+        """
         path = Path(path)
-        existing = cls.check_target(path, params, resume)
-        if existing is not None:
-            return existing
-        path.mkdir(parents=True, exist_ok=True)
-        meta = {"format": FORMAT, "parameters": params.to_json(), "n_pix": params.n_pix,
-                "omega_times": params.recorded_omega_times().tolist(),
-                "path_lengths": params.path_lengths().tolist(),
-                "record_steps": params.record_steps().tolist(), "step": params.path_step,
+        if resume and not path.exists():
+            raise UsageError(f"nothing to resume: results directory {str(path)!r} does not exist")
+        if path.is_dir() and not (path / "run.json").exists():
+            cls._check_leftovers(path)
+        store = cls(path, params, None)
+        store.created_directory = make_results_directory(path)
+        try:
+            store.lock = DirectoryLock(path).acquire()
+            test_point("locked")
+            remove_stale_files(path)
+            if (path / "run.json").exists():
+                if not resume:
+                    raise UsageError(f"results directory {str(path)!r} already exists; pass --resume to "
+                                     "continue that run or choose a new directory")
+                old = cls.open(path, need_arrays=False)
+                old.check_compatible(params)
+                store.meta, store.params = old.meta, old.params.replace(realisations=params.realisations)
+                if not (path / "store.zarr").exists():  # deleted: every realisation is recomputed
+                    _create_arrays(path / "store.zarr", old.params)
+                for folder in (path, path / "store.zarr", path / "done"):
+                    folder.mkdir(exist_ok=True)
+                    check_writable(folder)
+            else:
+                cls._check_leftovers(path)
+                for name in ("store.zarr", "done"):
+                    shutil.rmtree(path / name, ignore_errors=True)
+                check_writable(path)
+        except BaseException:
+            store.close(abandon=True)
+            raise
+        return store
+
+    @staticmethod
+    def _check_leftovers(path: Path) -> None:
+        other = sorted(p.name for p in path.iterdir()
+                       if p.name not in _CREATION_LEFTOVERS and not p.name.startswith(STAGING_PREFIX))
+        if other:
+            raise UsageError(f"{str(path)!r} is not a results directory (no run.json) and holds other "
+                             f"files (e.g. {other[0]!r}); choose a new or empty directory")
+
+    @property
+    def stored_realisations(self) -> int:
+        """Realisations the store on disk is sized for (run.json)."""
+        return int(self.meta["parameters"]["realisations"]) if self.meta else 0
+
+    def create(self) -> None:
+        """Build the store in a staging folder and move it into place, run.json last.
+
+        A kill before run.json is in place leaves a directory that the next :meth:`claim` cleans
+        (there is no run.json); after it, a complete store.
+        """
+        p = self.params
+        meta = {"format": FORMAT, "parameters": p.to_json(), "n_pix": p.n_pix,
+                "omega_times": p.recorded_omega_times().tolist(),
+                "path_lengths": p.path_lengths().tolist(),
+                "record_steps": p.record_steps().tolist(), "step": p.path_step,
                 "seeding": "numpy SeedSequence(seed, spawn_key=(realisation,)) -> PCG64",
                 "versions": package_versions(), "kernels": kernel_hashes(),
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        store = cls(path, params, meta)
-        store._create_arrays()
-        (path / "done").mkdir(exist_ok=True)
-        atomic_write(path / "run.json", json.dumps(meta, indent=2))  # last: marks a valid store
-        return store
+        staging = self.path / f"{STAGING_PREFIX}.{os.getpid()}"
+        staging.mkdir()
+        _create_arrays(staging / "store.zarr", p)
+        (staging / "done").mkdir()
+        atomic_write(staging / "run.json", json.dumps(meta, indent=2))
+        for folder, _, files in os.walk(staging):
+            for name in files:
+                fsync_file(Path(folder) / name)
+            fsync_directory(folder)
+        test_point("staged")
+        for name in ("store.zarr", "done", "run.json"):  # run.json last: it marks a valid store
+            os.rename(staging / name, self.path / name)
+        fsync_directory(self.path)
+        staging.rmdir()
+        self.meta = meta
+        test_point("created")
+
+    def extend(self) -> None:
+        """Grow a store to ``params.realisations``: arrays first, run.json last (atomic)."""
+        n, group = self.params.realisations, self._group("a")
+        for name in ARRAYS:
+            group[name].resize((n, *group[name].shape[1:]))
+        group.attrs["parameters"] = self.params.to_json()
+        for name in ("zarr.json", *(f"{a}/zarr.json" for a in ARRAYS)):
+            fsync_file(self.path / "store.zarr" / name)
+        self.meta = {**self.meta, "parameters": self.params.to_json()}
+        atomic_write(self.path / "run.json", json.dumps(self.meta, indent=2))
+
+    def close(self, abandon: bool = False) -> None:
+        """Release the lock; with ``abandon``, remove what :meth:`claim` created when nothing
+        was stored (the lock file, and the directory if this run made it)."""
+        if abandon and self.meta is None and self.lock is not None and self.path.is_dir():
+            if {p.name for p in self.path.iterdir()} <= {LOCK_NAME}:
+                (self.path / LOCK_NAME).unlink(missing_ok=True)
+                if self.created_directory:
+                    with contextlib.suppress(OSError):
+                        self.path.rmdir()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     @classmethod
-    def open(cls, path) -> "ResultsStore":
+    def open(cls, path, need_arrays: bool = True) -> "ResultsStore":
+        """The store in ``path`` for reading (UsageError, one line, when it is not one)."""
         path = Path(path)
         try:
             meta = json.loads((path / "run.json").read_text())
         except FileNotFoundError:
             raise UsageError(f"{path} is not a backtracking results directory (no run.json)") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read {path}/run.json ({getattr(exc, 'strerror', None) or exc})") from None
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}/run.json is not valid JSON ({exc})") from None
-        if meta.get("format") != FORMAT:
-            raise UsageError(f"{path} holds format {meta.get('format')!r}, expected {FORMAT!r}")
-        return cls(path, CampaignParameters.from_json(meta["parameters"]), meta)
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            found = meta.get("format") if isinstance(meta, dict) else None
+            raise UsageError(f"{path} holds format {found!r}, expected {FORMAT!r}")
+        if not isinstance(meta.get("parameters"), dict):
+            raise UsageError(f"{path}/run.json holds no parameters; the directory cannot be used")
+        try:
+            params = CampaignParameters.from_json(meta["parameters"])
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"{path}/run.json holds invalid parameters ({exc})") from None
+        if meta.get("step") is not None and meta["step"] != params.path_step:
+            raise UsageError(f"{path}/run.json records the step {meta['step']!r} L_c but its parameters "
+                             f"give {params.path_step!r} L_c (written by another version)")
+        if need_arrays and not (path / "store.zarr").is_dir():
+            raise UsageError(f"{path}/store.zarr is missing; run again with --resume to recompute it")
+        return cls(path, params, meta)
 
     def check_compatible(self, params: CampaignParameters) -> None:
-        old, new = self.params.to_json(), params.to_json()
-        diff = [k for k in new if old.get(k) != new[k]]
+        """UsageError naming the first parameter in which ``params`` differ from the stored run
+        (compared by value: times as a set, defaults filled in); more realisations extend it."""
+        old, new = self.params.canonical(), params.canonical()
+        diff = [k for k in new if k != "realisations" and old.get(k) != new[k]]
         if diff:
             k = diff[0]
             raise UsageError(f"results directory {self.path} holds an incompatible run: {k} = "
                              f"{old.get(k)!r} there, {new[k]!r} requested")
+        if new["realisations"] < old["realisations"]:
+            raise UsageError(f"results directory {self.path} holds {old['realisations']} realisations; "
+                             f"--realisations {new['realisations']} would drop some (use "
+                             "--max-realisations for a partial run)")
 
     # -------------------------------------------------------------- arrays
     def _group(self, mode="r"):
@@ -374,59 +551,119 @@ class ResultsStore:
 
         return zarr.open_group(str(self.path / "store.zarr"), mode=mode)
 
-    def _create_arrays(self) -> None:
-        p = self.params
-        group = self._group("w")
-        shape = (p.realisations, len(p.omega_times), p.n_pix, 3)
-        for name in ("positions", "momenta"):
-            group.create_array(name, shape=shape, chunks=(1, *shape[1:]), dtype="f8",
-                               fill_value=np.nan)
-        group.attrs.update({"parameters": p.to_json(), "units": "L_c (positions), unit vectors",
-                            "axes": ["realisation", "time", "pixel (RING)", "xyz"]})
-
     def _marker(self, index: int) -> Path:
         return self.path / "done" / f"r{index:06d}.json"
 
+    def chunk_path(self, name: str, index: int) -> Path:
+        """The file holding realisation ``index`` of array ``name``."""
+        if self._chunk_keys is None:
+            group = self._group("r")
+            self._chunk_keys = {a: group[a].metadata.encode_chunk_key for a in ARRAYS}
+        return self.path / "store.zarr" / name / self._chunk_keys[name]((index, 0, 0, 0))
+
     def write_realisation(self, result: dict) -> None:
-        """Store one realisation's chunk, then (atomically) its completion marker."""
+        """Store one realisation: refuse non-finite data, write and fsync its chunks, then
+        (atomically) its marker with the seed, the parameter hash and the chunks' checksums."""
         index = int(result["index"])
+        positions, momenta = result["positions"], result["momenta"]
+        check_finite_realisation(self.params, index, positions, momenta)
+        self._marker(index).unlink(missing_ok=True)  # an old marker must not vouch for new data
         group = self._group("a")
-        group["positions"][index] = result["positions"]
-        group["momenta"][index] = result["momenta"]
-        marker = {"index": index, "sha256": data_digest(result["positions"], result["momenta"]),
+        group["positions"][index] = positions
+        group["momenta"][index] = momenta
+        chunks = {}
+        for name in ARRAYS:
+            chunk = self.chunk_path(name, index)
+            fsync_file(chunk)
+            for folder in chunk.parents:
+                fsync_directory(folder)
+                if folder.name == name:
+                    break
+            chunks[name] = file_sha256(chunk)
+        test_point("chunk-written")
+        marker = {"index": index, "seed": [int(self.params.seed), index],
+                  "parameters": self.params.realisation_hash(), "chunks": chunks,
+                  "sha256": data_digest(positions, momenta),
                   "seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"],
-                  "particle_steps": result["particle_steps"],
-                  "host": result["host"], "seed": [self.params.seed, index]}
+                  "particle_steps": result["particle_steps"], "host": result["host"]}
         atomic_write(self._marker(index), json.dumps(marker))
+        test_point("marker-written")
 
     def markers(self) -> dict[int, dict]:
         out = {}
         for path in sorted((self.path / "done").glob("r*.json")):
             try:
                 data = json.loads(path.read_text())
-                out[int(data["index"])] = data
-            except (json.JSONDecodeError, KeyError, ValueError):
+                if path.name == f"r{int(data['index']):06d}.json":
+                    out[int(data["index"])] = data
+            except (OSError, json.JSONDecodeError, KeyError, ValueError, TypeError):
                 continue  # a torn marker cannot exist (atomic rename); ignore foreign files
         return out
 
-    def completed(self, verify: bool = False) -> list[int]:
-        """Indices with a marker (and, with ``verify``, data matching the marker's hash)."""
-        done = []
-        for index, marker in self.markers().items():
-            if 0 <= index < self.params.realisations:
-                if not verify or data_digest(*self.read_realisation(index, check=False)) == marker["sha256"]:
-                    done.append(index)
-        return sorted(done)
+    def problem(self, index: int, marker: dict | None) -> str | None:
+        """Why realisation ``index`` cannot be trusted, or None when its marker vouches for it."""
+        if marker is None:
+            return "not finished"
+        if marker.get("seed") != [int(self.params.seed), index]:
+            return (f"its marker holds seed {marker.get('seed')!r}, this run seed "
+                    f"{[int(self.params.seed), index]}")
+        chunks = marker.get("chunks")
+        if not isinstance(chunks, dict):
+            return "its marker has no chunk checksums (written by an older version)"
+        if marker.get("parameters") != self.params.realisation_hash():
+            return "its marker records other parameters"
+        for name in ARRAYS:
+            if file_sha256(self.chunk_path(name, index)) != chunks.get(name):
+                return f"its {name} chunk is missing, truncated or corrupted (checksum differs)"
+        return None
+
+    def status(self) -> dict[int, str | None]:
+        """{realisation: None if verified, else why not} for every realisation of the run."""
+        markers = self.markers()
+        try:
+            return {i: self.problem(i, markers.get(i)) for i in range(self.params.realisations)}
+        except OSError as exc:
+            raise UsageError(f"cannot read the store in {self.path} ({exc.strerror or exc})") from None
+
+    def completed(self, verify: bool = True) -> list[int]:
+        """Indices whose marker vouches for their data (``verify=False``: whose marker exists)."""
+        if not verify:
+            return sorted(i for i in self.markers() if 0 <= i < self.params.realisations)
+        status = self.status()
+        for index, problem in status.items():
+            if problem not in (None, "not finished"):
+                log.warning("warning: realisation %d of %s is left out: %s (backtrack run --resume "
+                            "recomputes it)", index, self.path, problem)
+        return [i for i, problem in status.items() if problem is None]
 
     def read_realisation(self, index: int, check: bool = True):
-        group = self._group("r")
-        positions, momenta = group["positions"][index], group["momenta"][index]
+        """r(-T), p(-T) of one realisation; with ``check``, verified against its marker."""
         if check:
-            marker = self.markers().get(index)
-            if marker is None or data_digest(positions, momenta) != marker["sha256"]:
-                raise UsageError(f"realisation {index} in {self.path} is missing or corrupt; "
+            problem = self.problem(index, self.markers().get(index))
+            if problem is not None:
+                raise UsageError(f"realisation {index} in {self.path} is missing or corrupt ({problem}); "
                                  "run again with --resume to recompute it")
+        try:
+            group = self._group("r")
+            positions, momenta = group["positions"][index], group["momenta"][index]
+        except Exception as exc:  # zarr/codec errors of a damaged chunk: one line, no traceback
+            raise UsageError(f"realisation {index} in {self.path} cannot be read "
+                             f"({type(exc).__name__}); run again with --resume to recompute it") from None
+        if check and data_digest(positions, momenta) != self.markers()[index]["sha256"]:
+            raise UsageError(f"realisation {index} in {self.path} is missing or corrupt (data hash "
+                             "differs); run again with --resume to recompute it")
         return positions, momenta
+
+
+def _create_arrays(location: Path, p: CampaignParameters) -> None:
+    import zarr
+
+    group = zarr.open_group(str(location), mode="w")
+    shape = (p.realisations, len(p.omega_times), p.n_pix, 3)
+    for name in ARRAYS:
+        group.create_array(name, shape=shape, chunks=(1, *shape[1:]), dtype="f8", fill_value=np.nan)
+    group.attrs.update({"parameters": p.to_json(), "units": "L_c (positions), unit vectors",
+                        "axes": ["realisation", "time", "pixel (RING)", "xyz"]})
 
 
 # ---------------------------------------------------------------------------- loading

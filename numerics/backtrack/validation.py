@@ -152,7 +152,8 @@ def integrator_summary() -> dict:
 
 def _campaign(params, directory, **run_options) -> tuple[dict, ResultsStore]:
     directory = Path(directory)
-    report = run_campaign(params, directory, resume=True, **run_options)
+    directory.parent.mkdir(parents=True, exist_ok=True)  # run_campaign creates only the last folder
+    report = run_campaign(params, directory, resume=directory.exists(), **run_options)
     return report.to_dict(), ResultsStore.open(directory)
 
 

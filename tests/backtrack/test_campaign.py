@@ -58,9 +58,11 @@ def test_presets():
 
 
 def test_recording_grid(tiny):
-    assert tiny.path_step == pytest.approx(min(tiny.gyroradius, tiny.lambda_min) / 10, rel=1e-15)
-    assert tiny.record_steps().tolist() == [0, 20, 100]  # T = Omega T r_L, h = lambda_min/10
-    assert tiny.n_pix == 48 and tiny.particle_steps() == 48 * 100 * 3
+    # the step resolves the gyroradius in the largest field met, B_max = |B0| + 3 sqrt(sigma2) = 4:
+    # h = min(r_L / 4, lambda_min)/10 = 0.1/40
+    assert tiny.path_step == pytest.approx(0.1 / 40, rel=1e-15)
+    assert tiny.record_steps().tolist() == [0, 40, 200]  # T = Omega T r_L: 0.1 and 0.5 L_c
+    assert tiny.n_pix == 48 and tiny.particle_steps() == 48 * 200 * 3
 
 
 @pytest.mark.parametrize("change, message", [

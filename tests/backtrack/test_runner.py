@@ -1,6 +1,8 @@
 """Running campaigns (numerics/backtrack/runner.py): workers, resume after a kill, options."""
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -10,7 +12,7 @@ import pytest
 
 from cranisotropy.core.errors import UsageError
 from cranisotropy.numerics.backtrack.campaign import ResultsStore, trace_realisation
-from cranisotropy.numerics.backtrack.runner import resume, run_campaign
+from cranisotropy.numerics.backtrack.runner import estimate_campaign, resume, run_campaign
 
 
 def _arrays(path):
@@ -22,10 +24,61 @@ def _same(a, b):
     return all(np.array_equal(x[0], y[0]) and np.array_equal(x[1], y[1]) for x, y in zip(a, b))
 
 
-def test_bitwise_independent_of_the_number_of_workers(serial_run, tiny, tmp_path):
-    report = run_campaign(tiny, tmp_path / "two", workers=2)
+@pytest.fixture(scope="module")
+def local_cluster_run(tiny, tmp_path_factory):
+    """TINY on a LocalCluster of 2 workers: (directory, report)."""
+    path = tmp_path_factory.mktemp("cluster") / "two"
+    return path, run_campaign(tiny, path, workers=2)
+
+
+def _store_files(path) -> dict[str, bytes]:
+    root = path / "store.zarr"
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_bitwise_independent_of_the_number_of_workers(serial_run, local_cluster_run):
+    path, report = local_cluster_run
     assert report.workers == 2 and report.computed_now == 3
-    assert _same(_arrays(serial_run), _arrays(tmp_path / "two"))
+    assert _same(_arrays(serial_run), _arrays(path))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_separate_dask_scheduler_gives_the_same_store(local_cluster_run, run_cli, tiny_args, tmp_path):
+    """`dask scheduler` and `dask worker` started as their own processes on localhost, the run
+    pointed at them with --scheduler: the store is bitwise the LocalCluster's."""
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    dask = [sys.executable, "-m", "dask"]
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scheduler = subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                                  "--no-dashboard"], **quiet)
+    worker = subprocess.Popen([*dask, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
+                               "--host", "127.0.0.1"], **quiet)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", int(address.rsplit(":", 1)[1]))) == 0:
+                    break
+            time.sleep(0.1)
+        code, out, err = run_cli("backtrack", "run", tmp_path / "external", *tiny_args, "--scheduler", address,
+                                 "--json")
+    finally:
+        for proc in (worker, scheduler):
+            proc.terminate()
+        for proc in (worker, scheduler):
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    assert code == 0, err
+    assert json.loads(out)["workers"] == 1 and json.loads(out)["computed_now"] == 3
+    assert _store_files(tmp_path / "external") == _store_files(local_cluster_run[0])
 
 
 def test_resume_recomputes_missing_and_corrupt_realisations(serial_run, tiny, tmp_path):
@@ -47,9 +100,9 @@ def test_resume_recomputes_missing_and_corrupt_realisations(serial_run, tiny, tm
 
 def test_resume_after_kill(tiny, tmp_path):
     """Kill a running campaign (SIGKILL), resume it: same bytes as an uninterrupted run."""
-    params = tiny.replace(nside=8, realisations=6, n_modes=64, omega_times=(0.0, 20.0, 100.0))
+    params = tiny.replace(nside=8, realisations=6, n_modes=64, omega_times=(0.0, 10.0, 50.0))
     args = ["--nside", "8", "--realisations", "6", "--modes", "64", "--lambda-min", "0.05",
-            "--lambda-max", "10", "--omega-t", "0,20,100", "--seed", "7"]
+            "--lambda-max", "10", "--omega-t", "0,10,50", "--seed", "7"]
     path = tmp_path / "killed"
     cmd = [sys.executable, "-m", "cranisotropy", "backtrack", "run", str(path), *args, "--serial"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -101,3 +154,29 @@ def test_preset_by_name_and_bad_parameters(tmp_path):
         run_campaign("fastest", tmp_path / "x", serial=True)
     with pytest.raises(UsageError, match="CampaignParameters or a preset name"):
         run_campaign({"nside": 2}, tmp_path / "x", serial=True)
+
+
+def test_the_estimate_before_a_run(serial_run, tiny, tmp_path):
+    estimate = estimate_campaign(tiny, workers=2)
+    # 3 realisations x 48 directions x 200 steps; 3 x 3 times x 48 x 3 doubles, twice
+    assert (estimate.particle_steps, estimate.bytes_on_disk) == (3 * 48 * 200, 3 * 3 * 48 * 3 * 8 * 2)
+    assert estimate.cpu_seconds == pytest.approx(estimate.particle_steps * estimate.ns_per_particle_step * 1e-9)
+    assert estimate.wall_seconds == pytest.approx(estimate.cpu_seconds / 2) and estimate.over_limit == []
+    assert estimate_campaign(tiny.replace(realisations=5), serial_run).realisations_to_compute == 2
+    with pytest.raises(UsageError, match="incompatible run: seed"):
+        estimate_campaign(tiny.replace(seed=8), serial_run)
+
+
+def test_a_run_above_the_limits_needs_a_yes(tiny, tmp_path, monkeypatch):
+    from cranisotropy.numerics.backtrack import runner
+
+    monkeypatch.setitem(runner.LIMITS, "cpu_hours", 0.0)
+    seen = []
+    with pytest.raises(UsageError, match=r"not started: 3 of 3 realisations .*more than 0 h CPU.*--yes"):
+        run_campaign(tiny, tmp_path / "big", serial=True)
+    with pytest.raises(UsageError, match="not started"):
+        run_campaign(tiny, tmp_path / "big", serial=True, confirm=lambda e: seen.append(e) or False)
+    assert not (tmp_path / "big").exists() and seen[0].over_limit == ["more than 0 h CPU"]
+    report = run_campaign(tiny, tmp_path / "big", serial=True, confirm=lambda e: True)
+    assert report.computed_now == 3 and report.estimate["particle_steps"] == 3 * 48 * 200
+    assert run_campaign(tiny, tmp_path / "yes", serial=True, yes=True).computed_now == 3

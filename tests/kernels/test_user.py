@@ -52,3 +52,25 @@ def test_the_cli_knows_the_same_variables():
     from cranisotropy.kernels import user
 
     assert command.VARIABLES == user.VARIABLES
+
+
+@pytest.mark.parametrize("text, code, value", [("1e20*mu", 0, 1e20), ("2**64*mu", 0, 2.0**64),
+                                              ("log(-1)*mu", 2, None)])
+def test_the_formula_command_in_its_own_process(tmp_path, text, code, value):
+    """Issue 15: large constants are evaluated (not a numba typing traceback), a refused formula
+    is one line, exit 2, and leaves nothing in the kernel cache."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, CRANISOTROPY_CACHE=str(tmp_path / "cache"))
+    proc = subprocess.run([sys.executable, "-m", "cranisotropy", "formula", text, "--at", "mu=1", "--json"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == code and "Traceback" not in proc.stderr, proc.stderr
+    if value is not None:
+        assert json.loads(proc.stdout)["value"] == pytest.approx(value, rel=1e-15)
+    else:
+        assert len(proc.stderr.strip().splitlines()) == 1 and "cannot be compiled" in proc.stderr
+        cache = tmp_path / "cache"
+        assert not cache.exists() or not [p for p in cache.rglob("*") if p.is_file()]

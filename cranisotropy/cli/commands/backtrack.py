@@ -6,6 +6,7 @@ and prints the result (``--json``: the result's ``to_dict()``).
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cranisotropy.cli import CommandResult, CommandSet, add_output_dir
@@ -24,7 +25,9 @@ realisations, recording r(-T) and p(-T) at the requested times.  Units: lengths 
 fields in B_ref (= B0 unless --b0 0), Omega = c / r_L.
 
 Results go to a new directory OUT (zarr store, parameters, seeds, package versions); each
-finished realisation is checkpointed atomically.  --resume continues an interrupted run.
+finished realisation is checkpointed atomically; one run at a time writes OUT (a second exits 2
+naming the first).  --resume continues an interrupted run.  The run's size and projected CPU
+time are printed before it starts; above 24 h CPU or 50 GB it needs --yes.
 Realisations are distributed over a dask LocalCluster (one worker per core) or an existing
 scheduler (--scheduler tcp://host:8786); results do not depend on the number of workers.
 Python: cranisotropy.run_campaign / cranisotropy.resume.
@@ -64,13 +67,14 @@ def _add_physics(p: argparse.ArgumentParser) -> None:
     g.add_argument("--integrator", choices=INTEGRATORS, help="propagator (default boris)")
 
 
-def _add_execution(p: argparse.ArgumentParser) -> None:
+def _add_execution(p: argparse.ArgumentParser):
     g = p.add_argument_group("execution")
     g.add_argument("--workers", type=int_range(1, 4096), help="LocalCluster worker processes (default: cores)")
     g.add_argument("--scheduler", metavar="ADDRESS", help="use a running dask scheduler instead")
     g.add_argument("--serial", action="store_true", help="run in this process, without dask")
     g.add_argument("--max-realisations", type=int_range(1, 1_000_000),
                    help="stop after this many new realisations (partial run; resume later)")
+    return g
 
 
 def _execution(args) -> dict:
@@ -82,10 +86,14 @@ def register(cli: CommandSet) -> None:
     group = cli.group("backtrack", "trajectory backtracking campaigns (seed 002 Sec. 3)")
     p = group.command("run", "trace an ensemble of realisations into a results directory",
                       handler=_run, description=_RUN_HELP)
-    p.add_argument("out", help="results directory (must be new unless --resume)")
-    p.add_argument("--resume", action="store_true", help="continue the run in OUT")
+    p.add_argument("out", help="results directory (must be new unless --resume; its parent must exist)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the run in OUT (same parameters; more --realisations extend it)")
     _add_physics(p)
-    _add_execution(p)
+    g = _add_execution(p)
+    g.add_argument("--yes", action="store_true",
+                   help="start even when the run's estimate is above the limits (24 h CPU, 50 GB)")
+    g.add_argument("--dashboard", action="store_true", help="serve dask's web dashboard (default off)")
 
     p = group.command("analyse", "diffusion tensors, C_l(T), noise and sum rules of a results directory",
                       handler=_analyse, description=(
@@ -139,8 +147,26 @@ def _run(args) -> CommandResult:
         lambda_min=args.lambda_min, lambda_max=args.lambda_max, gamma=args.gamma,
         gyroradius=args.gyroradius, regular_field=args.b0, omega_times=args.omega_t, step=args.step,
         seed=args.seed, integrator=args.integrator)
-    report = run_campaign(params, Path(args.out), resume=args.resume, **_execution(args))
+    report = run_campaign(params, Path(args.out), resume=args.resume, yes=args.yes,
+                          confirm=_show_and_ask(ask=not getattr(args, "json", False)),
+                          dashboard=args.dashboard, **_execution(args))
     return CommandResult(report.to_dict(), str(report))
+
+
+def _show_and_ask(ask: bool):
+    """``confirm`` for run_campaign: print the estimate on stderr; above the limits, ask on a
+    terminal (not under --json), else refuse (exit 2 with the figures)."""
+    def confirm(estimate) -> bool:
+        print(f"cranisotropy: {estimate}", file=sys.stderr)
+        if not estimate.over_limit:
+            return True
+        if not (ask and sys.stdin.isatty() and sys.stderr.isatty()):
+            return False
+        print(f"cranisotropy: above the limits ({'; '.join(estimate.over_limit)}); start it? [y/N] ",
+              end="", file=sys.stderr, flush=True)
+        return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+    return confirm
 
 
 def _analyse(args) -> CommandResult:
