@@ -1,8 +1,8 @@
 """Gyroradius, momentum and rigidity in SI units, and an independent check by integrating the orbit.
 
-The relations come from :mod:`derivations.backtrack.lorentz`: r_L = |p| / (|q| B) (the
-``kappa = sign(q) L_c / r_L`` of :func:`dimensionless_equations`) and E^2 = p^2 c^2 + m^2 c^4
-(:func:`relativistic_lorentz_force`).  :func:`gyroradius_by_integration` measures r_L from a
+The relations come from :mod:`derivations.backtrack.scales` (from the equations of
+:mod:`derivations.backtrack.lorentz`): r_L = |p| / (|q| B) (the ``kappa = sign(q) L_c / r_L`` of
+:func:`dimensionless_equations`) and E^2 = p^2 c^2 + m^2 c^4 (:func:`relativistic_lorentz_force`).  :func:`gyroradius_by_integration` measures r_L from a
 numerically integrated SI orbit instead (scipy DOP853), a method independent of both.
 
 >>> from scipy import constants as const
@@ -18,27 +18,20 @@ import numpy as np
 import sympy as sp
 from scipy import constants as const
 
-from cranisotropy.derivations.backtrack import lorentz
+from cranisotropy.derivations.backtrack import lorentz, scales
 
 _Q = sp.Symbol("q", real=True, nonzero=True)
 _C = sp.Symbol("c", positive=True)
 _M = sp.Symbol("m", nonnegative=True)
-_L, _B, _P = sp.symbols("L_c B_ref P", positive=True)
-_E = sp.Symbol("E_total", positive=True)
 
 
 @lru_cache(maxsize=None)
 def _relations():
-    """r_L(P, |q|, B) and P(E, m) solved from the derivation, as numpy functions (SI)."""
-    kappa = lorentz.dimensionless_equations()["kappa"]
-    r_L = sp.simplify(_L / kappa.subs(_Q, sp.Abs(_Q)))  # L_c / kappa for a positive charge
-    p = sp.symbols("p_x p_y p_z", real=True)
-    energy = lorentz.relativistic_lorentz_force()["energy"].subs({p[0]: _P, p[1]: 0, p[2]: 0})
-    momentum = [s for s in sp.solve(sp.Eq(energy, _E), _P) if s.is_positive is not False]
-    if len(momentum) != 1:
-        raise ArithmeticError(f"E = {energy} does not give one momentum: {momentum}")
-    return (sp.lambdify((_P, _Q, _B), r_L.subs(_Q, sp.Abs(_Q))),
-            sp.lambdify((_E, _M, _C), momentum[0]))
+    """r_L(P, |q|, B) and P(E, m) from the derivation (:func:`derivations.backtrack.scales.physical_scales`),
+    as numpy functions (SI)."""
+    s = scales.physical_scales()
+    return (sp.lambdify((scales.P, scales.q, scales.B_ref), s["gyroradius_momentum"]),
+            sp.lambdify((scales.E, scales.m, scales.c), s["momentum"]))
 
 
 def gyroradius(momentum: float, field: float, charge: float = const.e) -> float:
