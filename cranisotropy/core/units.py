@@ -69,6 +69,11 @@ def _physical_type(unit) -> str:
     return str(unit.physical_type).split("/")[0]
 
 
+def _named(name: str | None, text) -> str:
+    """``name = 'text'`` for messages (just ``'text'`` when the caller names it, as argparse does)."""
+    return f"{name} = {text!r}" if name else repr(text)
+
+
 def _dimension(dimension: str):
     try:
         return DIMENSIONS[dimension]
@@ -81,8 +86,8 @@ def quantity(name: str, value, dimension: str, unit: str | None = None):
 
     Parameters
     ----------
-    name : str
-        The argument's name, for messages (``"lc"``, ``"--lc"``).
+    name : str or None
+        The argument's name, for messages (``"lc"``; None when the caller names it).
     value : str, number or astropy.units.Quantity
         A unit string (``"10pc"``, ``"10 pc"``, ``"3uG"``), a quantity, or a bare number, which
         is taken in ``unit``.
@@ -121,23 +126,23 @@ def quantity(name: str, value, dimension: str, unit: str | None = None):
         try:
             q = u.Quantity(value.strip())
         except (TypeError, ValueError):
-            raise UsageError(f"{name} = {value!r} is not a number with a unit (e.g. {example})") from None
+            raise UsageError(f"{_named(name, value)} is not a number with a unit (e.g. {example})") from None
     elif isinstance(value, numbers.Real) and not isinstance(value, bool):
         q = float(value) * u.dimensionless_unscaled
     else:
         raise UsageError(f"{name} must be a number or a {dimension} with a unit (e.g. {example}), got {value!r}")
     if q.unit == u.dimensionless_unscaled:
         if unit is None:
-            raise UsageError(f"{name} = {text!r} needs a unit (a {dimension}, e.g. {example})")
+            raise UsageError(f"{_named(name, text)} needs a unit (a {dimension}, e.g. {example})")
         q = q.value * u.Unit(unit)
     if q.size != 1:
         raise UsageError(f"{name} must be one value, got {text!r}")
     kind = _physical_type(q.unit)
     if not any(q.unit.physical_type == t for t in types):
-        raise UsageError(f"{name} = {text!r} is {_article(kind)} {kind} ({q.unit}), expected "
+        raise UsageError(f"{_named(name, text)} is {_article(kind)} {kind} ({q.unit}), expected "
                          f"{_article(dimension)} {dimension} (e.g. {example})")
     if not math.isfinite(float(q.value)):
-        raise UsageError(f"{name} must be a finite {dimension}, got {text!r}")
+        raise UsageError(f"{name or 'the value'} must be a finite {dimension}, got {text!r}")
     if dimension == "momentum" and q.unit.physical_type == "energy":
         from astropy.constants import c
 
@@ -188,15 +193,14 @@ def in_unit(name: str, value, dimension: str, unit: str, *, positive: bool = Fal
 
     with u.set_enabled_equivalencies(u.dimensionless_angles()):
         out = float(q.to_value(unit))
-    shown = value if isinstance(value, str) else q
+    shown = repr(value) if isinstance(value, str) else str(q)
     if positive and not out > 0:
-        raise UsageError(f"{name} must be > 0, got {shown!r}" if isinstance(shown, str)
-                         else f"{name} must be > 0, got {shown}")
+        raise UsageError(f"{name} must be > 0, got {shown}" if name else f"{shown} is not > 0")
     if nonnegative and not out >= 0:
-        raise UsageError(f"{name} must be >= 0, got {shown!r}" if isinstance(shown, str)
-                         else f"{name} must be >= 0, got {shown}")
+        raise UsageError(f"{name} must be >= 0, got {shown}" if name else f"{shown} is negative")
     if below is not None and not out < below[0]:
-        raise UsageError(f"{name} = {shown} is not below {below[1]} ({below[0]:.10g} {unit})")
+        raise UsageError(f"{name + ' = ' if name else ''}{shown} ({out:.10g} {unit}) is not below {below[1]} "
+                         f"({below[0]:.10g} {unit})")
     return out
 
 

@@ -340,7 +340,7 @@ def _realisation_indices(results, realisations) -> np.ndarray:
 def _campaign_header(results, kind: str, dipole_subtracted: bool, b0: B0Direction | None, K) -> list:
     p = results.parameters
     cards = [("CREATOR", f"cranisotropy {__version__}", "sky map (backtracked cosmic rays)"),
-             ("MAPKIND", kind, "gradient: dI = r.g - 3 p.(K g); dipole: dI = a.p"),
+             ("MAPKIND", kind, "gradient: r.g - 3 p.(K g); dipole: a.p"),
              ("DIPSUB", bool(dipole_subtracted), "monopole and dipole removed (healpy)"),
              ("BTNSIDE", p.nside, "nside of the traced directions"),
              ("NREAL", p.realisations, "realisations of the campaign"),
