@@ -25,10 +25,12 @@ import sympy as sp
 from cranisotropy.derivations.backtrack import lorentz
 
 #: physical symbols (SI): rigidity, field, speed of light, charge, momentum, total energy, mass,
-#: correlation length, backtracking time, speed beta = v/c
+#: correlation length, backtracking time, speed beta = v/c (assumptions as in :mod:`.lorentz`,
+#: so that they are the same symbols)
 R, B_ref, c = sp.symbols("R B_ref c", positive=True)
 q = sp.Symbol("q", real=True, nonzero=True)
-P, E, m = sp.symbols("P E m", positive=True)
+P, E = sp.symbols("P E", positive=True)
+m = sp.Symbol("m", nonnegative=True)
 L_c, T = sp.symbols("L_c T", positive=True)
 beta = sp.Symbol("beta", positive=True)
 
@@ -77,6 +79,9 @@ def physical_scales() -> dict[str, sp.Expr]:
     momentum = [s for s in sp.solve(sp.Eq(on_shell, E), P) if s.is_positive is not False]
     if len(momentum) != 1:
         raise ArithmeticError(f"E = {on_shell} does not give one momentum: {momentum}")
+    used = set().union(*(e.free_symbols for e in (r_momentum, momentum[0], on_shell)))
+    if not used <= {L_c, B_ref, P, q, c, E, m}:
+        raise ArithmeticError(f"the derivation uses symbols other than this module's: {used}")
     scales = {"gyroradius": r_rigidity, "gyroradius_momentum": r_momentum, "rigidity": rigidity,
               "gyrofrequency": omega, "omega_t": sp.simplify(omega * T), "path_length": ds_dt * T,
               "momentum": momentum[0], "beta": sp.simplify(c * P / on_shell)}
