@@ -123,8 +123,11 @@ def quantity(name: str, value, dimension: str, unit: str | None = None):
     if isinstance(value, u.Quantity):
         q = value
     elif isinstance(value, str):
+        stripped = value.strip()
+        if dimension == "momentum" and stripped.endswith("/c"):
+            stripped = stripped[:-2]                  # "1TeV/c": an energy over c
         try:
-            q = u.Quantity(value.strip())
+            q = u.Quantity(stripped)
         except (TypeError, ValueError):
             raise UsageError(f"{_named(name, value)} is not a number with a unit (e.g. {example})") from None
     elif isinstance(value, numbers.Real) and not isinstance(value, bool):
@@ -167,7 +170,8 @@ def in_unit(name: str, value, dimension: str, unit: str, *, positive: bool = Fal
     dimension : str
         One of :data:`DIMENSIONS`.
     unit : str
-        The unit of the returned float (and of bare numbers), e.g. ``"pc"``.
+        The unit of the returned float (and of bare numbers), e.g. ``"pc"``; momenta may be
+        asked in ``"TeV/c"`` (any energy unit over c).
     positive, nonnegative : bool
         Refuse values <= 0 (< 0): a negative length, time or field is physically impossible.
     below : tuple (float, str), optional
@@ -183,17 +187,31 @@ def in_unit(name: str, value, dimension: str, unit: str, *, positive: bool = Fal
     --------
     >>> in_unit("time", "1kyr", "time", "yr"), in_unit("rigidity", 2, "rigidity", "V", bare_unit="PV")
     (1000.0, 2000000000000000.0)
+    >>> in_unit("p_ref", "3GeV/c", "momentum", "TeV/c"), in_unit("p_ref", 2.5, "momentum", "TeV/c")
+    (0.003, 2.5)
     >>> in_unit("b0", "-3uG", "magnetic field", "uG", positive=True)
     Traceback (most recent call last):
     ...
     cranisotropy.core.errors.UsageError: b0 must be > 0, got '-3uG'
     """
-    q = quantity(name, value, dimension, bare_unit or unit)
     import astropy.units as u
 
-    with u.set_enabled_equivalencies(u.dimensionless_angles()):
-        out = float(q.to_value(unit))
-    shown = repr(value) if isinstance(value, str) else str(q)
+    over_c = dimension == "momentum" and unit.endswith("/c")
+    bare = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if bare and bare_unit is None:                    # already in ``unit``: kept exactly
+        from cranisotropy.core.inputs import number
+
+        out = number(name or "the value", value)
+    else:
+        q = quantity(name, value, dimension, bare_unit or (unit[:-2] if over_c else unit))
+        with u.set_enabled_equivalencies(u.dimensionless_angles()):
+            if over_c:
+                from astropy.constants import c
+
+                out = float((q * c).to_value(unit[:-2]))
+            else:
+                out = float(q.to_value(unit))
+    shown = repr(value) if isinstance(value, str) else f"{value:g} {unit}" if bare else str(value)
     if positive and not out > 0:
         raise UsageError(f"{name} must be > 0, got {shown}" if name else f"{shown} is not > 0")
     if nonnegative and not out >= 0:
