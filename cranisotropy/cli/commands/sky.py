@@ -188,11 +188,11 @@ def register(cli: CommandSet) -> None:
 # --------------------------------------------------------------------------- arguments
 
 def _band_arguments(p: argparse.ArgumentParser, required: bool = True) -> None:
-    p.add_argument("--dec-min", type=finite_float, metavar="DEG", help="lower declination of the band")
-    p.add_argument("--dec-max", type=finite_float, metavar="DEG", help="upper declination of the band")
-    p.add_argument("--latitude", type=finite_float, metavar="DEG",
+    p.add_argument("--dec-min", type=_ANGLE, metavar="DEG", help="lower declination of the band (deg or 0.1rad)")
+    p.add_argument("--dec-max", type=_ANGLE, metavar="DEG", help="upper declination of the band")
+    p.add_argument("--latitude", type=_ANGLE, metavar="DEG",
                    help="observatory latitude (with --zenith-max, instead of --dec-min/--dec-max)")
-    p.add_argument("--zenith-max", type=finite_float, metavar="DEG", help="zenith-angle cut in degrees")
+    p.add_argument("--zenith-max", type=_ANGLE, metavar="DEG", help="zenith-angle cut in degrees")
     p.set_defaults(band_required=required)
 
 
