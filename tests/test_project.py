@@ -37,3 +37,10 @@ def test_every_package_folder_is_declared_in_pyproject():
             dotted = ".".join([name, *rel.parts]) if rel.parts else name
             if "__pycache__" not in rel.parts:
                 assert dotted in declared, dotted
+
+
+def test_the_readme_python_example_runs():
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})

@@ -8,10 +8,9 @@ one function of :mod:`cranisotropy.numerics.confinement`.
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
-from cranisotropy.cli import CommandResult, CommandSet, add_output_dir
+from cranisotropy.cli import CommandResult, CommandSet, add_output_dir, page_with_block
 from cranisotropy.cli.types import finite_float, physical, positive_float
 from cranisotropy.core.errors import UsageError
 
@@ -124,19 +123,10 @@ def _validate(args: argparse.Namespace) -> CommandResult:
     return CommandResult(result.to_dict(), str(result), ok=result.ok)
 
 
-_BEGIN, _END = "<!-- BEGIN confinement-pi-scan (cranisotropy regenerate) -->", "<!-- END confinement-pi-scan -->"
-
-
 def _tables_artifact(root: Path) -> dict[str, str]:
     from cranisotropy.numerics.confinement import pi_scan
 
-    path = root / "docs" / "confinement.md"
-    text = path.read_text() if path.exists() else f"# Self-confinement\n\n{_BEGIN}\n{_END}\n"
-    if _BEGIN not in text or _END not in text:
-        raise UsageError(f"{path} lacks the table markers {_BEGIN!r} ... {_END!r}")
-    block = f"{_BEGIN}\n{pi_scan().to_markdown()}\n{_END}"
-    new = re.sub(re.escape(_BEGIN) + r".*?" + re.escape(_END), lambda _m: block, text, flags=re.S)
-    return {"docs/confinement.md": new}
+    return page_with_block(root, "confinement.md", "confinement-pi-scan", pi_scan().to_markdown())
 
 
 def _figures_document(docs: Path) -> list[Path]:
