@@ -16,9 +16,12 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
-from scipy import constants as const
 
+from cranisotropy.core.units import constant
 from cranisotropy.derivations.backtrack import lorentz, scales
+
+#: SI constants from astropy (CODATA): elementary charge, proton mass, speed of light
+E_CHARGE, PROTON_MASS, C_LIGHT = constant("e", "C"), constant("m_p", "kg"), constant("c", "m/s")
 
 _Q = sp.Symbol("q", real=True, nonzero=True)
 _C = sp.Symbol("c", positive=True)
@@ -34,24 +37,24 @@ def _relations():
             sp.lambdify((scales.E, scales.m, scales.c), s["momentum"]))
 
 
-def gyroradius(momentum: float, field: float, charge: float = const.e) -> float:
+def gyroradius(momentum: float, field: float, charge: float = E_CHARGE) -> float:
     """r_L = |p| / (|q| B) in metres: momentum in kg m/s, field in tesla, charge in coulomb."""
     return float(_relations()[0](momentum, charge, field))
 
 
-def momentum_from_energy(total_energy: float, mass: float = const.m_p) -> float:
+def momentum_from_energy(total_energy: float, mass: float = PROTON_MASS) -> float:
     """|p| (kg m/s) of a particle of total energy E (J) and mass m (kg): E^2 = p^2 c^2 + m^2 c^4."""
-    return float(_relations()[1](total_energy, mass, const.c))
+    return float(_relations()[1](total_energy, mass, C_LIGHT))
 
 
-def momentum_for_gyroradius(radius: float, field: float, charge: float = const.e) -> float:
+def momentum_for_gyroradius(radius: float, field: float, charge: float = E_CHARGE) -> float:
     """|p| (kg m/s) whose gyroradius in ``field`` (T) is ``radius`` (m), inverting :func:`gyroradius`
     (r_L is linear in |p|)."""
     return radius / gyroradius(1.0, field, charge)
 
 
-def gyroradius_by_integration(momentum: float, field: float, mass: float = const.m_p,
-                              charge: float = const.e) -> float:
+def gyroradius_by_integration(momentum: float, field: float, mass: float = PROTON_MASS,
+                              charge: float = E_CHARGE) -> float:
     """r_L (m) measured on an orbit: integrate dx/dt = v, dp/dt = q v x B (SI, DOP853).
 
     The particle starts with momentum ``momentum`` perpendicular to B = (0, 0, field) and is
@@ -62,7 +65,7 @@ def gyroradius_by_integration(momentum: float, field: float, mass: float = const
     force = lorentz.relativistic_lorentz_force()
     p = sp.symbols("p_x p_y p_z", real=True)
     B = sp.symbols("B_x B_y B_z", real=True)
-    constants = {_Q: charge, _C: const.c, _M: mass}
+    constants = {_Q: charge, _C: C_LIGHT, _M: mass}
     velocity = sp.lambdify((p,), list(force["dx_dt"].subs(constants)), "numpy")
     dp_dt = sp.lambdify((p, B), list(force["dp_dt"].subs(constants)), "numpy")
     energy = float(force["energy"].subs(constants).subs({p[0]: momentum, p[1]: 0, p[2]: 0}))
@@ -71,7 +74,7 @@ def gyroradius_by_integration(momentum: float, field: float, mass: float = const
     def rhs(_t, y):
         return np.concatenate([velocity(y[3:]), dp_dt(y[3:], b)])
 
-    period = 2 * np.pi * energy / (abs(charge) * field * const.c**2)
+    period = 2 * np.pi * energy / (abs(charge) * field * C_LIGHT**2)
     sol = solve_ivp(rhs, (0, period), [0, 0, 0, momentum, 0, 0], method="DOP853", rtol=1e-11,
                     atol=1e-30, dense_output=True)
     y = sol.sol(np.linspace(0, period, 4001))[1]

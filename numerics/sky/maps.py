@@ -31,7 +31,7 @@ from cranisotropy.core.inputs import integer
 from cranisotropy.core.progress import progress
 from cranisotropy.core.results import Result
 from cranisotropy.core.units import with_units
-from cranisotropy.numerics.sky.observable import (FRAMES, UNITS, B0Direction, Observatory, ObservableSpectra,
+from cranisotropy.numerics.sky.observable import (FRAMES, B0Direction, Observatory, ObservableSpectra,
                                                    b0_direction, b0_rotator, check_spectrum, mock_alm,
                                                    observable_map, observable_spectra, observatory,
                                                    pseudo_spectrum, read_spectrum, rotate_map,
@@ -377,7 +377,8 @@ def sky_maps(results, omega_t, *, orientation="both", realisations=None, kind: s
     realisations : sequence of int, optional
         Realisation numbers to map (default all finished ones).
     kind : {"gradient", "dipole"}
-        dI = r(-T).g - 3 p(-T).(K g) (|g| = 1/L_c), or a homogeneous dipole dI = a.p(-T) (|a| = 1).
+        dI = r(-T).g - 3 p(-T).(K g) with ``|g| = 1/L_c``, or a homogeneous dipole dI = a.p(-T)
+        with ``|a| = 1``.
     K : array_like (3, 3), optional
         Diffusion tensor of the gradient state (default: the Green–Kubo estimate at the last
         recorded time, as :func:`cranisotropy.angular_power_spectrum`).

@@ -55,6 +55,15 @@ UNITS = {"latitude_deg": "deg", "zenith_max_deg": "deg", "dec_min": "deg", "dec_
 class Observatory(Result):
     """A ground array: latitude and zenith-angle cut (degrees), and the band it sees over a day.
 
+    Parameters
+    ----------
+    name : str
+        A label.
+    latitude_deg : float
+        Geographic latitude, degrees.
+    zenith_max_deg : float
+        Zenith-angle cut, degrees.
+
     Examples
     --------
     >>> Observatory("IceCube", -90.0, 65.0).band.dec_max
@@ -71,6 +80,7 @@ class Observatory(Result):
         return Band.from_zenith_cut(self.latitude_deg, self.zenith_max_deg)
 
     def to_dict(self) -> dict:
+        """Name, latitude, zenith cut and the band (``dec_min``, ``dec_max``, ``f_sky``), with units."""
         return with_units({"name": self.name, "latitude_deg": self.latitude_deg,
                            "zenith_max_deg": self.zenith_max_deg, **self.band.to_dict()}, UNITS)
 
