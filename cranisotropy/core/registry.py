@@ -11,7 +11,16 @@ and returns one verdict:
 
 - :func:`within` -- a residual against a tolerance (reproduced, or failed naming both);
 - :func:`confirm` -- a boolean decision (reproduced, or failed);
-- :func:`differs` -- the printed form is wrong; the derived form and the evidence are given.
+- :func:`differs` -- the paper's statement is wrong (``kind="paper-error"``) or disagrees with
+  another of its statements (``kind="inconsistent"``); the derived form, the evidence, the size of
+  the effect and its ``impact`` (:data:`IMPACTS`) are given.
+
+What a verdict rests on is declared with the check: ``restored=`` says what the extracted text
+lost and why the reading checked is forced (a ``reproduced`` verdict then has kind ``restored``,
+otherwise ``as-printed``); ``rests_on=`` names the reconstruction of an unreadable equation the
+verdict depends on.  A discrepancy that follows from another one (a rounding of a number that
+depends on it, a definition that inherits a factor) is a note under that finding, not a
+``differs`` of its own; a quoted number inside the paper's own stated uncertainty is reproduced.
 
 Check modules live in each topic package, ``cranisotropy.numerics.<topic>.checks*``, and are
 discovered by :func:`load_checks`.  Anything a check raises, or a ``failed`` outcome, makes
@@ -69,6 +78,17 @@ KINDS: dict[str, tuple[str, ...]] = {
     "failed": ("failed",),
 }
 
+#: how much a ``differs`` finding matters to a user of the result, most first (the order of the
+#: findings in the report and the documentation)
+IMPACTS: dict[str, str] = {
+    "invalid": "the printed result diverges or does not solve the equation it is derived from",
+    "factor": "a formula a user would evaluate is off by a factor",
+    "justification": "the stated reason for an approximation does not hold; results computed "
+                     "within the approximation stand",
+    "quoted number": "a quoted number or range is off; no formula depends on it",
+    "rounding": "a quoted number is off in its last digits",
+}
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -83,12 +103,19 @@ class Outcome:
     evidence: dict[str, Any] = field(default_factory=dict)
     derived: str | None = None  # the derived form (sympy text), required for ``differs``
     kind: str = ""
+    #: ``differs`` only: the size of the effect and whether it changes a conclusion
+    effect: str | None = None
+    #: ``differs`` only: a key of :data:`IMPACTS`
+    impact: str | None = None
 
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
         if self.status == "differs" and not self.derived:
             raise ValueError("a 'differs' outcome must carry the derived form")
+        if self.status == "differs" and not (self.effect and self.impact in IMPACTS):
+            raise ValueError(f"a 'differs' outcome must state its effect and an impact in "
+                             f"{tuple(IMPACTS)}, got {self.impact!r}")
         if not self.kind:
             object.__setattr__(self, "kind", KINDS[self.status][0])
         if self.kind not in KINDS[self.status]:
@@ -96,15 +123,26 @@ class Outcome:
                              f"got {self.kind!r}")
 
 
-def reproduced(detail: str, *, kind: str = "as-printed", **evidence) -> Outcome:
-    """The derivation and the independent check agree with the text (``kind="restored"`` when
-    the extracted text had to be restored; say what and why in ``detail``)."""
-    return Outcome("reproduced", detail, evidence, kind=kind)
+def reproduced(detail: str, **evidence) -> Outcome:
+    """The derivation and the independent check agree with the text (as printed, or as restored
+    when the check declares ``restored=``)."""
+    return Outcome("reproduced", detail, evidence)
 
 
-def differs(detail: str, derived: str, *, kind: str = "paper-error", **evidence) -> Outcome:
-    """The derivation (confirmed numerically) disagrees with the text: say how, show the form."""
-    return Outcome("differs", detail, evidence, derived=str(derived), kind=kind)
+def differs(detail: str, derived: str, *, effect: str, impact: str, kind: str = "paper-error",
+            **evidence) -> Outcome:
+    """The derivation (confirmed numerically) disagrees with the text: say how, show the form.
+
+    ``kind`` is ``"paper-error"`` (the statement is wrong) or ``"inconsistent"`` (two of the
+    paper's statements disagree: give both readings in ``detail``); ``effect`` states how large
+    the discrepancy is and whether it changes a conclusion; ``impact`` is a key of
+    :data:`IMPACTS`.
+
+    >>> differs("1/3, not 1/6", derived="1/3", effect="factor 2", impact="factor").kind
+    'paper-error'
+    """
+    return Outcome("differs", detail, evidence, derived=str(derived), kind=kind, effect=effect,
+                   impact=impact)
 
 
 def failed(detail: str, **evidence) -> Outcome:
@@ -112,18 +150,16 @@ def failed(detail: str, **evidence) -> Outcome:
     return Outcome("failed", detail, evidence)
 
 
-def confirm(ok: bool, detail: str, *, kind: str = "as-printed", **evidence) -> Outcome:
+def confirm(ok: bool, detail: str, **evidence) -> Outcome:
     """``reproduced(detail)`` when ``ok``, else ``failed`` with the same detail and evidence.
 
     >>> confirm(round(3.8317) == 4, "j1 = 3.83 ~ 4", j1=3.8317).status
     'reproduced'
     """
-    return reproduced(detail, kind=kind, **evidence) if ok else failed(f"check did not hold: {detail}",
-                                                                       **evidence)
+    return reproduced(detail, **evidence) if ok else failed(f"check did not hold: {detail}", **evidence)
 
 
-def within(value: float, tolerance: float, detail: str, *, name: str = "residual",
-           kind: str = "as-printed", **evidence) -> Outcome:
+def within(value: float, tolerance: float, detail: str, *, name: str = "residual", **evidence) -> Outcome:
     """Decide on a residual: reproduced when ``|value| <= tolerance``, else failed.
 
     The detail states the bound (``residual < 1e-12``), never the round-off-level value itself,
@@ -137,7 +173,7 @@ def within(value: float, tolerance: float, detail: str, *, name: str = "residual
     value = float(value)
     evidence = {name: value, **evidence}
     if abs(value) <= tolerance:
-        return reproduced(f"{detail} ({name} < {tolerance:.0e})", kind=kind, **evidence)
+        return reproduced(f"{detail} ({name} < {tolerance:.0e})", **evidence)
     return failed(f"{detail}: {name} = {value:.3g} exceeds the tolerance {tolerance:.0e}", **evidence)
 
 
@@ -152,6 +188,8 @@ class Equation:
     check: Callable[[], Outcome]
     #: the reconstruction of an unreadable equation this verdict depends on (None: none)
     rests_on: str | None = None
+    #: what the extracted text lost and why the reading checked is forced (None: as printed)
+    restored: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -189,9 +227,16 @@ class Registry:
                 yield eq
 
 
-def coverage(registry: "Registry | None" = None) -> dict[str, dict[str, Any]]:
-    """Per seed: numbered equations registered, reasoned out of scope, missing; quoted numbers."""
+def coverage(registry: "Registry | None" = None,
+             results: "Iterable[Result] | None" = None) -> dict[str, dict[str, Any]]:
+    """Per seed: numbered equations registered, reasoned out of scope, missing; quoted numbers.
+
+    With ``results`` (of :func:`verify`), each seed also gets ``by_kind``: how many of its
+    numbered equations were reproduced as printed, restored, or differ (paper error,
+    inconsistent), or failed.
+    """
     reg = registry or REGISTRY
+    results = list(results) if results is not None else None
     out = {}
     for seed, labels in SEED_EQUATIONS.items():
         checked = [lab for lab in labels if (seed, lab) in reg.equations]
@@ -201,6 +246,8 @@ def coverage(registry: "Registry | None" = None) -> dict[str, dict[str, Any]]:
         out[seed] = {"total": len(labels), "registered": len(checked), "out_of_scope": len(reasoned),
                      "covered_fraction": round((len(checked) + len(reasoned)) / len(labels), 4),
                      "missing": missing, "quoted_numbers_and_extras": numbers}
+        if results is not None:
+            out[seed]["by_kind"] = kind_counts(r for r in results if r.seed == seed and numbered(r))
     return out
 
 
@@ -215,16 +262,18 @@ REGISTRY = Registry()
 
 
 def register_equation(*, seed: str, equation: str, title: str, claim: str, derivation: str,
-                      numerical_check: str, rests_on: str | None = None,
+                      numerical_check: str, rests_on: str | None = None, restored: str | None = None,
                       registry: Registry | None = None):
     """Decorator: register ``check() -> Outcome`` for seed equation ``equation``.
 
-    ``rests_on`` names the reconstruction of an unreadable equation the verdict depends on.
+    ``rests_on`` names the reconstruction of an unreadable equation the verdict depends on;
+    ``restored`` says what the extracted text of this equation lost and why the reading in
+    ``claim`` is forced.
     """
 
     def wrap(check: Callable[[], Outcome]):
         (registry or REGISTRY).add(Equation(seed, str(equation), title, claim, derivation,
-                                            numerical_check, check, rests_on))
+                                            numerical_check, check, rests_on, restored))
         return check
 
     return wrap
@@ -270,13 +319,16 @@ def declaration(doc: str | None) -> dict[str, str]:
 
 
 def check(seed: str, equation: str, title: str, *, claim: str | None = None,
-          rests_on: str | None = None, registry: Registry | None = None):
+          rests_on: str | None = None, restored: str | None = None, registry: Registry | None = None):
     """Declare a seed-equation check: seed, equation and title here, the rest in its docstring.
 
     The decorated function's docstring holds the declaration (see :func:`declaration`); its
     body derives, runs the independent method and returns one verdict.  Stack several
     decorators to register one check under equations that several seeds print; ``claim``
-    replaces the docstring's claim where a seed prints it differently.
+    replaces the docstring's claim where a seed prints it differently.  ``restored`` (what this
+    seed's extracted text lost, and why the reading checked is forced) and ``rests_on`` (the
+    reconstruction of an unreadable equation the verdict depends on) belong to the registration,
+    so a check shared by two seeds can be as printed in one and restored in the other.
 
     >>> reg = Registry()
     >>> @check("003", "3", "BGK dipole equation", registry=reg)
@@ -295,7 +347,7 @@ def check(seed: str, equation: str, title: str, *, claim: str | None = None,
         fields = declaration(func.__doc__)
         (registry or REGISTRY).add(Equation(seed, str(equation), title, claim or fields["claim"],
                                             fields["derivation"], fields["numerical_check"], func,
-                                            rests_on))
+                                            rests_on, restored))
         return func
 
     return wrap
@@ -334,16 +386,20 @@ class Result:
     derived: str | None
     kind: str = ""
     rests_on: str | None = None
+    #: what the extracted text lost and why the reading checked is forced (kind ``restored``)
+    restored: str | None = None
+    #: ``differs`` only: size of the effect, whether it changes a conclusion; its impact
+    effect: str | None = None
+    impact: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON entry (``cranisotropy verify --json``)."""
         out = {"seed": self.seed, "equation": self.equation, "title": self.title,
                "status": self.status, "kind": self.kind, "detail": self.detail,
                "seconds": round(self.seconds, 3), "evidence": jsonable(self.evidence)}
-        if self.derived is not None:
-            out["derived"] = self.derived
-        if self.rests_on is not None:
-            out["rests_on"] = self.rests_on
+        optional = {"derived": self.derived, "rests_on": self.rests_on, "restored": self.restored,
+                    "effect": self.effect, "impact": self.impact}
+        out.update({key: value for key, value in optional.items() if value is not None})
         return out
 
     def __str__(self) -> str:
@@ -360,9 +416,34 @@ def run_check(eq: Equation) -> Result:
     except Exception as exc:  # a check that crashes is a failed check, reported, not hidden
         tb = traceback.extract_tb(exc.__traceback__)[-1]
         outcome = failed(f"{type(exc).__name__}: {exc} (at {tb.filename}:{tb.lineno})")
+    kind = "restored" if outcome.status == "reproduced" and eq.restored else outcome.kind
     return Result(eq.seed, eq.equation, eq.title, outcome.status, outcome.detail,
-                  time.perf_counter() - start, outcome.evidence, outcome.derived, outcome.kind,
-                  eq.rests_on)
+                  time.perf_counter() - start, outcome.evidence, outcome.derived, kind,
+                  eq.rests_on, eq.restored, outcome.effect, outcome.impact)
+
+
+def numbered(result: Result) -> bool:
+    """Whether ``result`` is a numbered equation of its seed (not a quoted number or an extra)."""
+    return result.equation in SEED_EQUATIONS.get(result.seed, ())
+
+
+def kind_counts(results: Iterable[Result]) -> dict[str, int]:
+    """How many of ``results`` have each verdict kind (every kind of :data:`KINDS` listed)."""
+    results = list(results)
+    return {kind: sum(r.kind == kind for r in results) for kinds in KINDS.values() for kind in kinds}
+
+
+def findings(results: Iterable[Result]) -> list[list[Result]]:
+    """The ``differs`` results as findings, most important first (:data:`IMPACTS`, then paper
+    order).  Entries stating the same effect are one finding (one statement printed in two papers,
+    or an equation printing the same error as another); each finding lists its entries."""
+    groups: dict[tuple, list[Result]] = {}
+    for r in results:
+        if r.status == "differs":
+            groups.setdefault((r.kind, r.impact, r.effect), []).append(r)
+    order = list(IMPACTS)
+    return sorted(groups.values(), key=lambda g: (order.index(g[0].impact), g[0].seed,
+                                                  _eq_sort_key(g[0].equation)))
 
 
 def select(seed: str | Iterable[str] | None = None,
@@ -403,14 +484,19 @@ def verify(seed: str | Iterable[str] | None = None, equation: str | Iterable[str
     -------
     list of Result
         One entry per equation, in paper order: ``.status`` is ``"reproduced"``, ``"differs"``
-        (the printed equation is wrong; ``.derived`` holds the derived form) or ``"failed"``
-        (our own check failed); ``.kind``, ``.detail`` and ``.evidence`` say what it rests on.
+        (``.derived`` holds the derived form) or ``"failed"`` (our own check failed).
+        ``.kind`` says what the verdict is: ``"as-printed"`` or ``"restored"`` (the extracted text
+        was garbled; ``.restored`` says what was restored and why that reading is forced) for a
+        reproduced entry, ``"paper-error"`` or ``"inconsistent"`` (the paper's own statements
+        disagree) for a differing one, whose ``.effect`` states the size of the effect and whether
+        it changes a conclusion; ``.rests_on`` names the reconstruction of an unreadable equation
+        the verdict depends on.  ``.detail`` and ``.evidence`` give the evidence.
 
     Examples
     --------
     >>> from cranisotropy import verify
-    >>> [r.status for r in verify(seed="003", equation="2")]
-    ['reproduced']
+    >>> [(r.status, r.kind) for r in verify(seed="003", equation="2")]
+    [('reproduced', 'as-printed')]
     """
     from cranisotropy.core.progress import progress
 

@@ -132,6 +132,13 @@ def _eq8():
 
 # --------------------------------------------------------------------------- eq. (9)
 
+#: one finding, printed in eqs. (9) and (11): the numerator of the hyperdiffusion average
+NUMERATOR_EFFECT = (
+    "the numerator kappa(1-mu) + U printed in eqs. (9) and (11) makes the eps^4 average, hence the "
+    "hyperdiffusion coefficient K, infinite for every D (log divergence at mu = +-1); with kappa(1+mu) - U "
+    "K is finite (11/270 for D = 1, so tau = (11/120) eps^2 in eq. 12). The paper's conclusion (the "
+    "telegraph term comes from the eps^4 terms, with a tau unlike Ref. 43's) stands with the corrected K")
+
 def _eq9_forms():
     """Eq. (9) as derived and as printed, with d' = d_z + sigma, d'' = d_z + sigma/2."""
     d1, d2 = sp.symbols("d' d''")
@@ -177,15 +184,22 @@ def _eq9():
         return failed("derived eq. (9) not confirmed (compact form, printed-B divergence or spectral "
                       "gamma_3, gamma_4 to 1e-10)", compact_form=compact_ok,
                       printed_B_diverges=printed_B_diverges, max_rel_error=worst, **evidence)
+    g4 = {label: (evidence[f"{label} gamma_4(1,1) printed operators"] / evidence[f"{label} gamma_4(1,1) derived"] - 1)
+          for label in ("D=1", "D=2/(2+mu)")}
     return differs(
-        "derived: the eps^3 term is -eps^3/4 d' d'' <mu W^2> d_z (text: d' d'), and the last term "
-        "is -1/2 d' d_z B with B = <[kappa(1+mu) - U]^2/(D(1-mu^2))> (text: d' d' and "
-        "[kappa(1-mu) + U]^2, which with U(-1) = 0 equals 4 kappa^2 at mu = +-1, so the printed "
-        "average diverges logarithmically). Identities proved for symbolic D; sigma = 0 parts agree "
-        "with the text. Spectral gamma_3, gamma_4 at d_z = sigma confirm the derived form",
+        "The last average's numerator is kappa(1+mu) - U, not the printed kappa(1-mu) + U: with the stated "
+        "U(-1) = 0 the printed numerator equals 2 kappa at mu = +-1, so the average of its square over "
+        "D(1-mu^2) diverges logarithmically (equivalently the printed numerator needs U(1) = 0, which "
+        "contradicts U(-1) = 0 and kappa = U(1)/2); the same numerator is printed in eq. (11).  The operator "
+        "order differs too: the eps^3 term is -eps^3/4 d' d'' <mu W^2> d_z (text: d' d') and the last term "
+        "-1/2 d' d_z B (text: d' d'); these may be primes lost or added in the extraction (with sigma = 0 all "
+        "three operators coincide and the text agrees), and matter only with focusing: at d_z = sigma the "
+        f"printed order changes gamma_4 by {100 * g4['D=1']:+.0f} % (D = 1) and {100 * g4['D=2/(2+mu)']:+.0f} % "
+        "(D = 2/(2+mu)).  Identities proved for symbolic D; spectral gamma_3, gamma_4 at d_z = sigma confirm "
+        "the derived form (max rel. error < 1e-10).",
         derived=str(form) + ";  d' = d_z + sigma, d'' = d_z + sigma/2, "
                 "B = <[kappa(1+mu) - U]^2/(D(1-mu^2))>, A = <W^2(kappa - U')>, M = <mu W^2>",
-        max_rel_error=worst, **evidence)
+        effect=NUMERATOR_EFFECT, impact="invalid", max_rel_error=worst, **evidence)
 
 
 # --------------------------------------------------------------------------- eqs. (10), (11)
@@ -243,12 +257,12 @@ def _eq11():
         return failed("derived K = (A - B/2)/2 not confirmed (structure, spectral K to 1e-10, or "
                       "divergence of the printed average)", structure=structure, **evidence)
     return differs(
-        "as printed (with U(-1) = 0) the second average diverges: kappa(1-mu) + U = 2 kappa at "
-        "mu = +-1 (for D = 1 its partial integrals grow like log(1/cut)); the derived K uses "
-        "kappa(1+mu) - U, which vanishes at both ends (equivalently the printed form with U(1) = 0). "
-        "K = (A - B/2)/2 is confirmed spectrally (D = 1: 11/270)",
+        "As printed (with U(-1) = 0) the second average diverges: kappa(1-mu) + U = 2 kappa at mu = +-1 (for "
+        "D = 1 its partial integrals grow like log(1/cut)); the derived K uses kappa(1+mu) - U, which vanishes "
+        "at both ends (equivalently the printed form with U(1) = 0).  The numerator is eq. (9)'s, at sigma = 0 "
+        "(one finding: see eq. 9).  K = (A - B/2)/2 is confirmed spectrally (D = 1: 11/270)",
         derived="K = 1/2 <W^2 (kappa - U') - 1/2 [kappa(1+mu) - U]^2 / (D (1-mu^2))>, U(-1) = 0",
-        **evidence)
+        effect=NUMERATOR_EFFECT, impact="invalid", **evidence)
 
 
 # --------------------------------------------------------------------------- eq. (12)

@@ -33,9 +33,13 @@ def _smooth_run():
     return pde.solve_escape([1.0, 5.0, 20.0], 3.0, cloud="gaussian", x_max=60, cells_in_source=64, growth=1.02)
 
 
-@check("000", "1", "CR partial pressure diffuses with kappa_B / I")
+@check("000", "1", "CR partial pressure diffuses with kappa_B / I",
+       restored="the diffusion coefficient kappa_B/I (extracted: kappa_B; a stacked fraction lost). Forced: "
+                "the quasilinear integral (4), printed in the same paper, is conserved by (1)-(2) only with "
+                "kappa_B/I, and the text's kappa_par = kappa_B (dB/B)^-2 with (dB/B)^2 = I per band gives "
+                "kappa_B/I")
 def _eq1():
-    """dP_CR/dt = d/dz kappa_B dP_CR/dz (as extracted: no dependence on the wave energy I)
+    """dP_CR/dt = d/dz (kappa_B/I) dP_CR/dz (extracted: d/dz kappa_B dP_CR/dz)
 
     Derivation: cranisotropy.derivations.confinement.escape.cr_pressure_rhs (kappa_par = kappa_B
     (dB/B)^-2 -> kappa_B/I)
@@ -47,17 +51,12 @@ def _eq1():
     rate_extracted = cf.invariant_rate(cf.extracted_cr_pressure_rhs())
     q_extracted = pde.extracted_quasilinear_residual()
     q_reconstructed = float(_escape_run().quasilinear_residual().max())
-    evidence = dict(invariant_residual_reconstructed=q_reconstructed, invariant_residual_extracted=q_extracted)
-    if not (rate_reconstructed == 0 and rate_extracted != 0 and q_reconstructed < 1e-9 and q_extracted > 1e-2):
-        return failed(f"invariant rates {rate_reconstructed}, {rate_extracted}; residuals "
-                      f"{q_reconstructed:.1e}, {q_extracted:.1e}", **evidence)
-    return differs(
-        "The extracted eq. (1) has lost the wave dependence of the diffusion coefficient: with "
-        f"kappa_B alone the quasilinear integral (4) does not hold (dQ/dt = {sp.sstr(rate_extracted)}; "
-        f"numerically |Q|/Pi = {q_extracted:.2f}).  Reconstructed from the text's kappa_par = "
-        "kappa_B (dB/B)^-2 and (dB/B)^2 = I per band: dP/dt = d/dz (kappa_B/I) dP/dz, for which "
-        "dQ/dt = 0 identically and the solver's discrete (4) holds to < 1e-9.",
-        derived=str(sp.Eq(sp.Derivative(cf.P, cf.t), cf.cr_pressure_rhs())), **evidence)
+    return confirm(
+        rate_reconstructed == 0 and rate_extracted != 0 and q_reconstructed < 1e-9 and q_extracted > 1e-2,
+        "With kappa_B/I, dQ/dt = 0 identically for Q = P - P0 + (kappa_B/C_A) d/dz ln(I/I0) (sympy) and the "
+        "solver's discrete (4) holds to < 1e-9; the extracted kappa_B alone breaks (4): dQ/dt = "
+        f"{sp.sstr(rate_extracted)}, numerically |Q|/Pi = {q_extracted:.2f}.",
+        invariant_residual_reconstructed=q_reconstructed, invariant_residual_extracted=q_extracted)
 
 
 @check("000", "2", "wave energy: growth -C_A dP/dz, damping -Gamma I")
@@ -118,7 +117,7 @@ def _eq4():
     continuum = max(_smooth_run().quasilinear_residual_continuum(k) for k in range(3))
     return confirm(
         cf.invariant_rate(cf.cr_pressure_rhs()) == 0 and max(discrete, content) < 1e-9 and continuum < 1e-3,
-        "Holds for the reconstructed eq. (1) (kappa_B/I; not for the extracted kappa_B) with any "
+        "Holds for the restored eq. (1) (kappa_B/I; not for the extracted kappa_B) with any "
         "z-independent Gamma.  In the method-of-lines solution (Pi = 3, top-hat cloud, to the "
         "self-similar stage) the discrete form of (4) and the CR content hold to < 1e-9; with a spline "
         f"derivative of ln I (Gaussian cloud) the L1 residual is {continuum:.0e} of Pi (discretisation "
@@ -126,9 +125,13 @@ def _eq4():
         discrete_residual=discrete, continuum_residual=continuum, content_error=content)
 
 
-@check("000", "num:I_diffusion", "diffusion equation for I (unnumbered, after eq. 4)")
+@check("000", "num:I_diffusion", "diffusion equation for I (unnumbered, after eq. 4)",
+       restored="the diffusion term d/dz (kappa_B/I) dI/dz (extracted: (d kappa_B/dz)(dI/dz); the stacked "
+                "fraction kappa_B/I lost, as in eq. 1). Forced: the text derives the equation by substituting "
+                "P_CR from (4) into (2), which gives exactly this term")
 def _i_equation():
-    """dI/dt = (d kappa_B/dz)(dI/dz) - Gamma I - C_A dP_CR0/dz
+    """dI/dt = d/dz (kappa_B/I) dI/dz - Gamma I - C_A dP_CR0/dz (extracted: (d kappa_B/dz)(dI/dz) - Gamma I
+    - C_A dP_CR0/dz)
 
     Derivation: cranisotropy.derivations.confinement.escape.wave_diffusion_rhs (P from (4) into (2))
     Evidence: the I-equation alone on a uniform node grid, P recovered from (4), vs the coupled
@@ -136,16 +139,13 @@ def _i_equation():
     """
     standard = same_expression(cf.wave_diffusion_rhs(), cf.wave_diffusion_rhs_standard_form().doit())
     errors = pde.wave_equation_discrepancy([5.0, 20.0], 3.0)
-    evidence = dict(l1_derived=errors["derived"], l1_extracted=errors["extracted"])
-    if not (standard and errors["derived"] < 2e-3 and errors["extracted"] > 0.1):
-        return failed(f"derived form {standard}; I-equation vs coupled system: {errors}", **evidence)
-    return differs(
-        "The printed (d kappa_B/dz)(dI/dz) lost the 1/I: eliminating P with (4) gives the nonlinear "
-        "(logarithmic) diffusion d/dz (kappa_B/I) dI/dz = kappa_B d^2 ln I/dz^2 (plus -kappa_B (ln I0)'' "
-        "for a non-uniform I0).  Solved alone, it reproduces the coupled system to < 2e-3 (L1 of P / Pi, "
-        f"discretisation level); the text's linear form d/dz kappa_B dI/dz misses by {errors['extracted']:.2f}.  "
-        "The Gamma-substitution quoted after it holds exactly (eq. 2).",
-        derived=str(sp.Eq(sp.Derivative(cf.I, cf.t), cf.wave_diffusion_rhs_standard_form())), **evidence)
+    return confirm(
+        standard and errors["derived"] < 2e-3 and errors["extracted"] > 0.1,
+        "Eliminating P with (4) gives the nonlinear (logarithmic) diffusion d/dz (kappa_B/I) dI/dz = kappa_B "
+        "d^2 ln I/dz^2 (plus -kappa_B (ln I0)'' for a non-uniform I0, zero for the text's uniform I_ISM).  "
+        "Solved alone, it reproduces the coupled system to < 2e-3 (L1 of P / Pi, discretisation level); a "
+        f"linear diffusion d/dz kappa_B dI/dz misses by {errors['extracted']:.2f}.  The Gamma-substitution "
+        "quoted after it holds exactly (eq. 2).", l1_derived=errors["derived"], l1_extracted=errors["extracted"])
 
 
 _SCAN = (0.01, 0.1, 1.0, 3.0, 10.0, 30.0)
@@ -221,8 +221,13 @@ def _f_small():
     return differs(
         "The weak-source limit is 4 pi Pi^-2, not 2 pi Pi^-2: then (5) must reduce to the test-particle "
         "Gaussian Pi kappa_B/(C_A sqrt(pi kappa_ISM t)) exp(-z^2/4 kappa_ISM t) on the half-line "
-        "int_0^inf.  F Pi^2/pi at Pi = 1e-3: "
-        + ", ".join(f"{v:.4f} ({k})" for k, v in ratios.items()) + ".", derived=str(limit), **evidence)
+        "int_0^inf, with Pi = (C_A/kappa_B) int_0^inf P dz as the text defines it (a full-line Pi would "
+        "give 16 pi Pi^-2, not 2 pi either).  F Pi^2/pi at Pi = 1e-3: "
+        + ", ".join(f"{v:.4f} ({k})" for k, v in ratios.items()) + ".", derived=str(limit),
+        effect="factor 2 in F, hence in D_NL, for Pi << 1: with 2 pi Pi^-2 the profile (5) is sqrt(2) too "
+               "high (41 % too many CRs) in the weak-source regime; the strong-source results (F -> 2e, "
+               "the pedestal, the e^-Pi suppression) are unaffected, so no conclusion changes",
+        impact="factor", **evidence)
 
 
 @check("000", "num:core_elevation", "core elevated ~ Pi^-1 exp(Pi/2) over test particles")

@@ -156,7 +156,10 @@ def _closure():
                    "one density and a pair; odd orders vanish for the symmetric ensemble)", **errors)
 
 
-@check("004", "40", "pitch-angle diffusion term")
+@check("004", "40", "pitch-angle diffusion term",
+       restored="the right-hand side (extracted '_@DW@OC%' under two partial derivatives) read as -d_mu D_mumu "
+                "d_mu <f>. Forced: the text calls it 'a diffusion term for mu' with D_mumu 'the pitch-angle "
+                "diffusion coefficient', and its uniform case D_mumu/(1-mu^2) = D0 follows")
 def _eq40():
     """<dL df> ~ -d_mu D_mumu d_mu <f>
 
@@ -176,7 +179,10 @@ def _eq40():
                    eig_rel_error=float(err))
 
 
-@check("004", "41", "gyrophase-averaged Fokker-Planck equation")
+@check("004", "41", "gyrophase-averaged Fokker-Planck equation",
+       restored="the equation (extracted '0ulf) + g () = - Do (1)') read as d_t <f> + v mu d_z <f> = d_mu D_mumu "
+                "d_mu <f>. Forced: the text obtains it from eq. (34) with eq. (40) 'after averaging over "
+                "gyrophase', which gives exactly this (see the derivation)")
 def _eq41():
     """d_t <f> + v mu d_z <f> = d_mu D_mumu d_mu <f>
 
@@ -221,7 +227,10 @@ def _rotational_diffusion():
                    "within 4.5 sigma", **zs)
 
 
-@check("004", "42", _TITLE_BGK_TERM, claim="<dL df> = nu (<f> - phi/4pi)")
+@check("004", "42", _TITLE_BGK_TERM, claim="<dL df> = nu (<f> - phi/4pi)",
+       restored="the term (extracted 'wesny=v (- L)', labelled '(12)') read as nu (<f> - phi/4pi). Forced: the "
+                "sentence before it, 'drives the ensemble-averaged distribution <f> to its isotropic mean phi/4pi "
+                "with an effective relaxation rate nu'")
 @check("002", "4.2", _TITLE_BGK_TERM)
 @lru_cache(maxsize=None)
 def _bgk_term():
@@ -321,7 +330,9 @@ def _eq53():
                    "Omega = e B0/p0, dp/dt = p x Omega); Monte Carlo within 4.5 sigma", max_abs_z=z, **asymptotic)
 
 
-@check("004", "55", "Fick's law")
+@check("004", "55", "Fick's law",
+       restored="the equation itself (lost in the extraction with its label). Forced: 'we can solve Eq. (51) as, "
+                "[...] which is also known as Fick's law', with d_t <Phi> = 0 as assumed just before")
 def _eq55():
     """<Phi> = -K grad <phi>
 
@@ -332,7 +343,9 @@ def _eq55():
     return within(_fick_error(), 1e-2, "the slow mode carries Phi = -K grad phi (relative error ~ |k|)", name="rel_error")
 
 
-@check("004", "52", "diffusion equation")
+@check("004", "52", "diffusion equation",
+       restored="the equation itself (lost in the extraction with its label). Forced: 'we can combine Eqs. (50) "
+                "and (51) to the familiar diffusion equation with diffusion tensor (53)'")
 def _eq52():
     """d_t <phi> ~ div(K grad <phi>)
 
@@ -371,11 +384,21 @@ def _eq6():
                    "isotropic); the solution needs the symmetric part K^s in both x.K^-1.x and det K, as 004 "
                    "eq. 54 states",
                    derived=str(sp.simplify(B.gaussian_kernel(Ks))),
+                   effect="with Omega != 0 the printed kernel spreads isotropically with the parallel diffusivity "
+                          "1/(3 nu): its perpendicular variance is (1 + Omega^2/nu^2) times too large and it "
+                          "integrates to sqrt(1 + Omega^2/nu^2) (2.24 at Omega = 2 nu) instead of 1. The PRL uses it "
+                          "only for the parallel spread <x> ~ sqrt(T/nu), so no conclusion changes; the review (004 "
+                          "eq. 54) prints the correct K^s kernel",
+                   impact="factor",
                    residual_with_full_K=str(B.diffusion_residual(B.gaussian_kernel(K), K)),
                    **{f"{name}_K_{key}": value for name, part in numbers.items() for key, value in part.items()})
 
 
-@check("004", "54", "Gaussian diffusion kernel with K^s")
+@check("004", "54", "Gaussian diffusion kernel with K^s",
+       restored="the kernel (extracted 'B 1 (K7 / 0,8 = e (2T 54') read with K^s in both x.(K^s)^-1.x and det K^s. "
+                "Forced: the next sentence, 'where K^s is the symmetric part of the diffusion [tensor], i.e., the "
+                "first two terms of Eq. (53)', and the Gaussian solving the diffusion equation from a delta "
+                "function")
 def _eq54():
     """<phi> = exp(-x.(K^s)^-1.x/(4t)) / ((4 pi t)^(3/2) sqrt(det K^s))
 
@@ -399,7 +422,10 @@ def _fitted_dipole() -> tuple[float, float]:
     return float(np.linalg.norm(np.asarray(dip) + 3 * Phi) / np.linalg.norm(3 * Phi)), float(mono - 1)
 
 
-@check("004", "48", "relative intensity from f")
+@check("004", "48", "relative intensity from f",
+       restored="the ratio (extracted 'I =4n + O(...)' with a garbled line above) read as 4 pi f(-p)/phi = 1 - "
+                "3 p.Phi/phi. Forced: f = (phi + 3 p.Phi)/4pi (eqs. 45-46) seen from the apparent origin -p, "
+                "'which explains the reversed sign', as the text says")
 def _eq48():
     """I = 4 pi f(-p)/phi = 1 - 3 p.Phi/phi + O(a_lm, l >= 2)  (OCR garbled)
 
@@ -412,7 +438,9 @@ def _eq48():
                   name="dipole_rel_error", monopole_minus_1=mono)
 
 
-@check("004", "49", "dipole vector")
+@check("004", "49", "dipole vector",
+       restored="delta = -3 Phi/phi (garbled at eq. 49). Forced: the text restates it legibly before eq. (60), "
+                "'the dipole delta = -3 Phi/phi in the observer's frame'")
 def _eq49():
     """delta = -3 Phi/phi  (OCR garbled; sign from 'reversed sign' in the text)
 

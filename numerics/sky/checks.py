@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from cranisotropy.core.registry import (check, confirm, differs, failed, register_equation,
-    register_out_of_scope, reproduced, within)
+    register_out_of_scope, within)
 from cranisotropy.derivations.sky import compton_getting as cgd
 from cranisotropy.derivations.sky import coupling as exact
 from cranisotropy.derivations.sky import observation as d
@@ -24,6 +24,9 @@ from cranisotropy.numerics.sky import reconstruction as rec
 from cranisotropy.numerics.sky.geometry import DEG, Band
 
 SEED = "004"
+#: eq. 4 is lost in the extracted text; the verdicts on it and on the HAWC sensitivity rest on this
+EQ4_RECONSTRUCTION = ("004 eq. 4 (lost in the extracted text) reconstructed as S ~ sqrt(N_on/(1 + alpha)) dI, the "
+                      "leading term for dI << 1 of the Li & Ma (1983) significance the text cites ([47])")
 HAWC = mc.HAWC                               # Sec. 2: latitude 19 N, zenith cut 45 deg
 ICECUBE = Band(-90.0, -25.0)                 # South Pole, zenith cut 65 deg
 N_ON, ALPHA = sp.symbols("N_on alpha", positive=True)
@@ -140,7 +143,9 @@ def _eq7():
 
 # =========================================================================== reconstruction (eqs. 3-4, 10-12)
 
-@check("004", "3", "on/off relative-intensity estimator")
+@check("004", "3", "on/off relative-intensity estimator",
+       restored="the fraction N_on/(alpha N_off) (extracted 'I~ a]j;;'). Forced: the definitions that follow it, "
+                "N_on and N_off the on- and off-source counts with relative exposure E_on/E_off = alpha")
 def _eq3():
     """I ~ N_on / (alpha N_off), alpha = E_on/E_off
 
@@ -156,7 +161,10 @@ def _eq3():
                    injected=1.002, mean=float(estimates.mean()), pull=float((estimates.mean() - 1.002) / error))
 
 
-@check("004", "4", "significance for small anisotropy")
+@check("004", "4", "significance for small anisotropy", rests_on=EQ4_RECONSTRUCTION,
+       restored="the whole formula (extracted 'Now / S [l'). Not forced by the text alone: it is the leading term of "
+                "the Li & Ma significance the text cites, and the text's own numbers confirm it (N_on ~ 5.6e8 "
+                "gives the quoted 1-sigma sensitivity 1/sqrt(N_on) ~ 4e-5 for alpha << 1)")
 def _eq4():
     """S ~ sqrt(N_on/(1 + alpha)) dI (OCR illegible; read with the alpha << 1 sensitivity 1/sqrt(N_on)
     that follows it)
@@ -174,7 +182,9 @@ def _eq4():
                    monte_carlo=monte_carlo, formula=formula)
 
 
-@check("004", "num:hawc_sensitivity", "HAWC on-source events and 1-sigma sensitivity")
+@check("004", "num:hawc_sensitivity", "HAWC on-source events and 1-sigma sensitivity", rests_on=EQ4_RECONSTRUCTION,
+       restored="the exponents of N_on ~ 5.6 x 10^8 (extracted '10%') and of 4 x 10^-5 (extracted '107°'). Forced: "
+                "4.9e10 events over the HAWC band and a 10 deg disc give 5.6e8, and 1/sqrt(5.6e8) = 4.2e-5")
 def _num_hawc_sensitivity():
     """N_on ~ 5.6 x 10^8 (exponent lost in the OCR) for 10 deg half-width smoothing, hence dI_1sigma ~
     4e-5 for alpha << 1
@@ -210,7 +220,10 @@ def _num_fov_hawc():
                    **{f"zenith_{zen:g}": derived.tolist() for zen, (derived, _) in found.items()})
 
 
-@check("004", "num:fov_icecube", "IceCube field of view")
+@check("004", "num:fov_icecube", "IceCube field of view",
+       restored="the minus signs of 'delta < 25 deg' and 'delta < 35 deg' in the Fig. 3 caption. Forced: the text's "
+                "rule delta_2 = Phi + theta_max at the South Pole gives -25 deg (65 deg cut) and -35 deg (55 deg), "
+                "and Sec. 2 prints 'delta < -25 deg' legibly")
 def _num_fov_icecube():
     """South Pole, zenith cut 65 deg: delta < -25 deg (Fig. 3 caption prints 'delta < 25 deg' and
     'delta < 35 deg' for IceTop: minus signs lost in the OCR)
@@ -232,16 +245,24 @@ def _num_fov_tibet():
 
     Derivation: cranisotropy.derivations.sky.observation.field_of_view_band: delta_1,2 = Phi -/+
     theta_max
-    Evidence: rotation of the zenith-cut circle (eq. 7)
+    Evidence: rotation of the zenith-cut circle (eq. 7), for the text's 45 deg and Fig. 1's 40 deg
     """
     derived, rotated = _field_of_view(30.0, 45.0)
-    if not np.allclose(rotated, derived, atol=1e-3):
-        return failed("derived band inconsistent with the rotation", derived=derived.tolist(), rotated=rotated.tolist())
-    if np.allclose(derived, (-10.0, 70.0), atol=1e-6):
-        return reproduced("matches", derived=derived.tolist())
-    return differs("the text's own rule delta_1,2 = Phi -/+ theta_max with Phi = 30 deg and theta_max = 45 deg "
-                   "(Table 1) gives -15 < delta < 75 deg; -10..70 would need theta_max = 40 deg",
-                   derived="-15 deg < delta < 75 deg", derived_range=derived.tolist(), text_range=[-10, 70])
+    caption, _ = _field_of_view(30.0, 40.0)
+    if not (np.allclose(rotated, derived, atol=1e-3) and np.allclose(derived, (-15.0, 75.0), atol=1e-6)
+            and np.allclose(caption, (-10.0, 70.0), atol=1e-6)):
+        return failed("field-of-view bands not as derived", derived=derived.tolist(), rotated=rotated.tolist(),
+                      caption=caption.tolist())
+    return differs("The paper's statements disagree: the text's rule delta_1,2 = Phi -/+ theta_max with Phi = 30 deg "
+                   "and the zenith cut theta_max = 45 deg of the text and Table 1 gives -15 < delta < 75 deg, not "
+                   "the quoted -10 < delta < 70 deg; the Fig. 1 caption's 'effective zenith range theta < 40 deg' "
+                   "gives exactly -10..70. Readings: (a) 45 deg, -15..75 deg; (b) an effective 40 deg, -10..70 deg",
+                   derived="-15 deg < delta < 75 deg (theta_max = 45 deg); -10 deg < delta < 70 deg (40 deg)",
+                   kind="inconsistent",
+                   effect="5 deg at each edge of the quoted declination band; nothing in the paper is computed from "
+                          "it, so no conclusion changes",
+                   impact="quoted number", derived_range=derived.tolist(), range_40deg=caption.tolist(),
+                   text_range=[-10, 70])
 
 
 @register_equation(seed=SEED, equation="10", title="reconstruction degeneracy: intensity",
@@ -287,7 +308,10 @@ def _eq14():
                                              "map obey it", max_abs_error=float(err))
 
 
-@check("004", "15", "multipoles by orthogonality")
+@check("004", "15", "multipoles by orthogonality",
+       restored="the integrand (extracted '- / A0V (/2 - 6,0) (v, )') read as Y*_lm(pi/2 - delta, alpha) dI. "
+                "Forced: the text extracts the a_lm of expansion (14) 'in the case of a full sky coverage' because "
+                "'the spherical harmonics are an orthogonal basis'")
 def _eq15():
     """a_lm = int dOmega Y*_lm(pi/2 - delta, alpha) dI(alpha, delta)
 
@@ -315,7 +339,9 @@ def _eq15():
                    max_abs_error=float(err))
 
 
-@check("004", "16", "ring normalisation <=> a_l0 = 0")
+@check("004", "16", "ring normalisation <=> a_l0 = 0",
+       restored="the sum (extracted '/da 51(7) =213y i* Pusing) =0'). Forced: the text obtains it 'by inserting Eq. "
+                "(14) into Eq. (13)', where only m = 0 survives the right-ascension integral")
 @mc.on_one_thread
 def _eq16():
     """int d alpha dI = 2 pi sum_l a_l0 sqrt((2l+1)/4pi) P_l(sin delta) = 0 (delta_1 < delta < delta_2)
@@ -346,7 +372,10 @@ def _eq16():
                    "vanish once a_l0 = 0", max_abs_error=err, filtered_residual=residual)
 
 
-@check("004", "18", "dipole vector from a_1m")
+@check("004", "18", "dipole vector from a_1m",
+       restored="the prefactor (extracted '%' under a '3') read as sqrt(3/4pi), with sqrt2 on the a_11 entries. "
+                "Forced: the dipole vector's definition I = 1 + delta.n (eq. 17) with the orthonormal Y_1m of eq. "
+                "(14); the signs -Re, +Im and the a_10 entry are legible")
 def _eq18():
     """delta = (d_0h, d_6h, d_N) = sqrt(3/4pi) (-sqrt2 Re a_11, sqrt2 Im a_11, a_10) (prefactor
     illegible in the OCR; the signs -Re, +Im and the a_10 entry are legible)
@@ -370,7 +399,10 @@ def _eq18():
 
 # =========================================================================== dipole methods (eqs. 22-28)
 
-@check("004", "22", "East-West asymmetry")
+@check("004", "22", "East-West asymmetry",
+       restored="the right-ascension derivative (extracted 'AO./%(S](O!, 0)') read as Delta alpha d/d alpha "
+                "dI(alpha, 0). Forced: the first-order difference of the East and West counts of eqs. (20)-(21), "
+                "with Delta alpha the effective right-ascension step of eq. (23)")
 def _eq22():
     """(N_E - N_W)/(N_E + N_W) ~ Delta alpha d/d alpha dI(alpha, 0)
 
@@ -418,7 +450,10 @@ def _eq23():
                    step_45deg_uniform=float(closed["1"].subs(tm, 45 * DEG)))
 
 
-@check("004", "25", "right-ascension projection rescaling")
+@check("004", "25", "right-ascension projection rescaling",
+       restored="the numerator delta_1 - delta_2 + c_1 s_1 - c_2 s_2 (extracted: only 'A~_1', '2(s_1 - s_2)' and "
+                "'A_1' legible). Forced: the right-ascension projection of a dipole over the band, eq. (24), gives "
+                "this factor with the legible denominator")
 def _eq25():
     """A~_1 = A_1 (delta_1 - delta_2 + c_1 s_1 - c_2 s_2) / (2 (s_1 - s_2))
 
@@ -465,7 +500,9 @@ def _eq26():
                   "the mask's multipoles (m-diagonal)", name="max_rel_error")
 
 
-@check("004", "27", "dipole transition element of a uniform band")
+@check("004", "27", "dipole transition element of a uniform band",
+       restored="the prefactor 1/4 (its line extracted as noise). Forced: the integral of |Y_11|^2 over the uniform "
+                "band (eq. 26's K), which eq. (28) needs to recover the dipole")
 def _eq27():
     """K^11_11 = K^1-1_1-1 = (1/4)(3(s_2 - s_1) + s_1^3 - s_2^3), K^11_1-1 = K^1-1_11 = 0
 
@@ -485,7 +522,9 @@ def _eq27():
                    k11_hawc=values["hawc"][0], k11_icecube=values["icecube"][0], max_abs_error=err)
 
 
-@check("004", "28", "dipole reconstruction from the pseudo a~_11")
+@check("004", "28", "dipole reconstruction from the pseudo a~_11",
+       restored="the prefactor (extracted '3 (-R(a11) S(a11)) / (2pi K)') read as sqrt(3/2pi)/K^11_11. Forced: eq. "
+                "(18) with the pseudo a~_11 = K^11_11 a_11 of eqs. (26)-(27)")
 def _eq28():
     """(d_0h, d_6h) = sqrt(3/2pi) (-Re a~_11, Im a~_11) / K^11_11 (OCR: '3 (-R(a11) S(a11)) / (2pi K'):
     prefactor read as sqrt(3/2pi))
@@ -530,7 +569,10 @@ def _eq30():
                    max_abs_z=c["max_abs_z"], chi2_per_dof=c["chi2_per_dof"], realisations=n)
 
 
-@check("004", "31", "shot-noise power of a weighted map")
+@check("004", "31", "shot-noise power of a weighted map",
+       restored="the sum (extracted 'N Ly wiat / 4 n;') read as (1/4pi) sum_i w_i^2 dOmega_i^2/n_i. Forced: the "
+                "sentence after it (pixels i with weight w_i, angular size dOmega_i, event number n_i; "
+                "'pixel-by-pixel Poisson noise') and eq. (32), which follows from it for a top hat")
 def _eq31():
     """N = (1/4pi) sum_i w_i^2 dOmega_i^2 / n_i
 
@@ -557,7 +599,9 @@ def _eq31():
                    monte_carlo=mean, formula=formula, pull=(mean - formula) / error)
 
 
-@check("004", "32", "top-hat noise level")
+@check("004", "32", "top-hat noise level",
+       restored="the pi of 4 pi f_sky^2/n_tot (extracted '4 f2 / N~ / Nyot'). Forced: eq. (31) with w = 1 and "
+                "uniform exposure, as the text says, and the quoted IceCube level N ~ 3e-12 (without pi: 1e-12)")
 def _eq32():
     """N ~ 4 pi f_sky^2 / n_tot
 
@@ -605,7 +649,10 @@ RATIONAL_EDGES = (sp.Rational(-2, 5), sp.Rational(9, 10))
 RATIONAL_BAND = Band(math.degrees(math.asin(-0.4)), math.degrees(math.asin(0.9)))
 
 
-@check("004", "A.1", "coupling matrix of an azimuthal weight (Wigner 3j)")
+@check("004", "A.1", "coupling matrix of an azimuthal weight (Wigner 3j)",
+       restored="the Wigner-3j symbols (lost; '(-)^m', the sum over k and sqrt((2l+1)(2l'+1)(2k+1)/4pi) are "
+                "legible). Forced: 'block elements defined via a sum over Wigner-3j coefficients' for the Gaunt "
+                "integral of three spherical harmonics, which the check evaluates exactly")
 def _eqA1():
     """K_lm^l'm' = delta_mm' I^m_ll'(w), I^m_ll' = (-1)^m sum_{k=|l-l'|}^{l+l'} w_k0
     sqrt((2l+1)(2l'+1)(2k+1)/4pi) (l l' k; 0 0 0)(l l' k; m -m 0)
@@ -632,7 +679,10 @@ def _eqA1():
                    max_abs_error_rational_band=err, max_abs_error_hawc=err_hawc, lmax=lmax)
 
 
-@check("004", "A.2", "transfer matrix with m = 0 filtering")
+@check("004", "A.2", "transfer matrix with m = 0 filtering",
+       restored="the first term (extracted '2 / 20 + 1 C Uk (T3 (w)]?') read as the MASTER coupling; the last term "
+                "-[I^0_ll'(w)]^2/(2l+1) is legible. Forced: the text says the last term removes the m = 0 "
+                "projection, so the first is the unfiltered sum over all m, i.e. the MASTER matrix")
 def _eqA2():
     """M_ll' = (2l'+1)/(4pi) sum_k (2k+1) W_k (l l' k; 0 0 0)^2 - (1/(2l+1)) [I^0_ll'(w)]^2 (OCR: '2 /
     20 + 1 C Uk (T3 (w)]?': first term read as the MASTER matrix, W_k the weight's power spectrum)
@@ -700,7 +750,10 @@ def _eq58():
                    "f(p) = f*(p)(1 - (2+Gamma) beta mu) for f* ~ p^(-2-Gamma)", derived=str(derived), residual=residual)
 
 
-@check("004", "59", "dipole moment in the observer frame")
+@check("004", "59", "dipole moment in the observer frame",
+       restored="the integrals (extracted as noise) read as Phi* + (1/4pi) int dOmega p^ (p beta.p^) df*/dp. Forced: "
+                "the dipole moment of eq. (58) with p* - p = p beta (eq. 57); its second term gives eq. (60), which "
+                "is legible")
 def _eq59():
     """Phi ~ Phi* + (1/4pi) int dOmega p^ (p beta.p^) d f*/dp (OCR garbled): the second term adds
     -(2+Gamma) beta phi/3
@@ -809,15 +862,16 @@ def _num_galactic_rotation():
     proj = res.equatorial_projection
     if rot_err > 1e-6:
         return failed("Galactic rotation matrix disagrees with healpy", max_abs_error=rot_err)
-    if rounds_to(proj, "2.4e-3"):
-        return reproduced("matches", projection=proj)
-    return differs(f"(2+Gamma) v/c = {res.amplitude:.3g}; the direction l = 270 deg, b = 0 lies at "
-                   f"dec = {res.dec_deg:.1f} deg, so the equatorial projection is {proj:.3g}, i.e. 2.3e-3, "
-                   f"not 2.4e-3 (2.4e-3 needs v ~ 230 km/s, inside the quoted 220 +- 20 km/s: "
-                   f"{band[0]:.3g}..{band[1]:.3g}). Also, Galactic rotation carries the Sun towards l = 90 deg, "
-                   "not 270 deg (same projected amplitude, opposite phase)",
-                   derived=f"{proj:.4g}", projection=proj, total=res.amplitude, dec_deg=res.dec_deg,
-                   projection_l90=res90.equatorial_projection, range_200_240=band, rotation_vs_healpy=rot_err)
+    return confirm(
+        band[0] <= 2.4e-3 <= band[1] and abs(res90.equatorial_projection - proj) < 1e-12,
+        f"(2+Gamma) v/c = {res.amplitude:.3g}; the direction l = 270 deg, b = 0 lies at dec = {res.dec_deg:.1f} deg, so "
+        f"the equatorial projection is {proj:.3g} at 220 km/s, and the paper's own 220 +- 20 km/s gives "
+        f"{band[0]:.3g}..{band[1]:.3g}: the quoted ~2.4e-3 is within the stated uncertainty. Remark: Galactic "
+        "rotation carries the Sun towards l = 90 deg, not 270 deg (the same projected amplitude, the opposite "
+        "phase); the paper's conclusion, that this dipole is inconsistent with the observed ones, holds on the "
+        "amplitude alone (2-4 times the 0.6-1.2e-3 TeV amplitudes of Table 1)",
+        projection=proj, total=res.amplitude, dec_deg=res.dec_deg, projection_l90=res90.equatorial_projection,
+        range_200_240=band, rotation_vs_healpy=rot_err)
 
 
 @check("004", "num:cg_lsr_ism", "CG dipoles of the solar apex and the local ISM flow")

@@ -6,7 +6,8 @@ from cranisotropy.core.registry import verify
 
 def test_verify_statuses_for_seed_000_section_III():
     """Every equation of Sec. III is registered; (9) and (11) differ from the text (derived form
-    attached), the others are reproduced; none fails."""
+    attached): one finding, the hyperdiffusion numerator, printed in both; the others are
+    reproduced as printed; none fails."""
     results = {r.equation: r for r in verify(seed="000", equation=[str(n) for n in range(6, 13)],
                                              show_progress=False)}
     statuses = {k: r.status for k, r in results.items()}
@@ -14,6 +15,13 @@ def test_verify_statuses_for_seed_000_section_III():
                         "10": "reproduced", "11": "differs", "12": "reproduced"}, \
         {k: r.detail for k, r in results.items() if r.status == "failed"}
     assert "kappa(1+mu) - U" in results["11"].derived
+    assert {(r.kind, r.impact) for k, r in results.items() if k in ("9", "11")} == {("paper-error", "invalid")}
+    assert results["9"].effect == results["11"].effect                  # one finding, not two
+    assert all(r.kind == "as-printed" for r in results.values() if r.status == "reproduced")
+    # the printed average diverges: its partial integrals grow by ~2 kappa^2 ln(1e4) = 8.19 (D = 1)
+    growth = (results["11"].evidence["printed_average_D=1_cut_1e-8"]
+              - results["11"].evidence["printed_average_D=1_cut_1e-4"])
+    assert growth > 8
 
 
 def test_details_are_deterministic():

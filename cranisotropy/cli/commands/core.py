@@ -20,9 +20,12 @@ def register(cli: CommandSet) -> None:
     p = cli.command("verify", "run every registered seed-equation check",
                     handler=_verify, description=(
                         "Re-derive every registered equation of the seed papers, confirm it with an\n"
-                        "independent numerical method, and report: reproduced, differs (the text is\n"
-                        "wrong or garbled; the derived form and evidence are given) or failed (our\n"
-                        "own check failed: exit 1)."))
+                        "independent numerical method, and report each verdict with its kind:\n"
+                        "reproduced (as printed, or restored: the extracted text was garbled and the\n"
+                        "entry says what was restored and why that reading is forced), differs (a\n"
+                        "paper error, or the paper's statements are inconsistent; the derived form,\n"
+                        "the evidence and the size of the effect are given) or failed (our own check\n"
+                        "failed: exit 1).  Findings are listed most important first."))
     p.add_argument("--seed", action="append", choices=sorted(SEEDS), help="only this seed (repeatable)")
     p.add_argument("--equation", action="append", help="only this equation label (repeatable)")
     p.add_argument("--list", action="store_true", help="list registered equations without running them")
@@ -64,37 +67,58 @@ def register(cli: CommandSet) -> None:
 
 def _verify(args: argparse.Namespace) -> CommandResult:
     from cranisotropy import verify
-    from cranisotropy.core.registry import select
+    from cranisotropy.core.registry import findings, kind_counts, select
+    from cranisotropy.core.report import entry_name, entry_names
 
     if args.list:
         rows = [{"seed": e.seed, "equation": e.equation, "title": e.title, "claim": e.claim,
-                 "derivation": e.derivation, "numerical_check": e.numerical_check}
+                 "derivation": e.derivation, "numerical_check": e.numerical_check,
+                 **{key: value for key, value in (("restored", e.restored), ("rests_on", e.rests_on))
+                    if value is not None}}
                 for e in select(args.seed, args.equation)]
         return CommandResult({"equations": rows}, "\n".join(
             f"{r['seed']} eq. {r['equation']:>8}  {r['title']}" for r in rows))
     start = time.perf_counter()
     results = verify(args.seed, args.equation)
     seconds = time.perf_counter() - start
-    cover = coverage()
-    lines = [f"{'seed':4} {'eq.':>8}  {'status':10} {'s':>6}  title / detail"]
+    cover = coverage(results=results)
+    lines = [f"{'seed':4} {'eq.':>8}  {'status':10} {'kind':12} {'s':>6}  title / detail"]
     for r in results:
-        lines.append(f"{r.seed:4} {r.equation:>8}  {_STATUS_MARK[r.status]:10} {r.seconds:6.2f}  {r.title}")
-        if r.status != "reproduced":
-            lines.append(f"{'':31}{r.detail}")
+        lines.append(f"{r.seed:4} {r.equation:>8}  {_STATUS_MARK[r.status]:10} {r.kind:12} "
+                     f"{r.seconds:6.2f}  {r.title}")
+        lines += [f"{'':44}{note}" for note in _notes(r)]
     counts = {s: sum(r.status == s for r in results) for s in _STATUS_MARK}
+    kinds = kind_counts(results)
     lines.append(f"{len(results)} equations: " + ", ".join(f"{v} {k}" for k, v in counts.items())
-                 + f" ({seconds:.1f} s)")
+                 + " (" + ", ".join(f"{n} {k}" for k, n in kinds.items() if n) + f"; {seconds:.1f} s)")
     for seed, c in cover.items():
-        lines.append(f"coverage {seed}: {c['registered']} checked + {c['out_of_scope']} out of scope"
-                     f" / {c['total']} numbered equations"
+        verdicts = ", ".join(f"{n} {k}" for k, n in c["by_kind"].items() if n)
+        lines.append(f"coverage {seed}: {c['registered']} checked" + (f" ({verdicts})" if verdicts else "")
+                     + f" + {c['out_of_scope']} out of scope / {c['total']} numbered equations"
                      + (f"; not yet covered: {', '.join(c['missing'])}" if c["missing"] else ""))
+    groups = findings(results)
+    if groups:
+        lines.append("findings, most important first:")
+        lines += [f"  {n}. {entry_names(g)} ({g[0].kind}; {g[0].impact}): {g[0].effect}"
+                  for n, g in enumerate(groups, 1)]
     if args.report:
         _write_report(Path(args.report), results, cover)
         lines.append(f"report: {args.report}")
-    return CommandResult({"results": [r.to_dict() for r in results], "counts": counts,
+    return CommandResult({"results": [r.to_dict() for r in results], "counts": counts, "kinds": kinds,
+                          "findings": [[entry_name(r) for r in g] for g in groups],
                           "coverage": cover, "report": args.report,
                           "seconds": round(seconds, 2)},
                          "\n".join(lines), ok=counts["failed"] == 0)
+
+
+def _notes(r) -> list[str]:
+    """The lines under a verify entry: the detail of a finding or failure, its effect, what was
+    restored, what the verdict rests on."""
+    notes = [r.detail] if r.status != "reproduced" else []
+    for label, value in (("effect", r.effect), ("restored", r.restored), ("rests on", r.rests_on)):
+        if value:
+            notes.append(f"{label}: {value}")
+    return notes
 
 
 def _write_report(path: Path, results, cover) -> None:
@@ -113,7 +137,7 @@ def _verification_report(docs: Path) -> list[Path]:
 
     results = verify()
     path = docs / "verification.md"
-    _write_report(path, results, coverage())
+    _write_report(path, results, coverage(results=results))
     return [path]
 
 
