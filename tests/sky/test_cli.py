@@ -118,6 +118,12 @@ def test_sky_map_json_is_the_api_result_and_files_are_written_where_asked(run_cl
     assert data == json.loads(json.dumps(api)) and data["files"] == [str(fits), str(png)]
     assert data["frame"] == "C" and data["nside"] == 2 and len(data["columns"]) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.fits", "m.png"]
+    import healpy as hp
+    import numpy as np
+
+    back, header = hp.read_map(str(fits), field=None, dtype=None, h=True)
+    assert np.array_equal(back, c.sky_maps(small_run, [5.0], b0=(30.0, 40.0, "C")).flat_maps())
+    assert (dict(header)["NSIDE"], dict(header)["COORDSYS"]) == (2, "C")
 
 
 @pytest.mark.parametrize("args, bad", [
