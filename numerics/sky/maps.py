@@ -31,6 +31,7 @@ from cranisotropy.core.inputs import integer
 from cranisotropy.core.progress import progress
 from cranisotropy.core.results import Result
 from cranisotropy.core.units import with_units
+from cranisotropy.numerics.sky.monte_carlo import _seeds, band_mask, on_one_thread, predicted_pseudo_spectrum
 from cranisotropy.numerics.sky.observable import (FRAMES, B0Direction, Observatory, ObservableSpectra,
                                                    b0_direction, b0_rotator, check_spectrum, mock_alm,
                                                    observable_map, observable_spectra, observatory,
@@ -566,6 +567,7 @@ def _equatorial(sky_map, frame, direction):
     raise UsageError(f"unknown coordinate system {frame!r} of the map (COORDSYS); expected C, G or B0")
 
 
+@on_one_thread
 def observe_sky(cl=None, *, sky_map=None, field=0, observatory_="HAWC", b0=None, nside: int = 32, lmax: int = 10,
                 realisations: int = 1000, seed: int = 20171205, sidereal_time_h: float = 9.0, fits=None,
                 png=None) -> ObservedSky:
@@ -633,8 +635,6 @@ def observe_sky(cl=None, *, sky_map=None, field=0, observatory_="HAWC", b0=None,
         mc = observable_spectra(spectrum, obs, nside=nside, lmax=lmax, realisations=realisations, seed=seed,
                                 b0=direction)
         direction = mc.b0
-        from cranisotropy.numerics.sky.monte_carlo import _seeds
-
         alm = b0_rotator(direction).rotate_alm(mock_alm(spectrum, _seeds(seed, realisations)[0]))
         sky = hp.alm2map(alm, mc.nside, lmax=spectrum.size - 1)
         true_cl = spectrum
@@ -654,8 +654,6 @@ def observe_sky(cl=None, *, sky_map=None, field=0, observatory_="HAWC", b0=None,
     if lmax >= 3 * nside_map:
         raise UsageError(f"lmax {lmax} is too large for nside {nside_map} (at most {3 * nside_map - 1})")
     seen = observable_map(sky, obs.band)
-    from cranisotropy.numerics.sky.monte_carlo import band_mask, predicted_pseudo_spectrum
-
     lsky = min(true_cl.size - 1, 3 * nside_map - 1 - lmax)
     pred = predicted_pseudo_spectrum(true_cl[: lsky + 1], obs.band, nside_map, lmax)
     observable = np.where(band_mask(nside_map, obs.band) > 0, seen, hp.UNSEEN)
@@ -763,8 +761,8 @@ def sky_map_figures(output_dir=None, *, results=None, realisations: int = 1000) 
         Folder for the PNG files (default ``./cranisotropy-output``; created).
     results : BacktrackResults or path-like, optional
         A campaign to map (recording Omega T = 30); default: a small campaign
-        (:data:`FIGURE_CAMPAIGN`: the quick preset at nside 16 with 4 realisations, about 25 s
-        of CPU) run in a temporary folder.
+        (:data:`FIGURE_CAMPAIGN`: the quick preset at nside 16 with 4 realisations) run in a
+        temporary folder; the whole function takes about 25 s of CPU.
     realisations : int
         Monte Carlo skies per observatory for the pseudo-C_l figure (1000 for the committed one).
 

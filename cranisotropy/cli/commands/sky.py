@@ -146,10 +146,10 @@ def register(cli: CommandSet) -> None:
 
     p = g.command("map-figures", "draw the sky-map figures of docs/sky.md (small backtracking campaign)",
                   handler=_map_figures, description=(
-                      "Run a small backtracking campaign (quick-preset physics at nside 16, 4 realisations,\n"
-                      "about 25 s of CPU) and draw sky_map_gradients.png (seed 004 Fig. 13), sky_map_observed.png\n"
-                      "(Fig. 5: HAWC and an IceCube-like array) and sky_map_pseudo_cl.png (observable pseudo\n"
-                      "C_l against the transfer matrix) into --output-dir.  The committed copies are made by\n"
+                      "Run a small backtracking campaign (quick-preset physics at nside 16, 4 realisations)\n"
+                      "and draw sky_map_gradients.png (seed 004 Fig. 13), sky_map_observed.png (Fig. 5: HAWC\n"
+                      "and an IceCube-like array) and sky_map_pseudo_cl.png (observable pseudo C_l against\n"
+                      "the transfer matrix) into --output-dir; about 25 s of CPU in all.  The committed copies are made by\n"
                       "`cranisotropy sky map-figures --output-dir docs/figures` (also part of\n"
                       "`regenerate --docs`).  Python: cranisotropy.sky_map_figures."))
     add_output_dir(p, "figures")
