@@ -62,6 +62,29 @@ def closed_interval(lo: float, hi: float):
     return _interval(lo, hi, closed=True)
 
 
+def physical(dimension: str, unit: str, *, positive: bool = False, nonnegative: bool = False,
+             below_constant: tuple[str, str] | None = None):
+    """Converter for a physical value: a unit string (``10pc``, ``3uG``, ``220km/s``) or a bare
+    number in ``unit``; returns a float in ``unit`` (:func:`cranisotropy.core.units.in_unit`).
+
+    ``below_constant`` = (constant name, description): refuse values not below it, e.g.
+    ``("c", "the speed of light")``.  astropy is imported on first use, not by ``--help``.
+    """
+
+    def convert(text: str) -> float:
+        from cranisotropy.core.errors import UsageError
+        from cranisotropy.core.units import constant, in_unit
+
+        below = None if below_constant is None else (constant(below_constant[0], unit), below_constant[1])
+        try:
+            return in_unit(None, text, dimension, unit, positive=positive, nonnegative=nonnegative, below=below)
+        except UsageError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = f"{dimension} (unit string or number in {unit})"
+    return convert
+
+
 def int_range(lo: int, hi: int):
     def convert(text: str) -> int:
         try:

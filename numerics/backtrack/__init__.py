@@ -17,6 +17,8 @@ resume
     Continue an interrupted campaign from its directory.
 load_results
     The finished realisations: r(-T), p(-T), times and parameters.
+physical_campaign
+    Campaign parameters from a rigidity, fields, L_c and times in physical units.
 
 Angular power spectra and analysis
 ----------------------------------
@@ -58,6 +60,7 @@ bench_field
 from cranisotropy.numerics.backtrack.analysis import analyse_campaign, angular_power_spectrum
 from cranisotropy.numerics.backtrack.campaign import CampaignParameters, healpix_directions, load_results
 from cranisotropy.numerics.backtrack.integrator_checks import bench_field
+from cranisotropy.numerics.backtrack.physical import physical_campaign
 from cranisotropy.numerics.backtrack.propagation import (Boris, MagneticField, ParticleState, RungeKutta4,
                                                          backtrack, propagator)
 from cranisotropy.numerics.backtrack.runner import estimate_campaign, resume, run_campaign
@@ -65,7 +68,7 @@ from cranisotropy.numerics.backtrack.turbulence import PlaneWaves, TurbulenceSpe
 from cranisotropy.numerics.backtrack.validation import backtrack_figures, validate_backtrack
 
 __all__ = [
-    "CampaignParameters", "estimate_campaign", "run_campaign", "resume", "load_results",
+    "CampaignParameters", "estimate_campaign", "run_campaign", "resume", "load_results", "physical_campaign",
 
     "angular_power_spectrum", "analyse_campaign", "backtrack_figures",
 

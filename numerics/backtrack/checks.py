@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from scipy import constants as const
 
 from cranisotropy.core.registry import check, confirm, differs, failed, within
+from cranisotropy.core.units import constant
 from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.numerics.backtrack import gyration
 from cranisotropy.numerics.backtrack.campaign import healpix_directions
 from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum, structure_function_slope
 from cranisotropy.numerics.evidence import rel_error
 
-_MICROGAUSS = 1e-10  # tesla
+_MICROGAUSS = constant("uG", "T")
+_PARSEC, _E, _C = constant("pc", "m"), constant("e", "C"), constant("c", "m/s")
 _TURBULENCE = "cranisotropy.derivations.backtrack.turbulence."
 
 
@@ -32,9 +33,9 @@ def _rl_galaxy():
     B), R = |p| c/|q|)
     Evidence: SI Lorentz-force integration (DOP853) of the proton over one gyration
     """
-    momentum = gyration.momentum_from_energy(1e13 * const.e)
-    ratio = gyration.gyroradius(momentum, 3 * _MICROGAUSS) / (30 * const.parsec)
-    orbit = gyration.gyroradius_by_integration(momentum, 3 * _MICROGAUSS) / (30 * const.parsec)
+    momentum = gyration.momentum_from_energy(1e13 * _E)
+    ratio = gyration.gyroradius(momentum, 3 * _MICROGAUSS) / (30 * _PARSEC)
+    orbit = gyration.gyroradius_by_integration(momentum, 3 * _MICROGAUSS) / (30 * _PARSEC)
     if rel_error(orbit, ratio) > 1e-6:
         return failed(f"r_L/L_c = {ratio:.6g} by the formula, {orbit:.6g} from the orbit")
     return differs(f"r_L = |p|/(eB) = {ratio * 30:.3g} pc for a 10 TeV proton in 3 uG, so "
@@ -54,9 +55,9 @@ def _rigidity():
     B), R = |p| c/|q|)
     Evidence: SI Lorentz-force integration (DOP853) of the proton over one gyration
     """
-    momentum = gyration.momentum_for_gyroradius(10 * const.parsec, 3 * _MICROGAUSS)
-    rigidity = momentum * const.c / const.e  # volts
-    radius = gyration.gyroradius_by_integration(momentum, 3 * _MICROGAUSS) / const.parsec
+    momentum = gyration.momentum_for_gyroradius(10 * _PARSEC, 3 * _MICROGAUSS)
+    rigidity = momentum * _C / _E  # volts
+    radius = gyration.gyroradius_by_integration(momentum, 3 * _MICROGAUSS) / _PARSEC
     return within(radius / 10 - 1, 1e-6,
                   f"R = {rigidity / 1e15:.1f} PV (quoted ~30 PV); the integrated orbit has r_L = 10 pc",
                   name="orbit_radius_rel_error", rigidity_PV=rigidity / 1e15, radius_pc=radius)

@@ -1,8 +1,8 @@
 """Gyroradius, momentum and rigidity in SI units, and an independent check by integrating the orbit.
 
-The relations come from :mod:`derivations.backtrack.lorentz`: r_L = |p| / (|q| B) (the
-``kappa = sign(q) L_c / r_L`` of :func:`dimensionless_equations`) and E^2 = p^2 c^2 + m^2 c^4
-(:func:`relativistic_lorentz_force`).  :func:`gyroradius_by_integration` measures r_L from a
+The relations come from :mod:`derivations.backtrack.scales` (from the equations of
+:mod:`derivations.backtrack.lorentz`): r_L = |p| / (|q| B) (the ``kappa = sign(q) L_c / r_L`` of
+:func:`dimensionless_equations`) and E^2 = p^2 c^2 + m^2 c^4 (:func:`relativistic_lorentz_force`).  :func:`gyroradius_by_integration` measures r_L from a
 numerically integrated SI orbit instead (scipy DOP853), a method independent of both.
 
 >>> from scipy import constants as const
@@ -16,49 +16,45 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
-from scipy import constants as const
 
-from cranisotropy.derivations.backtrack import lorentz
+from cranisotropy.core.units import constant
+from cranisotropy.derivations.backtrack import lorentz, scales
+
+#: SI constants from astropy (CODATA): elementary charge, proton mass, speed of light
+E_CHARGE, PROTON_MASS, C_LIGHT = constant("e", "C"), constant("m_p", "kg"), constant("c", "m/s")
 
 _Q = sp.Symbol("q", real=True, nonzero=True)
 _C = sp.Symbol("c", positive=True)
 _M = sp.Symbol("m", nonnegative=True)
-_L, _B, _P = sp.symbols("L_c B_ref P", positive=True)
-_E = sp.Symbol("E_total", positive=True)
 
 
 @lru_cache(maxsize=None)
 def _relations():
-    """r_L(P, |q|, B) and P(E, m) solved from the derivation, as numpy functions (SI)."""
-    kappa = lorentz.dimensionless_equations()["kappa"]
-    r_L = sp.simplify(_L / kappa.subs(_Q, sp.Abs(_Q)))  # L_c / kappa for a positive charge
-    p = sp.symbols("p_x p_y p_z", real=True)
-    energy = lorentz.relativistic_lorentz_force()["energy"].subs({p[0]: _P, p[1]: 0, p[2]: 0})
-    momentum = [s for s in sp.solve(sp.Eq(energy, _E), _P) if s.is_positive is not False]
-    if len(momentum) != 1:
-        raise ArithmeticError(f"E = {energy} does not give one momentum: {momentum}")
-    return (sp.lambdify((_P, _Q, _B), r_L.subs(_Q, sp.Abs(_Q))),
-            sp.lambdify((_E, _M, _C), momentum[0]))
+    """r_L(P, |q|, B) and P(E, m) from the derivation (:func:`derivations.backtrack.scales.physical_scales`),
+    as numpy functions (SI)."""
+    s = scales.physical_scales()
+    return (sp.lambdify((scales.P, scales.q, scales.B_ref), s["gyroradius_momentum"]),
+            sp.lambdify((scales.E, scales.m, scales.c), s["momentum"]))
 
 
-def gyroradius(momentum: float, field: float, charge: float = const.e) -> float:
+def gyroradius(momentum: float, field: float, charge: float = E_CHARGE) -> float:
     """r_L = |p| / (|q| B) in metres: momentum in kg m/s, field in tesla, charge in coulomb."""
     return float(_relations()[0](momentum, charge, field))
 
 
-def momentum_from_energy(total_energy: float, mass: float = const.m_p) -> float:
+def momentum_from_energy(total_energy: float, mass: float = PROTON_MASS) -> float:
     """|p| (kg m/s) of a particle of total energy E (J) and mass m (kg): E^2 = p^2 c^2 + m^2 c^4."""
-    return float(_relations()[1](total_energy, mass, const.c))
+    return float(_relations()[1](total_energy, mass, C_LIGHT))
 
 
-def momentum_for_gyroradius(radius: float, field: float, charge: float = const.e) -> float:
+def momentum_for_gyroradius(radius: float, field: float, charge: float = E_CHARGE) -> float:
     """|p| (kg m/s) whose gyroradius in ``field`` (T) is ``radius`` (m), inverting :func:`gyroradius`
     (r_L is linear in |p|)."""
     return radius / gyroradius(1.0, field, charge)
 
 
-def gyroradius_by_integration(momentum: float, field: float, mass: float = const.m_p,
-                              charge: float = const.e) -> float:
+def gyroradius_by_integration(momentum: float, field: float, mass: float = PROTON_MASS,
+                              charge: float = E_CHARGE) -> float:
     """r_L (m) measured on an orbit: integrate dx/dt = v, dp/dt = q v x B (SI, DOP853).
 
     The particle starts with momentum ``momentum`` perpendicular to B = (0, 0, field) and is
@@ -69,7 +65,7 @@ def gyroradius_by_integration(momentum: float, field: float, mass: float = const
     force = lorentz.relativistic_lorentz_force()
     p = sp.symbols("p_x p_y p_z", real=True)
     B = sp.symbols("B_x B_y B_z", real=True)
-    constants = {_Q: charge, _C: const.c, _M: mass}
+    constants = {_Q: charge, _C: C_LIGHT, _M: mass}
     velocity = sp.lambdify((p,), list(force["dx_dt"].subs(constants)), "numpy")
     dp_dt = sp.lambdify((p, B), list(force["dp_dt"].subs(constants)), "numpy")
     energy = float(force["energy"].subs(constants).subs({p[0]: momentum, p[1]: 0, p[2]: 0}))
@@ -78,7 +74,7 @@ def gyroradius_by_integration(momentum: float, field: float, mass: float = const
     def rhs(_t, y):
         return np.concatenate([velocity(y[3:]), dp_dt(y[3:], b)])
 
-    period = 2 * np.pi * energy / (abs(charge) * field * const.c**2)
+    period = 2 * np.pi * energy / (abs(charge) * field * C_LIGHT**2)
     sol = solve_ivp(rhs, (0, period), [0, 0, 0, momentum, 0, 0], method="DOP853", rtol=1e-11,
                     atol=1e-30, dense_output=True)
     y = sol.sol(np.linspace(0, period, 4001))[1]

@@ -16,6 +16,7 @@ from scipy.integrate import quad
 
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
+from cranisotropy.core.units import constant, in_unit, with_units
 from cranisotropy.kernels.generated.beam_characteristics import beam_characteristics as _characteristics
 from cranisotropy.kernels.generated.beam_matched import beam_matched
 from cranisotropy.kernels.generated.beam_max_momentum import beam_max_momentum
@@ -27,10 +28,10 @@ from cranisotropy.numerics.beam.outer import (OuterMode, outer_constants_mp,  # 
                                               outer_eigenvalue, outer_eigenvalue_mp, outer_mode,
                                               outer_spectrum)
 
-#: proton rest energy m_p c^2 in TeV (CODATA 2018)
-PROTON_REST_ENERGY_TEV = 0.93827208816e-3
-#: parsec in cm (IAU 2015)
-PARSEC_CM = 3.0856775814913673e18
+#: proton rest energy m_p c^2 in TeV (astropy.constants, CODATA)
+PROTON_REST_ENERGY_TEV = constant("m_p c^2", "TeV")
+#: parsec in cm (astropy.units, IAU 2015)
+PARSEC_CM = constant("pc", "cm")
 
 
 def eps_from_width(width_deg: float) -> float:
@@ -67,10 +68,9 @@ def j1_zero() -> float:
 
 
 def gyroradius_pc(energy_tev: float, field_microgauss: float) -> float:
-    """r_g = E/(e B) of an ultra-relativistic proton, in parsec (CGS)."""
-    erg = energy_tev * 1e12 * 1.602176634e-12
-    cm = erg / (4.80320471e-10 * field_microgauss * 1e-6)
-    return cm / PARSEC_CM
+    """r_g = E/(e c B) of an ultra-relativistic proton (rigidity E/e), in parsec (constants from astropy)."""
+    volts = energy_tev * constant("TeV", "eV")
+    return volts / (constant("c", "m/s") * field_microgauss * constant("uG", "T")) / constant("pc", "m")
 
 
 def _check_a(a: float) -> None:
@@ -281,11 +281,12 @@ class BeamResult(Result):
             "U1_over_Phi1_squared", "dlambda_over_b2", "dlambda", "excess_over_eps", "excess",
             "a", "va_over_c")})
         out["finite_a"] = {k: getattr(self.finite_a, k) for k in ("g1", "I_a", "dlambda_over_b2", "excess")}
-        out.update({"qc": self.qc, "A": self.A, "p_max": self.p_max.to_dict(), "eps_source": self.eps_source})
+        p_max = with_units(self.p_max.to_dict(), {"p_max_TeV": "TeV/c", "p_ref_TeV": "TeV/c"})
+        out.update({"qc": self.qc, "A": self.A, "p_max": p_max, "eps_source": self.eps_source})
         if self.lambda1_mp is not None:
             out["lambda1_mp"] = self.lambda1_mp
         out["notes"] = list(self.notes)
-        return out
+        return with_units(out, {"width_deg": "deg", "width_small_angle_deg": "deg"})
 
     def __str__(self) -> str:
         pm = self.p_max
@@ -328,8 +329,9 @@ def beam(*, eps: float | None = None, width_deg: float | None = None, u: float =
         Index of the background F_C ~ p^-qc, > 2 (eq. 14).
     alpha : float, keyword-only
         F0/F_C, anisotropic part over the background, in (0, 1) (eq. 15).
-    p_ref_tev : float, keyword-only
-        Momentum in TeV/c at which eps (or the width) is given, > 0.
+    p_ref_tev : float, str or astropy Quantity, keyword-only
+        Momentum at which eps (or the width) is given, > 0: TeV/c, or a unit string
+        (``"500GeV/c"``, ``"1TeV"`` meaning p c).
     count : int, keyword-only
         How many eigenvalues of each sign to list, >= 1.
     mp_digits : int, keyword-only
@@ -354,6 +356,7 @@ def beam(*, eps: float | None = None, width_deg: float | None = None, u: float =
     """
     if (eps is None) == (width_deg is None):
         raise UsageError(f"give exactly one of eps= and width_deg=, got eps={eps}, width_deg={width_deg}")
+    p_ref_tev = in_unit("p_ref_tev", p_ref_tev, "momentum", "TeV/c")
     if width_deg is not None:
         eps, source = eps_from_width(width_deg), f"width {width_deg:g} deg"
     else:

@@ -24,6 +24,7 @@ import numpy as np
 from cranisotropy.core.errors import UsageError
 from cranisotropy.core.inputs import number
 from cranisotropy.core.results import Result
+from cranisotropy.core.units import constant, in_unit
 from cranisotropy.numerics.confinement import pde as _pde
 from cranisotropy.numerics.confinement.similarity import (
     check_pi,
@@ -33,9 +34,16 @@ from cranisotropy.numerics.confinement.similarity import (
 )
 from cranisotropy.numerics.confinement.spectrum import PowerLawSource, SpectralBreak, spectral_break
 
-PC_CM = 3.0856775814913673e18
-YR_S = 3.15576e7
-KM_S = 1e5
+#: parsec, Julian year and km/s in CGS (astropy.units)
+PC_CM = constant("pc", "cm")
+YR_S = constant("yr", "s")
+KM_S = constant("km/s", "cm/s")
+#: units of the physical numbers in the JSON document of :func:`confinement`
+UNITS = {"cloud_size_pc": "pc", "alfven_speed_km_s": "km/s", "kappa_bohm_cm2_s": "cm2/s", "time_yr": "yr",
+         "damping_per_yr": "1/yr", "effective_time_yr": "yr", "kappa_ism_cm2_s": "cm2/s",
+         "kappa_nl_cm2_s": "cm2/s", "kappa_core_cm2_s": "cm2/s", "zones_pc": "pc", "z_pc": "pc",
+         "distance_pc": "pc", "P_CR": "B0^2/8pi per ln p", "P_CR_formula5": "B0^2/8pi per ln p",
+         "I": "B0^2/8pi per ln k", "core_height": "B0^2/8pi per ln p"}
 
 #: beyond this core spread (in cloud sizes) the grid would span > 1e12 source cells; the
 #: self-similar profile is then exact to the solver's own accuracy anyway
@@ -102,10 +110,20 @@ class ConfinementResult(Result):
             if s.criterion is not None:
                 data["spectrum"].update({"p_break_measured": s.measured, "slope_below": s.pedestal_slope,
                                          "slope_above": s.core_slope})
-        return data
+        keys = _keys(data)
+        return {**data, "units": {k: v for k, v in UNITS.items() if k in keys}}
 
     def __str__(self) -> str:
         return _text(self.to_dict())
+
+
+def _keys(data) -> set:
+    """Every key of a nested JSON document."""
+    if isinstance(data, dict):
+        return set(data) | set().union(*(_keys(v) for v in data.values()))
+    if isinstance(data, list):
+        return set().union(*(_keys(v) for v in data))
+    return set()
 
 
 def _zone(xi: float, knl: float, kism: float) -> str:
@@ -133,20 +151,21 @@ def confinement(pi: float, distance=None, *, time: float = 1e5, cloud_size: floa
     ----------
     pi : float
         Normalised integrated CR pressure Pi = (C_A / kappa_B) int_0^inf P_CR dz, in [1e-6, 100].
-    distance : array_like of float, optional
-        Distances z from the source [pc] (> 0); default: 9 log-spaced points across the zones.
-    time : float, keyword-only
-        Time since release t [yr].
-    cloud_size : float, keyword-only
-        Size a of the initial CR cloud [pc].
-    alfven_speed : float, keyword-only
-        Alfven speed C_A [km/s].
-    kappa_bohm : float, keyword-only
-        Bohm diffusion coefficient kappa_B = c r_g / 3 at this momentum [cm^2/s].
+    distance : array_like of float or str, optional
+        Distances z from the source [pc, or unit strings such as ``"0.1kpc"``] (> 0); default: 9
+        log-spaced points across the zones.
+    time : float or str, keyword-only
+        Time since release t [yr, or a unit string such as ``"100kyr"``].
+    cloud_size : float or str, keyword-only
+        Size a of the initial CR cloud [pc, or a unit string].
+    alfven_speed : float or str, keyword-only
+        Alfven speed C_A [km/s, or a unit string]; below c.
+    kappa_bohm : float or str, keyword-only
+        Bohm diffusion coefficient kappa_B = c r_g / 3 at this momentum [cm^2/s, or a unit string].
     i_ism : float, keyword-only
         Background wave energy I_ISM per ln k [B0^2/8pi].
-    damping : float, keyword-only
-        Wave damping rate Gamma [1/yr] (>= 0).
+    damping : float or str, keyword-only
+        Wave damping rate Gamma [1/yr, or a unit string such as ``"1e-12/s"``] (>= 0).
     pde : bool, keyword-only
         Also integrate the time-dependent system (1)-(2) from the initial cloud
         (:func:`solve_escape`; skipped once the core has spread over 1e4 cloud sizes).
@@ -179,13 +198,15 @@ def confinement(pi: float, distance=None, *, time: float = 1e5, cloud_size: floa
     (('core', 'tail'), [0.014, 0.137])
     """
     pi = check_pi(pi)
-    t_yr = number("time", time, positive=True)
-    a = number("cloud_size", cloud_size, positive=True) * PC_CM
-    c_a = number("alfven_speed", alfven_speed, positive=True) * KM_S
-    kappa_b = number("kappa_bohm", kappa_bohm, positive=True)
+    t_yr = time = in_unit("time", time, "time", "yr", positive=True)
+    cloud_size = in_unit("cloud_size", cloud_size, "length", "pc", positive=True)
+    alfven_speed = in_unit("alfven_speed", alfven_speed, "speed", "km/s", positive=True,
+                           below=(constant("c", "km/s"), "the speed of light"))
+    kappa_b = in_unit("kappa_bohm", kappa_bohm, "diffusion coefficient", "cm2/s", positive=True)
+    damping = in_unit("damping", damping, "rate", "1/yr", nonnegative=True)
+    a = cloud_size * PC_CM
+    c_a = alfven_speed * KM_S
     i_ism_value = number("i_ism", i_ism, positive=True)
-    if not (math.isfinite(damping) and damping >= 0):
-        raise UsageError(f"damping must be >= 0, got {damping!r}")
     if cloud not in _pde.CLOUDS:
         raise UsageError(f"cloud must be one of {', '.join(_pde.CLOUDS)}, got {cloud!r}")
     t = t_yr * YR_S
@@ -203,7 +224,7 @@ def confinement(pi: float, distance=None, *, time: float = 1e5, cloud_size: floa
     # the similarity solution holds once the core is much wider than the initial cloud
     spread = sqrt(min(kappa_nl, kappa_ism) * t_eff) / a
     if distance is not None:
-        distances = np.atleast_1d(np.asarray(distance, dtype=float))
+        distances = _distances_pc(distance)
         if distances.size == 0 or not np.all(np.isfinite(distances) & (distances > 0)):
             raise UsageError(f"distances must be > 0, got {distances.tolist()!r}")
         distances = distances * PC_CM
@@ -233,6 +254,14 @@ def confinement(pi: float, distance=None, *, time: float = 1e5, cloud_size: floa
         P_CR=sol.shape(xis, kappa_ism) * amplitude,
         P_CR_formula5=interpolation_profile(xis, kappa_nl, kappa_ism) * amplitude,
         I=sol.wave(xis, kappa_ism) * kappa_b * exp(-gamma * t), pde=pde_section, spectrum=break_)
+
+
+def _distances_pc(distance) -> np.ndarray:
+    """Distances in pc from numbers (pc), unit strings or an astropy Quantity (array)."""
+    if hasattr(distance, "unit"):
+        return np.atleast_1d(np.asarray([in_unit("distance", d, "length", "pc") for d in np.atleast_1d(distance)]))
+    values = [distance] if isinstance(distance, str) else list(np.atleast_1d(np.asarray(distance, dtype=object)))
+    return np.array([in_unit("distance", d, "length", "pc") for d in values], dtype=float)
 
 
 def _pde_section(pi, d_ism, gamma, cloud, tau, x, eps, spread, undamped) -> dict:

@@ -15,6 +15,7 @@ import sympy as sp
 
 from cranisotropy.core.registry import (check, confirm, differs, failed, register_equation,
     register_out_of_scope, within)
+from cranisotropy.core.units import constant
 from cranisotropy.derivations.multipoles import relative_diffusion as R
 from cranisotropy.numerics.evidence import pull, rel_error, rounds_to, same_expression
 from cranisotropy.numerics.multipoles import bgk, campaign, relative_diffusion as rd, sphere
@@ -266,8 +267,8 @@ def _rigidity():
     Derivation: r_L = R/(c B)
     Evidence: SI constants
     """
-    pc, c = 3.0856775814913673e16, 299792458.0
-    rigidity_pv = 0.1 * 100 * pc * c * 3e-10 / 1e15
+    pc, c, microgauss = constant("pc", "m"), constant("c", "m/s"), constant("uG", "T")
+    rigidity_pv = 0.1 * 100 * pc * c * 3 * microgauss / 1e15
     return confirm(rounds_to(rigidity_pv, "3e1"), "R = 0.1 L_c c B = %.1f PV (~30 PV)" % rigidity_pv,
                    rigidity_PV=rigidity_pv)
 

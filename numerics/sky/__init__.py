@@ -5,7 +5,8 @@ a ground array sees one declination band and, calibrating its exposure on the da
 measure the m = 0 multipoles.  This package gives the coupling and transfer matrices of such a
 band with m = 0 filtered, the rescalings and reconstruction of the dipole, the shot-noise power
 of pseudo power spectra, the Compton–Getting dipoles, and healpy Monte Carlo skies that
-validate them.  Topic guide: docs/sky.md.
+validate them; sky maps of backtracked cosmic rays (HEALPix FITS, Mollweide drawings) and what an
+observatory reconstructs of a sky (seed 004 Figs. 5, 13).  Topic guide: docs/sky.md.
 
 Field of view
 -------------
@@ -75,6 +76,36 @@ predicted_pseudo_spectrum
 reconstruct_dipoles
     Injected dipoles reconstructed from the pseudo a~_11 of Monte Carlo skies.
 
+Sky maps
+--------
+sky_maps
+    Relative-intensity maps of a backtracking campaign, FITS and PNG: ``sky map``.
+write_sky_fits
+    Write HEALPix maps with nside, ordering, coordinate system and run parameters.
+read_sky_fits
+    Read the maps of a HEALPix FITS file back bit for bit.
+sky_map_figures
+    Draw the sky-map figures of the topic guide: ``sky map-figures``.
+
+What an observatory sees
+------------------------
+observe_sky
+    A sky in equatorial coordinates and its observable, with FITS and PNG: ``sky observe``.
+observable_spectra
+    Observable pseudo C~_l over Monte Carlo skies against the transfer matrix.
+Observatory
+    A ground array: latitude, zenith-angle cut and the band it sees.
+observatory
+    An observatory by name (HAWC, IceCube) or by latitude and zenith cut.
+b0_direction
+    The direction of the regular field B0 on the sky.
+b0_rotator
+    The healpy Rotator from the backtracker's frame to equatorial or Galactic coordinates.
+rotate_map
+    A HEALPix map in a rotated frame (harmonic rotation).
+observable_map
+    The field of view with the m = 0 modes removed (eq. 13).
+
 Figures
 -------
 sky_figures
@@ -98,12 +129,15 @@ from cranisotropy.numerics.sky.dipole import (
     sky_dipole,
 )
 from cranisotropy.numerics.sky.geometry import Band
+from cranisotropy.numerics.sky.maps import observe_sky, read_sky_fits, sky_map_figures, sky_maps, write_sky_fits
 from cranisotropy.numerics.sky.monte_carlo import (
     predicted_pseudo_spectrum,
     reconstruct_dipoles,
     simulate_pseudo_spectra,
     validate_sky,
 )
+from cranisotropy.numerics.sky.observable import (Observatory, b0_direction, b0_rotator, observable_map,
+                                                  observable_spectra, observatory, rotate_map)
 from cranisotropy.numerics.sky.noise import filtered_noise_spectrum, pixel_noise_power, sky_noise, tophat_noise_power
 from cranisotropy.numerics.sky.plots import sky_figures
 
@@ -121,6 +155,11 @@ __all__ = [
     "solar_dipole_track", "galactic_direction",
 
     "validate_sky", "simulate_pseudo_spectra", "predicted_pseudo_spectrum", "reconstruct_dipoles",
+
+    "sky_maps", "write_sky_fits", "read_sky_fits", "sky_map_figures",
+
+    "observe_sky", "observable_spectra", "Observatory", "observatory", "b0_direction", "b0_rotator",
+    "rotate_map", "observable_map",
 
     "sky_figures",
 ]

@@ -23,9 +23,10 @@ from cranisotropy.core.errors import UsageError
 from cranisotropy.core.results import Result
 from cranisotropy.derivations.sky import compton_getting as cg
 from cranisotropy.core.inputs import integer, number
+from cranisotropy.core.units import constant, in_unit, with_units
 
-#: speed of light in km/s (exact, SI)
-SPEED_OF_LIGHT_KM_S = 299792.458
+#: speed of light in km/s (astropy.constants; exact in the SI)
+SPEED_OF_LIGHT_KM_S = constant("c", "km/s")
 DEG = math.pi / 180.0
 
 
@@ -41,7 +42,8 @@ def _compiled():
 
 
 def _speed(name: str, value) -> float:
-    value = number(name, value)
+    """A speed in km/s (number, unit string or quantity), 0 < v < c."""
+    value = in_unit(name, value, "speed", "km/s")
     if value <= 0:
         raise UsageError(f"{name} must be > 0 km/s, got {value:g}")
     if value >= SPEED_OF_LIGHT_KM_S:
@@ -62,8 +64,9 @@ def compton_getting_amplitude(speed_km_s: float, gamma: float = 2.7) -> float:
 
     Parameters
     ----------
-    speed_km_s : float
-        Speed of the observer in the cosmic-ray rest frame, km/s (0 < v < c).
+    speed_km_s : float, str or astropy Quantity
+        Speed of the observer in the cosmic-ray rest frame, km/s or a unit string
+        (``"220km/s"``), 0 < v < c.
     gamma : float
         Spectral index of the intensity, I ~ E^-Gamma.
 
@@ -125,7 +128,8 @@ class ComptonGettingDipole(Result):
     equatorial_projection: float
 
     def to_dict(self) -> dict:
-        return {"mode": "motion", **super().to_dict()}
+        return with_units({"mode": "motion", **super().to_dict()},
+                          {"speed_km_s": "km/s", "l_deg": "deg", "b_deg": "deg", "ra_deg": "deg", "dec_deg": "deg"})
 
     def __str__(self) -> str:
         return (f"Compton-Getting dipole (2+Gamma) v/c = {self.amplitude:.4g} (eq. 60) towards "
@@ -138,8 +142,8 @@ def compton_getting_dipole(speed_km_s: float, l_deg: float, b_deg: float, gamma:
 
     Parameters
     ----------
-    speed_km_s : float
-        Speed of the observer in the cosmic-ray rest frame, km/s (0 < v < c).
+    speed_km_s : float, str or astropy Quantity
+        Speed of the observer in the cosmic-ray rest frame, km/s or a unit string, 0 < v < c.
     l_deg, b_deg : float
         Galactic longitude and latitude of the motion, degrees.
     gamma : float
@@ -162,7 +166,7 @@ def compton_getting_dipole(speed_km_s: float, l_deg: float, b_deg: float, gamma:
     direction = galactic_direction(l_deg, b_deg)
     vector = amplitude * direction
     return ComptonGettingDipole(
-        float(gamma), float(speed_km_s), float(l_deg), float(b_deg), amplitude, vector,
+        float(gamma), _speed("speed_km_s", speed_km_s), float(l_deg), float(b_deg), amplitude, vector,
         math.degrees(math.atan2(direction[1], direction[0])) % 360.0,
         math.degrees(math.asin(max(-1.0, min(1.0, direction[2])))), float(math.hypot(vector[0], vector[1])))
 
@@ -181,7 +185,8 @@ class SolarComptonGetting(Result):
     solar_time_of_maximum_h: float
 
     def to_dict(self) -> dict:
-        return {"mode": "solar", **super().to_dict()}
+        return with_units({"mode": "solar", **super().to_dict()},
+                          {"orbital_speed_km_s": "km/s", "obliquity_deg": "deg", "solar_time_of_maximum_h": "h"})
 
     def __str__(self) -> str:
         return (f"solar Compton-Getting dipole (2+Gamma) v_orb/c = {self.amplitude:.4g}\n"
@@ -198,8 +203,8 @@ def solar_compton_getting(gamma: float = 2.7, *, orbital_speed_km_s: float = 29.
     ----------
     gamma : float
         Spectral index Gamma.
-    orbital_speed_km_s : float
-        The Earth's orbital speed, km/s.
+    orbital_speed_km_s : float, str or astropy Quantity
+        The Earth's orbital speed, km/s or a unit string.
     obliquity_deg : float
         Obliquity of the ecliptic, degrees in [0, 90].
 
@@ -221,7 +226,8 @@ def solar_compton_getting(gamma: float = 2.7, *, orbital_speed_km_s: float = 29.
     _, _, _, sidereal_mean, solar_mean, _ = _compiled()
     sidereal = np.array(sidereal_mean(eps), dtype=float) * amplitude
     mean = np.array(solar_mean(eps), dtype=float) * amplitude
-    return SolarComptonGetting(float(gamma), float(orbital_speed_km_s), float(obliquity_deg), amplitude,
+    return SolarComptonGetting(float(gamma), _speed("orbital_speed_km_s", orbital_speed_km_s),
+                               float(obliquity_deg), amplitude,
                                float(np.linalg.norm(sidereal)), float(np.linalg.norm(mean)), mean,
                                (math.degrees(math.atan2(mean[1], mean[0])) % 360.0) / 15.0)
 

@@ -236,6 +236,8 @@ class SkyDipole(Result):
             out["corrected_amplitude"] = self.corrected_amplitude
         if self.dipole is not None:
             out["dipole"] = dict(self.dipole)
+        if self.east_west_step_rad is not None:
+            out["units"] = {"east_west_step_rad": "rad", "east_west_step_deg": "deg"}
         return out
 
     def __str__(self) -> str:

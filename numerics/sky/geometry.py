@@ -121,8 +121,9 @@ class Band(Result):
         return float(derived("f_sky")(self.s_lower, self.s_upper))
 
     def to_dict(self) -> dict:
-        """``{"dec_min", "dec_max", "f_sky"}`` (the ``band`` entry of the sky commands' JSON)."""
-        return {"dec_min": self.dec_min, "dec_max": self.dec_max, "f_sky": self.f_sky}
+        """``{"dec_min", "dec_max", "f_sky", "units"}`` (the ``band`` entry of the sky commands' JSON)."""
+        return {"dec_min": self.dec_min, "dec_max": self.dec_max, "f_sky": self.f_sky,
+                "units": {"dec_min": "deg", "dec_max": "deg"}}
 
     def __str__(self) -> str:
         return f"band {self.dec_min:g} < dec < {self.dec_max:g} deg, f_sky = {self.f_sky:.6f}"

@@ -12,7 +12,8 @@ from cranisotropy.cli import main
 #: the keys of `cranisotropy beam --json` before the move to the Python API (issue 14)
 BEAM_KEYS = {"eps", "u", "b", "b_over_eps", "width_deg", "width_small_angle_deg", "lambda1", "lambda",
              "lambda_negative", "lambda_diffusive", "U1_over_Phi1_squared", "dlambda_over_b2", "dlambda",
-             "excess_over_eps", "excess", "a", "va_over_c", "finite_a", "qc", "A", "p_max", "eps_source", "notes"}
+             "excess_over_eps", "excess", "a", "va_over_c", "finite_a", "qc", "A", "p_max", "eps_source", "notes",
+             "units"}
 
 
 def run(capsys, *args):
@@ -26,7 +27,17 @@ def test_beam_json_is_the_api_result(capsys):
     data = json.loads(out)
     assert code == 0 and set(data) == BEAM_KEYS
     assert data == json.loads(json.dumps(c.beam(width_deg=10).to_dict()))
-    assert set(data["p_max"]) == {"eps_max", "p_max_over_mc", "p_max_TeV", "K", "alpha", "p_ref_TeV"}
+    assert set(data["p_max"]) == {"eps_max", "p_max_over_mc", "p_max_TeV", "K", "alpha", "p_ref_TeV", "units"}
+    assert data["p_max"]["units"] == {"p_max_TeV": "TeV/c", "p_ref_TeV": "TeV/c"}
+    assert data["units"] == {"width_deg": "deg", "width_small_angle_deg": "deg"}
+
+
+def test_p_ref_takes_a_unit_string(capsys):
+    code, out, _ = run(capsys, "beam", "--p-ref-tev", "500GeV/c", "--json")
+    assert code == 0 and json.loads(out)["p_max"]["p_ref_TeV"] == pytest.approx(0.5, rel=1e-15)
+    assert json.loads(out) == json.loads(json.dumps(c.beam(width_deg=10, p_ref_tev=0.5).to_dict()))
+    code, _, err = run(capsys, "beam", "--p-ref-tev", "5kg")
+    assert code == 2 and "expected a momentum" in err
 
 
 def test_beam_default_is_milagro_and_text_output(capsys):

@@ -68,7 +68,8 @@ def test_beam_result_is_printable_picklable_and_its_dict_has_the_cli_keys(milagr
     assert list(milagro.to_dict()) == [
         "eps", "u", "b", "b_over_eps", "width_deg", "width_small_angle_deg", "lambda1", "lambda",
         "lambda_negative", "lambda_diffusive", "U1_over_Phi1_squared", "dlambda_over_b2", "dlambda",
-        "excess_over_eps", "excess", "a", "va_over_c", "finite_a", "qc", "A", "p_max", "eps_source", "notes"]
+        "excess_over_eps", "excess", "a", "va_over_c", "finite_a", "qc", "A", "p_max", "eps_source", "notes",
+        "units"]
     assert list(milagro.to_dict()["finite_a"]) == ["g1", "I_a", "dlambda_over_b2", "excess"]
 
 
@@ -76,7 +77,7 @@ def test_beam_mp_digits_and_notes():
     r = c.beam(eps=0.05, u=-0.05, count=2, mp_digits=12)
     assert r.lambda1_mp == mp.nstr(c.outer_eigenvalue(1, -0.05, digits=20), 12)
     assert len(r.eigenvalues) == 2 and len(r.notes) == 2  # b = 0.37 not small; u < 0
-    assert list(r.to_dict())[-2:] == ["lambda1_mp", "notes"]
+    assert list(r.to_dict())[-3:] == ["lambda1_mp", "notes", "units"]
 
 
 @pytest.mark.parametrize("kwargs, fragment", [

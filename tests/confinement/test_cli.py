@@ -10,7 +10,7 @@ from cranisotropy.numerics.confinement import confinement
 PROFILE_KEYS = {"z_pc", "zone", "P_CR", "P_CR_formula5", "formula5_rel_error", "I"}
 TOP_KEYS = {"inputs", "effective_time_yr", "normalised", "F_exact", "F_normalising_formula5",
             "kappa_ism_cm2_s", "kappa_nl_cm2_s", "kappa_core_cm2_s", "zones_pc", "core_height",
-            "self_similar", "profile"}
+            "self_similar", "profile", "units"}
 
 
 def test_json_is_the_api_result(run_cli):
@@ -19,6 +19,31 @@ def test_json_is_the_api_result(run_cli):
     data = json.loads(out)
     assert set(data) == TOP_KEYS and all(set(r) == PROFILE_KEYS for r in data["profile"])
     assert data == json.loads(json.dumps(confinement(8.0, [15.0, 60.0]).to_dict()))
+    assert data["units"]["z_pc"] == "pc" and data["units"]["time_yr"] == "yr"
+
+
+def test_options_take_unit_strings(run_cli):
+    """--cloud-size 10pc was refused before; unit strings give the same document as bare numbers."""
+    code, out, _ = run_cli("confinement", "--pi", "2", "--cloud-size", "0.01kpc", "--time", "100kyr",
+                           "--alfven-speed", "1e6cm/s", "--distance", "10", "0.02kpc", "--json")
+    code0, out0, _ = run_cli("confinement", "--pi", "2", "--cloud-size", "10", "--time", "1e5",
+                             "--alfven-speed", "10", "--distance", "10", "20", "--json")
+    assert code == code0 == 0
+    assert _close(json.loads(out), json.loads(out0))
+    code, _, err = run_cli("confinement", "--pi", "2", "--cloud-size", "10kg")
+    assert code == 2 and "expected a length" in err and "--cloud-size" in err
+    code, _, err = run_cli("confinement", "--pi", "2", "--alfven-speed", "4e5km/s")
+    assert code == 2 and "speed of light" in err
+
+
+def _close(a, b):
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    if isinstance(a, float):
+        return a == pytest.approx(b, rel=1e-12)
+    return a == b
 
 
 def test_pde_and_spectrum_keys(run_cli):
@@ -26,7 +51,7 @@ def test_pde_and_spectrum_keys(run_cli):
                            "--distance", "3", "--pde", "--spectrum", "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == TOP_KEYS | {"pde", "spectrum"}
+    assert set(data) == TOP_KEYS | {"pde", "spectrum"} and data["units"]["distance_pc"] == "pc"
     assert set(data["pde"]) == {"P_CR", "content_error", "quasilinear_residual", "cells", "damping_normalised",
                                 "cloud", "time_map", "l1_vs_similarity"}
 

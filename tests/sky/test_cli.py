@@ -98,3 +98,88 @@ def test_figures_are_registered_for_regenerate_docs():
 
     _, cli = build_parser()
     assert "sky-figures" in cli.documents
+
+
+# --------------------------------------------------------------------------- sky map / observe / units
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    path = tmp_path_factory.mktemp("skymap") / "run"
+    c.run_campaign(c.CampaignParameters(nside=2, realisations=2, n_modes=8, omega_times=(0.0, 5.0)), path,
+                   serial=True)
+    return path
+
+
+def test_sky_map_json_is_the_api_result_and_files_are_written_where_asked(run_cli, small_run, tmp_path):
+    fits, png = tmp_path / "m.fits", tmp_path / "m.png"
+    data = _json(run_cli, "sky", "map", small_run, "--time", "5", "--fits", fits, "--png", png,
+                 "--b0-ra", "30deg", "--b0-dec", "40")
+    api = c.sky_maps(small_run, [5.0], b0=(30.0, 40.0, "C"), fits=fits, png=png).to_dict()
+    assert data == json.loads(json.dumps(api)) and data["files"] == [str(fits), str(png)]
+    assert data["frame"] == "C" and data["nside"] == 2 and len(data["columns"]) == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.fits", "m.png"]
+    import healpy as hp
+    import numpy as np
+
+    back, header = hp.read_map(str(fits), field=None, dtype=None, h=True)
+    assert np.array_equal(back, c.sky_maps(small_run, [5.0], b0=(30.0, 40.0, "C")).flat_maps())
+    assert (dict(header)["NSIDE"], dict(header)["COORDSYS"]) == (2, "C")
+
+
+@pytest.mark.parametrize("args, bad", [
+    (["--time", "3"], "not recorded"),
+    (["--time", "5", "--b0-l", "90"], "--b0-b"),
+    (["--time", "5", "--b0-l", "90", "--b0-b", "0", "--b0-ra", "1", "--b0-dec", "2"], "once"),
+    (["--time", "5", "--b0-l", "10kg", "--b0-b", "0"], "expected an angle"),
+    (["--time", "5", "--realisations", "9"], "realisation 9"),
+    (["--time", "5", "--frame", "G"], "direction of B0"),
+])
+def test_sky_map_bad_input_exits_2_with_one_line(args, bad, run_cli, small_run):
+    code, out, err = run_cli("sky", "map", small_run, *args)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and bad in err and "Traceback" not in err
+
+
+def test_sky_map_of_a_missing_directory_exits_2(run_cli, tmp_path):
+    code, _, err = run_cli("sky", "map", tmp_path / "nothing", "--time", "5")
+    assert code == 2 and "run.json" in err
+
+
+def test_sky_observe_json_is_the_api_result(run_cli, tmp_path):
+    (tmp_path / "cl.txt").write_text("\n".join(str(v) for v in [0.0, 1e-6, 5e-7, 3e-7, 2e-7]))
+    data = _json(run_cli, "sky", "observe", "--cl", tmp_path / "cl.txt", "--latitude", "19", "--zenith-max", "60deg",
+                 "--nside", "16", "--lmax", "4", "--realisations", "20", "--fits", tmp_path / "o.fits")
+    api = c.observe_sky(tmp_path / "cl.txt", observatory_=c.observatory(19.0, 60.0), nside=16, lmax=4,
+                        realisations=20, fits=tmp_path / "o.fits").to_dict()
+    assert data == json.loads(json.dumps(api))
+    assert data["observatory"]["dec_min"] == -41.0 and data["monte_carlo"]["realisations"] == 20
+
+
+@pytest.mark.parametrize("args, bad", [
+    ([], "one of the arguments --cl --map is required"),
+    (["--cl", "x.txt", "--observatory", "HAWC", "--latitude", "19", "--zenith-max", "60"], "not both"),
+    (["--cl", "missing.txt"], "cannot read"),
+    (["--cl", "x.txt", "--latitude", "19"], "zenith_max"),
+    (["--cl", "x.txt", "--latitude", "95", "--zenith-max", "10"], "latitude"),
+    (["--map", "missing.fits"], "no such map file"),
+])
+def test_sky_observe_bad_input_exits_2_with_one_line(args, bad, run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.txt").write_text("0\n1e-6\n")
+    code, out, err = run_cli("sky", "observe", *args)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and bad in err and "Traceback" not in err
+
+
+def test_map_figures_are_registered_for_regenerate_docs():
+    from cranisotropy.cli import build_parser
+
+    _, cli = build_parser()
+    assert "sky-maps" in cli.documents
+
+
+def test_speeds_take_unit_strings_and_refuse_other_dimensions(run_cli):
+    assert _json(run_cli, "sky", "compton-getting", "--speed", "220km/s", "--l", "90", "--b", "0") == \
+        _json(run_cli, "sky", "compton-getting", "--speed", "220", "--l", "90", "--b", "0")
+    code, _, err = run_cli("sky", "compton-getting", "--speed", "10kg", "--l", "90", "--b", "0")
+    assert code == 2 and "expected a speed" in err and "--speed" in err
+    code, _, err = run_cli("sky", "compton-getting", "--speed", "3e8m/s", "--l", "90", "--b", "0")
+    assert code == 2 and "speed of light" in err

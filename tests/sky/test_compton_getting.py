@@ -67,3 +67,15 @@ def test_galactic_rotation_points_to_dec_48_deg():
 def test_impossible_input_is_refused(call, message):
     with pytest.raises(UsageError, match=message):
         call()
+
+
+def test_speeds_accept_unit_strings_and_quantities_and_json_carries_units():
+    import astropy.units as u
+
+    base = compton_getting_dipole(220.0, 90.0, 0.0)
+    for speed in ("220km/s", "2.2e7 cm/s", 2.2e5 * u.m / u.s):
+        assert compton_getting_dipole(speed, 90.0, 0.0).amplitude == pytest.approx(base.amplitude, rel=1e-14)
+    with pytest.raises(UsageError, match="expected a speed"):
+        compton_getting_dipole("10kg", 90.0, 0.0)
+    assert base.to_dict()["units"]["speed_km_s"] == "km/s"
+    assert solar_compton_getting(2.7, orbital_speed_km_s="29.8km/s").to_dict()["units"]["obliquity_deg"] == "deg"

@@ -77,7 +77,8 @@ def test_sky_dipole_result():
                      projected_amplitude=8e-4, pseudo_a11=-1e-4 + 2e-4j)
     data = res.to_dict()
     assert set(data) == {"band", "k11", "ra_projection_factor", "east_west_step_rad", "east_west_step_deg",
-                         "acceptance", "corrected_amplitude", "dipole"}
+                         "acceptance", "corrected_amplitude", "dipole", "units"}
+    assert data["units"] == {"east_west_step_rad": "rad", "east_west_step_deg": "deg"}
     assert set(data["dipole"]) == {"d_0h", "d_6h", "amplitude", "phase_deg"}
     assert data["east_west_step_deg"] == pytest.approx(math.degrees(data["east_west_step_rad"]), rel=1e-15)
     assert pickle.loads(pickle.dumps(res)) == res

@@ -45,7 +45,8 @@ def test_f_sky_of_the_full_sky_and_a_hemisphere():
 def test_band_is_a_printable_picklable_result():
     band = Band(-26.0, 64.0)
     assert pickle.loads(pickle.dumps(band)) == band
-    assert set(band.to_dict()) == {"dec_min", "dec_max", "f_sky"}
+    assert set(band.to_dict()) == {"dec_min", "dec_max", "f_sky", "units"}
+    assert band.to_dict()["units"] == {"dec_min": "deg", "dec_max": "deg"}
     assert "f_sky = 0.668583" in str(band)
 
 

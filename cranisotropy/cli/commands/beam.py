@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from cranisotropy.cli import CommandResult, CommandSet, add_output_dir
-from cranisotropy.cli.types import finite_float, int_range, open_interval
+from cranisotropy.cli.types import finite_float, int_range, open_interval, physical
 
 _DESCRIPTION = """\
 Beam characteristics of Malkov, Diamond, Drury & Sagdeev (2010) (seed 001) for given eps = r_g/l
@@ -31,7 +31,9 @@ JSON keys:
   finite_a           corrections at this a: g1, I_a, dlambda_over_b2 (1 - 2 I_a) and excess
   A                  8/(lambda1 j1^4 (qc - 2)) (eq. 14)
   p_max              eq. (15): eps_max = sqrt(delta A/alpha) (eps at p_max), p_max_over_mc
-                     = eps_max/K with K = eps m_p c/p_ref, p_max_TeV, K, alpha, p_ref_TeV
+                     = eps_max/K with K = eps m_p c/p_ref, p_max_TeV, K, alpha, p_ref_TeV;
+                     its "units" names the unit of p_max_TeV and p_ref_TeV (TeV/c)
+  units              the units of the angles (deg)
 Exit 2 for eps outside (0, 1) or with b >= 1, widths outside (0, 90) deg, qc <= 2."""
 
 
@@ -58,8 +60,9 @@ def register(cli: CommandSet) -> None:
                    help="bulk flow along z in units of c, |u| < 0.9 (default 0)")
     p.add_argument("--alpha", type=open_interval(0, 1), default=1e-3,
                    help="F0/F_C, anisotropic part over background (eq. 15, default 1e-3)")
-    p.add_argument("--p-ref-tev", type=open_interval(0, 1e9), default=1.0, metavar="P",
-                   help="momentum (TeV/c) at which eps or the width is given (default 1)")
+    p.add_argument("--p-ref-tev", type=physical("momentum", "TeV/c", positive=True), default=1.0, metavar="P",
+                   help="momentum at which eps or the width is given: TeV/c, or a unit string "
+                        "(500GeV/c; an energy is read as p c) (default 1)")
     p.add_argument("--count", type=int_range(1, 40), default=5, help="eigenvalues to list (default 5)")
     p.add_argument("--mp-digits", type=int_range(0, 200), default=0, metavar="N",
                    help="also give lambda1 to N digits (mpmath Frobenius method)")

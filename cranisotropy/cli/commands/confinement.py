@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from cranisotropy.cli import CommandResult, CommandSet, add_output_dir, page_with_block
-from cranisotropy.cli.types import finite_float, nonnegative_float, positive_float
+from cranisotropy.cli.types import finite_float, physical, positive_float
 from cranisotropy.core.errors import UsageError
 
 _DESCRIPTION = """\
@@ -27,8 +27,10 @@ tail zones at time t, and P_CR at the requested distances from the exact late-ti
 time-dependent system from the initial cloud; --spectrum finds the spectral break z^2/t = D_NL(p)
 for power-law momentum dependences.  Python: cranisotropy.confinement(pi, distance, ...).
 
-Units: lengths in pc, time in yr, C_A in km/s, kappa_B in cm^2/s, Gamma in 1/yr; P_CR and I are
-per unit ln p (ln k) in units of B0^2/8pi (eq. 3)."""
+Units: lengths in pc, time in yr, C_A in km/s, kappa_B in cm^2/s, Gamma in 1/yr; each of these
+options also takes a unit string (--cloud-size 10pc, --time 100kyr, --alfven-speed 1e6cm/s,
+--damping 1e-12/s).  P_CR and I are per unit ln p (ln k) in units of B0^2/8pi (eq. 3); the JSON
+document's "units" names the unit of every physical number in it."""
 
 
 def register(cli: CommandSet) -> None:
@@ -37,23 +39,26 @@ def register(cli: CommandSet) -> None:
     p.add_argument("--pi", type=positive_float, required=True, metavar="PI",
                    help="normalised integrated CR pressure Pi = (C_A/kappa_B) int_0^inf P_CR dz, "
                         "in [1e-6, 100]")
-    p.add_argument("--cloud-size", type=positive_float, default=10.0, metavar="PC",
-                   help="size a of the initial CR cloud [pc] (default 10)")
-    p.add_argument("--alfven-speed", type=positive_float, default=10.0, metavar="KM_S",
-                   help="Alfven speed C_A [km/s] (default 10)")
-    p.add_argument("--kappa-bohm", type=positive_float, default=1e25, metavar="CM2_S",
-                   help="Bohm diffusion coefficient kappa_B = c r_g/3 at this momentum [cm^2/s] (default 1e25)")
+    p.add_argument("--cloud-size", type=physical("length", "pc", positive=True), default=10.0, metavar="PC",
+                   help="size a of the initial CR cloud [pc, or a unit string: 10pc] (default 10)")
+    p.add_argument("--alfven-speed", type=physical("speed", "km/s", positive=True,
+                                                   below_constant=("c", "the speed of light")),
+                   default=10.0, metavar="KM_S", help="Alfven speed C_A [km/s, or a unit string] (default 10)")
+    p.add_argument("--kappa-bohm", type=physical("diffusion coefficient", "cm2/s", positive=True), default=1e25,
+                   metavar="CM2_S",
+                   help="Bohm diffusion coefficient kappa_B = c r_g/3 at this momentum [cm^2/s, or a unit "
+                        "string] (default 1e25)")
     p.add_argument("--i-ism", type=positive_float, default=1e-3, metavar="I",
                    help="background wave energy I_ISM per ln k [B0^2/8pi] (default 1e-3)")
-    p.add_argument("--time", type=positive_float, default=1e5, metavar="YR",
-                   help="time since release t [yr] (default 1e5)")
-    p.add_argument("--distance", type=positive_float, nargs="+", metavar="PC",
-                   help="distances z from the source [pc] (default: 9 points across the zones)")
+    p.add_argument("--time", type=physical("time", "yr", positive=True), default=1e5, metavar="YR",
+                   help="time since release t [yr, or a unit string: 100kyr] (default 1e5)")
+    p.add_argument("--distance", type=physical("length", "pc", positive=True), nargs="+", metavar="PC",
+                   help="distances z from the source [pc, or unit strings] (default: 9 points across the zones)")
     p.add_argument("--pde", action="store_true",
                    help="also integrate the time-dependent system (1)-(2) from the initial cloud")
     p.add_argument("--cloud", choices=("tophat", "gaussian"), default="tophat",
                    help="shape of the initial cloud for --pde (default tophat)")
-    p.add_argument("--damping", type=nonnegative_float, default=0.0, metavar="PER_YR",
+    p.add_argument("--damping", type=physical("rate", "1/yr", nonnegative=True), default=0.0, metavar="PER_YR",
                    help="wave damping rate Gamma [1/yr] (default 0; exact: the undamped solution at "
                         "(e^(Gamma t) - 1)/Gamma)")
     p.add_argument("--spectrum", action="store_true",
