@@ -35,6 +35,8 @@ MagneticField
     Regular field plus turbulence.
 Boris
     The Boris propagator (exact gyration in the regular field, or classic).
+Boris4
+    The fourth-order triple jump of the Boris step.
 RungeKutta4
     The fourth-order Runge–Kutta propagator (accuracy reference).
 propagator
@@ -56,8 +58,8 @@ bench_field
 from cranisotropy.numerics.backtrack.analysis import analyse_campaign, angular_power_spectrum
 from cranisotropy.numerics.backtrack.campaign import CampaignParameters, healpix_directions, load_results
 from cranisotropy.numerics.backtrack.integrator_checks import bench_field
-from cranisotropy.numerics.backtrack.propagation import (Boris, MagneticField, ParticleState, RungeKutta4,
-                                                         backtrack, propagator)
+from cranisotropy.numerics.backtrack.propagation import (Boris, Boris4, MagneticField, ParticleState,
+                                                         RungeKutta4, backtrack, propagator)
 from cranisotropy.numerics.backtrack.runner import resume, run_campaign
 from cranisotropy.numerics.backtrack.turbulence import PlaneWaves, TurbulenceSpectrum
 from cranisotropy.numerics.backtrack.validation import backtrack_figures, validate_backtrack
@@ -67,7 +69,7 @@ __all__ = [
 
     "angular_power_spectrum", "analyse_campaign", "backtrack_figures",
 
-    "TurbulenceSpectrum", "PlaneWaves", "MagneticField", "Boris", "RungeKutta4", "propagator",
+    "TurbulenceSpectrum", "PlaneWaves", "MagneticField", "Boris", "Boris4", "RungeKutta4", "propagator",
     "ParticleState", "backtrack", "healpix_directions",
 
     "validate_backtrack", "bench_field",

@@ -187,5 +187,5 @@ def test_plane_wave_mode_is_perpendicular_amplitude_times_cosine():
     k = sp.Matrix(sp.symbols("k_x k_y k_z", real=True))
     a = sp.Matrix(sp.symbols("a_x a_y a_z", real=True))
     beta = sp.Symbol("beta", real=True)
-    mode = turb.plane_wave(pos, k, beta, a, use_libm=True)
+    mode = turb.plane_wave(pos, k, beta, a, cosine="libm")
     assert sp.simplify(mode - a * sp.cos(k.dot(pos) + beta)) == sp.zeros(3, 1)

@@ -61,6 +61,7 @@ def test_numba_cache_of_the_loops_follows_their_generated_kernels():
     """A regenerated kernel invalidates the cached loops (cranisotropy.kernels.drivers)."""
     stamped = set(drivers.stamp_dependencies(loops.__file__))
     assert stamped == {f"cranisotropy.kernels.generated.{name}" for name in (
-        "backtrack_plane_wave", "backtrack_plane_wave_libm", "backtrack_flow_increments",
+        "backtrack_plane_wave", "backtrack_plane_wave_baseline", "backtrack_plane_wave_libm",
+        "backtrack_flow_increments",
         "backtrack_rotation_vector", "backtrack_cayley_kick", "backtrack_equations_of_motion")}
     assert all(digest for digest in drivers.stamp_dependencies(loops.__file__).values())

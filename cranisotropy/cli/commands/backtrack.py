@@ -13,7 +13,7 @@ from cranisotropy.cli.types import finite_float, int_range, positive_float, powe
 
 #: ``--integrator`` choices: the names of ``numerics.backtrack.propagation.PROPAGATORS``, default
 #: first (kept here so that building the parser imports no numerics; a test compares them)
-INTEGRATORS = ("boris", "boris-classic", "rk4")
+INTEGRATORS = ("boris", "boris-classic", "rk4", "boris4")
 #: ``--preset`` choices: the names of ``numerics.backtrack.campaign.PRESETS`` (tested likewise)
 PRESETS = ("quick", "paper")
 
