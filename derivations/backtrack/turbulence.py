@@ -47,8 +47,8 @@ KOLMOGOROV_GAMMA = sp.Rational(11, 3)
 class nearest_integer(sp.Function):
     """Round to the nearest integer, ties to even (IEEE ``rint``); printed as ``np.rint``.
 
-    >>> nearest_integer(sp.Rational(5, 2)), nearest_integer(sp.Rational(-7, 3))
-    (2, -2)
+    >>> nearest_integer(sp.Rational(5, 2)), nearest_integer(sp.Rational(-7, 3)), nearest_integer(sp.Float(1.5))
+    (2, -2, 2)
     """
 
     is_integer = True
@@ -56,6 +56,7 @@ class nearest_integer(sp.Function):
     @classmethod
     def eval(cls, arg):
         if arg.is_Number:
+            arg = sp.Rational(arg)  # a Float's exact binary value: Float(0.5) != S.Half in sympy
             lo = sp.floor(arg)
             frac = arg - lo
             if frac > sp.S.Half or (frac == sp.S.Half and lo % 2 == 1):
@@ -347,8 +348,9 @@ def cody_waite_split(constant: sp.Expr, bits: int, parts: int) -> tuple[sp.Ratio
 
 
 #: mantissa bits of the first part of pi in :func:`parity_reduced_cosine`: m C_1 is exact for
-#: |m| < 2^21, i.e. the reduction is exact for |phase| < 2^21 pi = 6.6e6 rad
-PI_SPLIT_BITS = 32
+#: |m| < 2^25, i.e. the reduction is accurate for |phase| < 2^25 pi = 1.05e8 rad (measured: cos
+#: to 2.2e-15 there, 3e-8 at 3e8 rad; a campaign's phases are k_max |x| ~ 1e4 - 1e5 rad)
+PI_SPLIT_BITS = 28
 #: degree in s = r^2 of the polynomial of :func:`parity_reduced_cosine` on [0, (pi/2)^2]:
 #: the lowest whose error (1.9e-15) keeps the field's relative error below 1e-12; degree 6
 #: (7.5e-13) does not (:func:`lowest_cosine_degree`, tests/backtrack)

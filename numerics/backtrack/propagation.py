@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field as dc_field
 from functools import lru_cache
-from typing import Callable, Protocol
+from typing import Callable, ClassVar, Protocol
 
 import numpy as np
 
@@ -129,6 +129,7 @@ class Propagator(Protocol):
     name: str
     step: float
     field_evaluations_per_step: int
+    order: int  # of the global error in the step
 
     def advance(self, state: ParticleState, field: MagneticField, kappa: float, n_steps: int) -> None:
         ...
@@ -167,6 +168,8 @@ class Boris:
     step: float
     exact_gyration: bool = True
     field_evaluations_per_step: int = 1
+    #: order of the global error in the step
+    order: ClassVar[int] = 2
 
     @property
     def name(self) -> str:
@@ -226,6 +229,8 @@ class Boris4:
     step: float
     name: str = "boris4"
     field_evaluations_per_step: int = 3
+    #: order of the global error in the step
+    order: ClassVar[int] = 4
 
     def substeps(self) -> np.ndarray:
         """The substep lengths (w1 h, w0 h, w1 h), L_c."""
@@ -269,6 +274,8 @@ class RungeKutta4:
     step: float
     name: str = "rk4"
     field_evaluations_per_step: int = 4
+    #: order of the global error in the step
+    order: ClassVar[int] = 4
 
     def advance(self, state: ParticleState, field: MagneticField, kappa: float, n_steps: int) -> None:
         """Advance ``state`` in place by ``n_steps`` steps; ``kappa`` = charge sign / r_L (1/L_c)."""
