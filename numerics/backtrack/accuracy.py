@@ -211,7 +211,7 @@ def _check_inputs(schemes, steps, reference, sigma_run, realisations, sigma_real
 
 
 def bench_accuracy(preset: str = "paper", *, schemes=STUDY_SCHEMES, steps=STUDY_STEPS,
-                   reference=REFERENCE, realisations: int = 8, nside: int = 8,
+                   reference=REFERENCE, realisations: int = 8, nside: int = 16,
                    sigma_run=SIGMA_RUN, sigma_realisations: int = 16, sigma_nside: int | None = None,
                    n_modes: int | None = None, lmax: int = 20,
                    omega_max: float | None = None) -> AccuracyBenchmark:
@@ -286,20 +286,17 @@ def bench_accuracy(preset: str = "paper", *, schemes=STUDY_SCHEMES, steps=STUDY_
     with bar:
         sigma = _campaign_scatter(params.replace(nside=sigma_nside), sigma_run, sigma_realisations, lmax, bar)
         sigma = {k: v / math.sqrt(base.realisations) for k, v in sigma.items()}
-        refs = []
-        for i in range(realisations):
-            refs.append(trace(params, i, directions, *reference))
-            bar.update(1)
-        # one K for every map: the reference's Green–Kubo tensor at the last time
-        K = np.mean([green_kubo(run.positions[-1:], directions)[0] for run in refs], axis=0)
-        ref_q = [ensemble_quantities(run, K, lmax) for run in refs]
+        refs = _trace_realisations(params, directions, reference, realisations, bar)
+        # one K for every map of the comparison: the reference's
+        K, ref_q = _with_green_kubo_maps(refs, directions, lmax)
         results = {}
         for scheme, h in runs:
             cpu = steps_done = 0
             diffs = {k: [] for k in ref_q[0]}
             traj = []
             for i in range(realisations):
-                run = trace(params, i, directions, scheme, h)
+                # the reference's own (scheme, step) is the reference run itself (bitwise)
+                run = refs[i] if (scheme, h) == reference else trace(params, i, directions, scheme, h)
                 bar.update(1)
                 cpu += run.cpu_seconds
                 steps_done += run.particle_steps
@@ -335,13 +332,25 @@ def _campaign_scatter(params: CampaignParameters, run: tuple[str, float], realis
     """std over ``realisations`` of every compared quantity, at ``params``' nside (maps with the
     run's own Green–Kubo K, as a campaign's analysis makes them)."""
     directions = healpix_directions(params.nside)
-    runs = []
-    for i in range(realisations):
-        runs.append(trace(params, i, directions, *run))
-        bar.update(1)
-    K = np.mean([green_kubo(r.positions[-1:], directions)[0] for r in runs], axis=0)
-    q = [ensemble_quantities(r, K, lmax) for r in runs]
+    _, q = _with_green_kubo_maps(_trace_realisations(params, directions, run, realisations, bar),
+                                 directions, lmax)
     return {k: np.std(np.array([x[k] for x in q]), axis=0, ddof=1) for k in q[0]}
+
+
+def _trace_realisations(params, directions, run: tuple[str, float], realisations: int, bar) -> list[_Run]:
+    """Realisations 0 .. realisations - 1 traced with ``run`` = (scheme, step)."""
+    out = []
+    for i in range(realisations):
+        out.append(trace(params, i, directions, *run))
+        bar.update(1)
+    return out
+
+
+def _with_green_kubo_maps(runs: list[_Run], directions, lmax: int):
+    """(K, per-run quantities): K the runs' mean Green–Kubo tensor at the last time, used in the
+    gradient maps of every run (as a campaign's analysis does)."""
+    K = np.mean([green_kubo(r.positions[-1:], directions)[0] for r in runs], axis=0)
+    return K, [ensemble_quantities(r, K, lmax) for r in runs]
 
 
 def _rows(params, base, results, sigma, schemes, steps, t_index) -> list[dict]:

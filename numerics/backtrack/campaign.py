@@ -39,6 +39,9 @@ from cranisotropy.numerics.backtrack.propagation import PROPAGATORS, MagneticFie
 from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
 
 FORMAT = "cranisotropy-backtrack/1"
+#: the largest step accepted, in units of r_L: the largest of the convergence study
+#: (``numerics/backtrack/accuracy.py``, docs/backtrack.md "Accuracy per cost")
+MAX_STEP_PER_GYRORADIUS = 0.5
 #: Omega T grid of the presets (0 = the initial state)
 OMEGA_T_GRID = (0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0, 70.0, 100.0, 150.0,
                 200.0, 300.0)
@@ -70,12 +73,13 @@ class CampaignParameters:
     omega_times : tuple of float
         Recording times Omega T (>= 0).
     step : float or None
-        Path length per step (L_c); default min(r_L, lambda_min)/10.
+        Path length per step (L_c, <= r_L/2); default min(r_L, lambda_min)/10 (the presets set
+        their own: docs/backtrack.md, "Accuracy per cost").
     seed : int
         Master seed; realisation i draws from ``SeedSequence(seed, spawn_key=(i,))``.
     charge_sign : {1, -1}
         Sign of the charge.
-    integrator : {"boris", "boris-classic", "rk4"}
+    integrator : {"boris", "boris-classic", "rk4", "boris4"}
         The propagator (:func:`propagator`).
 
     Examples
@@ -120,13 +124,14 @@ class CampaignParameters:
         bad = [t for t in self.omega_times if not math.isfinite(t) or t < 0]
         if bad:
             raise UsageError(f"backtracking times must be finite and >= 0, got Omega T = {bad[0]:g}")
-        resolve = min(self.gyroradius, self.lambda_min) / 10
         if self.step is not None:
             if not (math.isfinite(self.step) and self.step > 0):
                 raise UsageError(f"the step must be > 0, got {self.step!r}")
-            if self.step > resolve * (1 + 1e-12):
-                raise UsageError(f"the step {self.step:g} L_c does not resolve min(r_L, lambda_min)/10"
-                                 f" = {resolve:g} L_c")
+            largest = MAX_STEP_PER_GYRORADIUS * self.gyroradius
+            if self.step > largest * (1 + 1e-12):
+                raise UsageError(f"the step {self.step:g} L_c does not resolve the gyration: it must be "
+                                 f"<= r_L/2 = {largest:g} L_c, the largest step of the convergence study "
+                                 f"(`cranisotropy bench accuracy` measures a step's error)")
         if self.charge_sign not in (1, -1):
             raise UsageError(f"charge_sign must be +1 or -1, got {self.charge_sign!r}")
         if self.integrator not in PROPAGATORS:

@@ -40,20 +40,23 @@ def test_study_core_orders_reference_and_choice():
     """A small study: single-trajectory errors fall with the schemes' orders, the reference's own
     (scheme, step) has no error at all (same fields, same directions), the bound grows with h,
     and the choice is the cheapest passing row."""
-    study = bench_accuracy("quick", schemes=("boris", "boris4", "rk4"), steps=(2.5e-3, 5e-3, 1e-2),
-                           reference=("rk4", 2.5e-3), realisations=3, nside=2, sigma_realisations=4,
+    steps = (1e-3, 2.5e-3, 5e-3, 1e-2)
+    study = bench_accuracy("quick", schemes=("boris", "boris4", "rk4"), steps=steps,
+                           reference=("rk4", 1e-3), realisations=3, nside=2, sigma_realisations=4,
                            sigma_nside=2, n_modes=32, lmax=5, omega_max=30.0)
     rows = {(r["scheme"], r["step"]): r for r in study.rows}
     assert study.trajectory_times[0] == 1.0
-    for scheme, order in (("boris", 2), ("boris4", 4)):
-        e = [rows[scheme, h]["trajectory_error"][0] for h in (2.5e-3, 5e-3, 1e-2)]
-        measured = np.log2(e[2] / e[1]), np.log2(e[1] / e[0])
-        assert all(abs(m - order) < 0.5 for m in measured), (scheme, measured)
-    same = rows["rk4", 2.5e-3]
+    # the median error at Omega T = 1 (before chaos): order 2 for boris, higher for the triple jump
+    e = [rows["boris", h]["trajectory_error"][0] for h in steps]
+    orders = np.diff(np.log(e)) / np.diff(np.log(steps))
+    assert np.all(np.abs(orders[:2] - 2) < 0.3) and orders[2] > 1.7, orders  # 1e-2: pre-asymptotic
+    e4 = [rows["boris4", h]["trajectory_error"][0] for h in steps[1:]]
+    assert np.all(np.diff(np.log(e4)) / np.diff(np.log(steps[1:])) > 3.3) and e4[0] < 1e-2 * e[1]
+    same = rows["rk4", 1e-3]
     assert same["trajectory_error"] == [0.0] * len(study.trajectory_times)
     assert same["measured_over_sigma"] == 0.0
     for scheme in ("boris", "boris4"):
-        bounds = [rows[scheme, h]["bound_over_sigma"] for h in (2.5e-3, 5e-3, 1e-2)]
+        bounds = [rows[scheme, h]["bound_over_sigma"] for h in steps]
         assert bounds == sorted(bounds) and bounds[0] > 0
     passing = [r for r in study.rows if r["passes"]]
     if passing:

@@ -93,7 +93,7 @@ def test_run_and_analyse_json(run_cli, tiny_args, tmp_path):
 
 @pytest.mark.parametrize("extra, message", [
     (["--nside", "3"], "not a power of 2"), (["--omega-t", "0,-2"], ">= 0"),
-    (["--step", "0.01"], "does not resolve"), (["--sigma2", "-1"], "sigma"),
+    (["--step", "0.06"], "does not resolve"), (["--sigma2", "-1"], "sigma"),
     (["--lambda-min", "5", "--lambda-max", "1"], "smaller than lambda_max"),
     (["--scheduler", "tcp://127.0.0.1:9"], "cannot reach the dask scheduler")])
 def test_bad_input_exit_2(run_cli, tiny_args, tmp_path, extra, message):

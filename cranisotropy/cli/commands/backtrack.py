@@ -60,7 +60,7 @@ def _add_physics(p: argparse.ArgumentParser) -> None:
     g.add_argument("--b0", type=finite_float, help="regular field B0 / B_ref along z (0: pure turbulence)")
     g.add_argument("--omega-t", type=_times, help="recording times Omega T, comma-separated (>= 0)")
     g.add_argument("--step", type=positive_float,
-                   help="path length per step (L_c); must be <= min(r_L, lambda_min)/10")
+                   help="path length per step (L_c); must be <= r_L/2")
     g.add_argument("--seed", type=int, help="master seed")
     g.add_argument("--integrator", choices=INTEGRATORS, help="propagator (default boris)")
 
@@ -143,7 +143,7 @@ def register(cli: CommandSet) -> None:
                           "is bounded by fitting c h^order to every step; the cheapest (scheme, step)\n"
                           "whose bound stays below 1/3 of the statistical error at every time is\n"
                           "reported.  The statistical error is measured by a separate run at the preset's\n"
-                          "nside (--sigma-*).  The defaults take about 20 minutes of CPU.\n"
+                          "nside (--sigma-*).  The defaults take about 40 minutes of CPU.\n"
                           "Python: cranisotropy.bench_accuracy.\n\n"
                           "example:\n  cranisotropy bench accuracy --preset paper --json"))
     p.add_argument("--preset", choices=PRESETS, default="paper", help="campaign (default paper)")
@@ -155,7 +155,7 @@ def register(cli: CommandSet) -> None:
                    help="converged reference (default rk4:0.001)")
     p.add_argument("--realisations", type=int_range(2, 10_000), default=8,
                    help="realisations of the comparison (default 8)")
-    p.add_argument("--nside", type=power_of_two, default=8, help="HEALPix nside of the comparison (default 8)")
+    p.add_argument("--nside", type=power_of_two, default=16, help="HEALPix nside of the comparison (default 16)")
     p.add_argument("--sigma-run", metavar="SCHEME:STEP", type=_reference,
                    help="run measuring the campaign's scatter (default boris4:0.005)")
     p.add_argument("--sigma-realisations", type=int_range(2, 10_000), default=16,
