@@ -251,6 +251,29 @@ def uniform_field_flow(kap: sp.Expr = kappa, step: sp.Expr = h, bv: sp.Matrix = 
     return M, D
 
 
+def triple_jump_weights() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """Substep weights (w1, w0, w1) of the fourth-order triple jump S(w1 h) S(w0 h) S(w1 h).
+
+    S is a symmetric (time-reversible) second-order step such as the Boris step: its local error
+    has only odd powers of h, E(h) = h^3 C + O(h^5).  For the symmetric composition the error
+    terms add to first order, (2 w1^3 + w0^3) h^3 C, so fourth order needs consistency
+    2 w1 + w0 = 1 and 2 w1^3 + w0^3 = 0 (Yoshida 1990); the real solution is solved for here.
+    The composition inherits symmetry, exactness in a uniform regular field and |u| conservation
+    from S (checked numerically: order 4 against DOP853, tests/backtrack).
+
+    >>> w1, w0, _ = triple_jump_weights()
+    >>> sp.nsimplify(w1 - 1 / (2 - 2**sp.Rational(1, 3))), float(w0)
+    (0, -1.7024143839193153)
+    """
+    w1, w0 = sp.symbols("w1 w0", real=True)
+    solutions = sp.solve([2 * w1 + w0 - 1, 2 * w1**3 + w0**3], [w1, w0], dict=True)
+    real = [sol for sol in solutions if all(v.is_real for v in sol.values())]
+    if len(real) != 1:
+        raise ArithmeticError(f"expected one real triple jump, got {solutions}")
+    a, b = sp.radsimp(real[0][w1]), sp.radsimp(real[0][w0])
+    return a, b, a
+
+
 def guiding_centre(bv: sp.Matrix = b) -> sp.Matrix:
     """Guiding centre xi + (u x b) / (kappa |b|^2): its velocity is (u.b^) b^ (checked in tests)."""
     return xi + cross(u, bv) / (kappa * (bv.T * bv)[0])

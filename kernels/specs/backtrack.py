@@ -12,7 +12,9 @@ inlines into them.
 - ``backtrack_cayley_kick``: the Cayley (Boris) rotation u' - u about t, in increment form;
 - ``backtrack_equations_of_motion``: (d xi/ds, du/ds), the right-hand side for Runge–Kutta;
 - ``backtrack_plane_wave``: one plane-wave mode a cos(k . x + beta) at one point, the cosine by
-  range reduction and a polynomial; ``backtrack_plane_wave_libm``: the same with libm ``cos``
+  a range reduction by pi, a polynomial and the sign from the parity;
+  ``backtrack_plane_wave_baseline``: the same by the reduction by 2 pi of the kernel before it
+  (kept as the baseline of ``bench field``); ``backtrack_plane_wave_libm``: with libm ``cos``
   (the benchmark reference).
 """
 from __future__ import annotations
@@ -23,7 +25,7 @@ from cranisotropy.derivations.backtrack import lorentz
 from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.kernels import KernelSpec, kernel
 
-#: degree in s = r^2 of the cosine polynomial (max error 6e-15 on [-pi, pi])
+#: degree in s = r^2 of the baseline kernel's cosine polynomial (max error 6e-15 on [-pi, pi])
 COSINE_DEGREE = 9
 _UNIT = ((-1.0, 1.0),) * 3
 
@@ -88,31 +90,44 @@ def backtrack_equations_of_motion() -> KernelSpec:
         domain=((-20.0, 20.0),) + _UNIT + ((-2.0, 2.0),) * 3)
 
 
-def _plane_wave_spec(name: str, use_libm: bool, doc: str) -> KernelSpec:
+def _plane_wave_spec(name: str, cosine: str, doc: str, beta_range: tuple[float, float]) -> KernelSpec:
     position = sp.symbols("x y z", real=True)
     wave_vector = sp.symbols("k_x k_y k_z", real=True)
     beta = sp.Symbol("beta", real=True)
     amplitude = sp.symbols("a_x a_y a_z", real=True)
     field = turb.plane_wave(sp.Matrix(position), sp.Matrix(wave_vector), beta, sp.Matrix(amplitude),
-                            COSINE_DEGREE, use_libm=use_libm)
-    # `validate kernels` compares relative errors: keep cos away from its zeros (phase in
-    # [5.0, 7.5]); the phase is reduced by one period there (m = 1)
+                            cosine=cosine)
+    # `validate kernels` compares relative errors: the sampled phases (beta +- 0.48) keep cos
+    # away from its zeros
     return KernelSpec(name, (*position, *wave_vector, beta, *amplitude), tuple(field), doc=doc,
                       source="cranisotropy.derivations.backtrack.turbulence.plane_wave",
-                      domain=((-0.4, 0.4),) * 6 + ((5.5, 7.0),) + _UNIT)
+                      domain=((-0.4, 0.4),) * 6 + (beta_range,) + _UNIT)
 
 
 @kernel
 def backtrack_plane_wave() -> KernelSpec:
+    # phases in [2.1, 4.2]: m = rint(phase/pi) = 1, the odd branch of the sign
     return _plane_wave_spec(
-        "backtrack_plane_wave", False,
+        "backtrack_plane_wave", "parity",
+        "One plane-wave mode a cos(k . x + beta) at the point x; cos(x) = (-1)^m P((x - m pi)^2) "
+        "with m = rint(x/pi) by a shifted addition, a two-part Cody–Waite reduction, a degree-"
+        f"{turb.PARITY_COSINE_DEGREE} polynomial in r^2 (max error 1.9e-15) and the sign from the "
+        "parity of m.", (2.6, 3.7))
+
+
+@kernel
+def backtrack_plane_wave_baseline() -> KernelSpec:
+    # phases in [5.0, 7.5]: the phase is reduced by one period there (m = 1)
+    return _plane_wave_spec(
+        "backtrack_plane_wave_baseline", "two_pi",
         "One plane-wave mode a cos(k . x + beta) at the point x; cos by a Cody–Waite reduction "
-        f"by 2 pi and a degree-{COSINE_DEGREE} polynomial in r^2 (max error 6e-15).")
+        f"by 2 pi and a degree-{COSINE_DEGREE} polynomial in r^2 (max error 6e-15): the field "
+        "kernel before backtrack_plane_wave, kept as its speed and accuracy baseline.", (5.5, 7.0))
 
 
 @kernel
 def backtrack_plane_wave_libm() -> KernelSpec:
     return _plane_wave_spec(
-        "backtrack_plane_wave_libm", True,
+        "backtrack_plane_wave_libm", "libm",
         "One plane-wave mode a cos(k . x + beta) at the point x with libm cos (the reference of "
-        "backtrack_plane_wave).")
+        "backtrack_plane_wave).", (5.5, 7.0))

@@ -39,6 +39,8 @@ MagneticField
     Regular field plus turbulence.
 Boris
     The Boris propagator (exact gyration in the regular field, or classic).
+Boris4
+    The fourth-order triple jump of the Boris step.
 RungeKutta4
     The fourth-order Runge–Kutta propagator (accuracy reference).
 propagator
@@ -56,13 +58,19 @@ validate_backtrack
     Run, analyse and check a preset campaign (integrators, tensors, Liouville).
 bench_field
     Speed and accuracy of the turbulent-field loop and the Boris step.
+bench_accuracy
+    Errors of the integrators against a converged reference, per step and CPU time.
+bench_campaign
+    Projected CPU and wall time of a preset's campaign from a measured sample.
 """
+from cranisotropy.numerics.backtrack.accuracy import bench_accuracy
 from cranisotropy.numerics.backtrack.analysis import analyse_campaign, angular_power_spectrum
 from cranisotropy.numerics.backtrack.campaign import CampaignParameters, healpix_directions, load_results
+from cranisotropy.numerics.backtrack.cost import bench_campaign
 from cranisotropy.numerics.backtrack.integrator_checks import bench_field
 from cranisotropy.numerics.backtrack.physical import physical_campaign
-from cranisotropy.numerics.backtrack.propagation import (Boris, MagneticField, ParticleState, RungeKutta4,
-                                                         backtrack, propagator)
+from cranisotropy.numerics.backtrack.propagation import (Boris, Boris4, MagneticField, ParticleState,
+                                                         RungeKutta4, backtrack, propagator)
 from cranisotropy.numerics.backtrack.runner import estimate_campaign, resume, run_campaign
 from cranisotropy.numerics.backtrack.turbulence import PlaneWaves, TurbulenceSpectrum
 from cranisotropy.numerics.backtrack.validation import backtrack_figures, validate_backtrack
@@ -72,8 +80,8 @@ __all__ = [
 
     "angular_power_spectrum", "analyse_campaign", "backtrack_figures",
 
-    "TurbulenceSpectrum", "PlaneWaves", "MagneticField", "Boris", "RungeKutta4", "propagator",
+    "TurbulenceSpectrum", "PlaneWaves", "MagneticField", "Boris", "Boris4", "RungeKutta4", "propagator",
     "ParticleState", "backtrack", "healpix_directions",
 
-    "validate_backtrack", "bench_field",
+    "validate_backtrack", "bench_field", "bench_accuracy", "bench_campaign",
 ]

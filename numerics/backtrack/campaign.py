@@ -52,6 +52,9 @@ FORMAT = "cranisotropy-backtrack/1"
 FIELD_MARGIN = 3.0
 #: the most steps a trajectory may take (2^53: step counts stay exact in float64)
 MAX_STEPS = float(2**53)
+#: the largest step accepted, in units of the gyroradius in B_max: the largest of the convergence
+#: study (``numerics/backtrack/accuracy.py``, docs/backtrack.md "Accuracy per cost")
+MAX_STEP_PER_GYRORADIUS = 0.5
 #: Omega T grid of the presets (0 = the initial state)
 OMEGA_T_GRID = (0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0, 70.0, 100.0, 150.0,
                 200.0, 300.0)
@@ -84,13 +87,14 @@ class CampaignParameters:
         Recording times Omega T (>= 0).
     step : float or None
         Path length per step (L_c); default min(r_L / B_max, lambda_min)/10 with B_max =
-        |B0| + 3 sqrt(sigma2) the largest field met (:meth:`resolved_step`); a given step
-        must not be larger.
+        |B0| + 3 sqrt(sigma2) the largest field met (:meth:`resolved_step`); a given step must
+        not exceed r_L / (2 B_max), the largest step of the convergence study (docs/backtrack.md,
+        "Accuracy per cost").
     seed : int
         Master seed (>= 0); realisation i draws from ``SeedSequence(seed, spawn_key=(i,))``.
     charge_sign : {1, -1}
         Sign of the charge.
-    integrator : {"boris", "boris-classic", "rk4"}
+    integrator : {"boris", "boris-classic", "rk4", "boris4"}
         The propagator (:func:`propagator`).
 
     Examples
@@ -137,16 +141,17 @@ class CampaignParameters:
         bad = [t for t in self.omega_times if not math.isfinite(t) or t < 0]
         if bad:
             raise UsageError(f"backtracking times must be finite and >= 0, got Omega T = {bad[0]:g}")
-        resolve = self.resolved_step()
         if self.step is not None:
             if not (isinstance(self.step, (int, float, np.floating)) and math.isfinite(self.step)
                     and self.step > 0):
                 raise UsageError(f"the step must be > 0, got {self.step!r}")
-            if self.step > resolve * (1 + 1e-12):
-                raise UsageError(f"the step {self.step:g} L_c does not resolve min(r_L / B_max, "
-                                 f"lambda_min)/10 = {resolve:g} L_c (B_max = |B0| + "
-                                 f"{FIELD_MARGIN:g} sqrt(sigma2) = {self.largest_field:g} B_ref)")
-        if not resolve > 0:
+            largest = MAX_STEP_PER_GYRORADIUS * self.gyroradius / self.largest_field
+            if self.step > largest * (1 + 1e-12):
+                raise UsageError(f"the step {self.step:g} L_c does not resolve the gyration: it must be "
+                                 f"<= r_L / (2 B_max) = {largest:g} L_c (B_max = |B0| + {FIELD_MARGIN:g} "
+                                 f"sqrt(sigma2) = {self.largest_field:g} B_ref), the largest step of the "
+                                 "convergence study (`cranisotropy bench accuracy` measures a step's error)")
+        if not self.resolved_step() > 0:
             raise UsageError(f"the field B_max = {self.largest_field:g} B_ref is too strong for "
                              f"r_L = {self.gyroradius:g} L_c: no step resolves r_L / B_max")
         if self.charge_sign not in (1, -1):

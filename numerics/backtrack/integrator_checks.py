@@ -5,8 +5,9 @@
 - :func:`reversibility`: forward n steps, backward n steps (h -> -h), distance from the start;
 - :func:`convergence_orders`: Boris (2nd order) and RK4 (4th order) in turbulence against
   scipy's DOP853 with the numpy (libm) field — an independent integrator *and* field evaluation;
-- :func:`bench_field`: ns per (mode x evaluation) of the field kernel, ns per particle step of
-  the Boris kernel, and the field's error against the same loop with libm ``cos``.
+- :func:`bench_field`: ns per (mode x evaluation) of the field kernel (and its ratio to the
+  baseline kernel timed alternately in the same process), ns per particle step of the Boris
+  kernel, and the field's error against the same loop with libm ``cos``.
 """
 from __future__ import annotations
 
@@ -147,13 +148,36 @@ def _best(fn, repeats: int):
     return best_cpu, best_wall
 
 
-#: targets of ``bench field``: speed of the field loop, accuracy of the polynomial cosine
-FIELD_TARGETS = {"ns_per_mode_eval": 1.2, "max_rel_error": 1e-12}
+def _alternating(fns, repeats: int):
+    """Thread CPU times of the callables ``fns``, called in turn ``repeats`` times: (repeats, len(fns)).
+
+    Timed in one process, alternating, so that the machine's load affects all of them alike:
+    their ratio is meaningful on a shared machine even when the absolute times are not.
+    """
+    out = np.empty((repeats, len(fns)))
+    for r in range(repeats):
+        for i, fn in enumerate(fns):
+            c0 = time.thread_time()
+            fn()
+            out[r, i] = time.thread_time() - c0
+    return out
+
+
+#: targets of ``bench field`` (issue 19): speed of the field loop (absolute, and against the
+#: baseline loop in the same process), accuracy of the polynomial cosine, the Boris step
+FIELD_TARGETS = {"ns_per_mode_eval": 0.55, "ratio_to_baseline": 0.75, "max_rel_error": 1e-12,
+                 "ns_per_step": 130.0}
 
 
 @dataclass(frozen=True)
 class FieldBenchmark(Result):
-    """Timings and accuracy of the field loop and the Boris step (:func:`bench_field`)."""
+    """Timings and accuracy of the field loop and the Boris step (:func:`bench_field`).
+
+    ``max_rel_error`` is the error of the cosine approximation: per point |dB - dB_libm| / |dB_libm|
+    with dB_libm from the same loop calling libm ``cos`` on the same float64 phases (the
+    rounding of the phase itself, ~1e-16 |phase|, is common to every method and not counted;
+    ``libm_loop_vs_numpy_max_error_over_rms`` shows it against numpy's own phase sums).
+    """
 
     modes: int
     points: int
@@ -162,20 +186,28 @@ class FieldBenchmark(Result):
     ns_per_mode_eval: float
     ns_per_mode_eval_wall: float
     ns_per_mode_eval_libm: float
+    ns_per_mode_eval_baseline: float
+    ratio_to_baseline: float
+    ratio_to_baseline_range: list
     ns_per_step: float
     ns_per_step_wall: float
     max_rel_error: float
     rms_rel_error: float
+    baseline_max_rel_error: float
     max_error_over_rms_field: float
     libm_loop_vs_numpy_max_error_over_rms: float
     targets: dict
     targets_met: bool
 
     def __str__(self) -> str:
-        return (f"field kernel: {self.ns_per_mode_eval:.3f} ns per mode-evaluation "
-                f"(libm loop {self.ns_per_mode_eval_libm:.1f} ns), max rel. error {self.max_rel_error:.1e}\n"
+        t = self.targets
+        return (f"field kernel: {self.ns_per_mode_eval:.3f} ns per mode-evaluation, "
+                f"{self.ratio_to_baseline:.3f} x the baseline loop in this process "
+                f"(baseline {self.ns_per_mode_eval_baseline:.3f} ns, libm loop "
+                f"{self.ns_per_mode_eval_libm:.1f} ns), max rel. error {self.max_rel_error:.1e}\n"
                 f"Boris step: {self.ns_per_step:.1f} ns per particle-step ({self.modes} modes)\n"
-                f"targets: <= {self.targets['ns_per_mode_eval']:g} ns, <= {self.targets['max_rel_error']:g}: "
+                f"targets: <= {t['ns_per_mode_eval']:g} ns and <= {t['ratio_to_baseline']:g} x baseline, "
+                f"<= {t['max_rel_error']:g}, <= {t['ns_per_step']:g} ns per step: "
                 f"{'met' if self.targets_met else 'NOT met'}")
 
 
@@ -185,8 +217,10 @@ def bench_field(n_modes: int = 256, *, points: int = 1024, repeats: int = 30, st
 
     The field of one realisation of seed 002's spectrum (lambda in [0.01, 100] L_c) is
     evaluated at ``points`` random points in [-box, box]^3 by the driver loop (structure of
-    arrays, particles innermost, range-reduced polynomial cosine) and by the same loop with libm
-    ``cos``; best of ``repeats`` in thread CPU time.
+    arrays, particles innermost, cosine reduced by pi) and, alternating with it in this process,
+    by the baseline loop (the kernel before issue 19: reduction by 2 pi, LLVM's default vector
+    width); the same loop with libm ``cos`` is the accuracy reference.  Thread CPU time, best of
+    ``repeats``; the ratio to the baseline is the median of the ``repeats`` paired ratios.
 
     Parameters
     ----------
@@ -206,9 +240,11 @@ def bench_field(n_modes: int = 256, *, points: int = 1024, repeats: int = 30, st
     Returns
     -------
     FieldBenchmark
-        ns per (mode x evaluation) (thread CPU and wall), the same with libm ``cos``, ns per
+        ns per (mode x evaluation) of the field loop (thread CPU and wall), of the baseline and
+        of the libm loop, ``ratio_to_baseline`` (and its range over the repeats), ns per
         particle-step of the Boris scheme, the field's max and rms relative error against the
-        libm loop, ``targets`` (:data:`FIELD_TARGETS`) and ``targets_met``.
+        libm loop (the cosine approximation's error, :class:`FieldBenchmark`), ``targets``
+        (:data:`FIELD_TARGETS`) and ``targets_met``.
 
     Examples
     --------
@@ -228,19 +264,24 @@ def bench_field(n_modes: int = 256, *, points: int = 1024, repeats: int = 30, st
     waves = spectrum.realise(rng)
     pts = rng.uniform(-box, box, (points, 3))
     x, y, z = (aligned_copy(pts[:, i]) for i in range(3))
-    fast = [aligned_empty(points) for _ in range(3)]
-    libm = [aligned_empty(points) for _ in range(3)]
-    kernels.turbulent_field(x, y, z, *waves.arrays(), *fast)  # load / compile
-    kernels.turbulent_field_libm(x, y, z, *waves.arrays(), *libm)
+    fast, baseline, libm = ([aligned_empty(points) for _ in range(3)] for _ in range(3))
+    loops = {"fast": (kernels.turbulent_field, fast), "baseline": (kernels.turbulent_field_baseline, baseline),
+             "libm": (kernels.turbulent_field_libm, libm)}
+    for kernel, out in loops.values():
+        kernel(x, y, z, *waves.arrays(), *out)  # load / compile
     calls = max(1, 200_000 // points)
 
-    def run(kernel, out):
+    def run(name):
+        kernel, out = loops[name]
         return lambda: [kernel(x, y, z, *waves.arrays(), *out) for _ in range(calls)]
 
     evals = calls * points * waves.kx.shape[0]
-    cpu, wall = _best(run(kernels.turbulent_field, fast), repeats)
-    cpu_libm, _ = _best(run(kernels.turbulent_field_libm, libm), max(3, repeats // 10))
-    b_fast, b_libm = np.stack(fast, 1), np.stack(libm, 1)
+    _, wall = _best(run("fast"), max(3, repeats // 10))
+    paired = _alternating([run("fast"), run("baseline")], repeats)
+    cpu, cpu_baseline = paired.min(axis=0)
+    ratios = paired[:, 0] / paired[:, 1]
+    cpu_libm, _ = _best(run("libm"), max(3, repeats // 10))
+    b_fast, b_base, b_libm = np.stack(fast, 1), np.stack(baseline, 1), np.stack(libm, 1)
     b_numpy = waves.field_reference(pts)
     norm = np.linalg.norm(b_libm, axis=1)
     rel = np.linalg.norm(b_fast - b_libm, axis=1) / norm
@@ -252,18 +293,24 @@ def bench_field(n_modes: int = 256, *, points: int = 1024, repeats: int = 30, st
     boris = PROPAGATORS["boris"](1e-3)
     boris.advance(state, field, -10.0, 1)
     step_cpu, step_wall = _best(lambda: boris.advance(state, field, -10.0, steps), max(3, repeats // 5))
-    ns_per_mode_eval, max_rel_error = 1e9 * cpu / evals, float(np.max(rel))
+    result = dict(
+        ns_per_mode_eval=1e9 * cpu / evals, ratio_to_baseline=float(np.median(ratios)),
+        max_rel_error=float(np.max(rel)), ns_per_step=1e9 * step_cpu / (steps * points))
     return FieldBenchmark(
-        modes=n_modes, points=points, repeats=repeats, clock="thread CPU time, best of repeats",
-        ns_per_mode_eval=ns_per_mode_eval,
+        modes=n_modes, points=points, repeats=repeats,
+        clock="thread CPU time; best of repeats, ratio: median of paired alternating repeats",
+        ns_per_mode_eval=result["ns_per_mode_eval"],
         ns_per_mode_eval_wall=1e9 * wall / evals,
         ns_per_mode_eval_libm=1e9 * cpu_libm / evals,
-        ns_per_step=1e9 * step_cpu / (steps * points),
+        ns_per_mode_eval_baseline=1e9 * cpu_baseline / evals,
+        ratio_to_baseline=result["ratio_to_baseline"],
+        ratio_to_baseline_range=[float(ratios.min()), float(ratios.max())],
+        ns_per_step=result["ns_per_step"],
         ns_per_step_wall=1e9 * step_wall / (steps * points),
-        max_rel_error=max_rel_error,
+        max_rel_error=result["max_rel_error"],
         rms_rel_error=float(np.sqrt(np.mean(rel**2))),
+        baseline_max_rel_error=float(np.max(np.linalg.norm(b_base - b_libm, axis=1) / norm)),
         max_error_over_rms_field=float(np.max(np.linalg.norm(b_fast - b_libm, axis=1)) / rms),
         libm_loop_vs_numpy_max_error_over_rms=float(np.max(np.linalg.norm(b_libm - b_numpy, axis=1)) / rms),
         targets=dict(FIELD_TARGETS),
-        targets_met=bool(ns_per_mode_eval <= FIELD_TARGETS["ns_per_mode_eval"]
-                         and max_rel_error <= FIELD_TARGETS["max_rel_error"]))
+        targets_met=all(result[k] <= FIELD_TARGETS[k] for k in FIELD_TARGETS))

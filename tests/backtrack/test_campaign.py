@@ -67,7 +67,7 @@ def test_recording_grid(tiny):
 
 @pytest.mark.parametrize("change, message", [
     ({"nside": 3}, "power of 2"), ({"omega_times": (0.0, -1.0)}, ">= 0"),
-    ({"step": 0.01}, "does not resolve"), ({"sigma2": 0.0}, "sigma"),
+    ({"step": 0.06}, "does not resolve"), ({"sigma2": 0.0}, "sigma"),
     ({"lambda_min": 20.0}, "smaller than lambda_max"), ({"realisations": 0}, "realisations"),
     ({"integrator": "euler"}, "integrator"), ({"omega_times": (1.0, 1.0)}, "same step")])
 def test_bad_parameters(tiny, change, message):

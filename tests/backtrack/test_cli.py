@@ -27,6 +27,29 @@ def test_bench_field_json(run_cli):
     assert isinstance(data["targets_met"], bool) and data["targets"]["max_rel_error"] == 1e-12
 
 
+def test_bench_campaign_json(run_cli):
+    code, out, _ = run_cli("bench", "campaign", "--preset", "quick", "--workers", "1", "--particles", "8",
+                           "--steps", "5", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["workers"] == 1 and data["sample_particle_steps"] == 40
+    for key in ("ns_per_particle_step", "particle_steps", "projected_cpu_s", "projected_wall_s"):
+        assert data[key] > 0
+
+
+def test_bench_accuracy_json_and_bad_steps(run_cli):
+    code, out, _ = run_cli("bench", "accuracy", "--preset", "quick", "--integrators", "boris",
+                           "--steps", "0.005,0.01", "--reference", "rk4:0.0025", "--realisations", "2",
+                           "--nside", "1", "--sigma-realisations", "2", "--sigma-nside", "1", "--modes",
+                           "8", "--lmax", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and [r["step"] for r in data["rows"]] == [0.005, 0.01]
+    assert data["reference"] == {"scheme": "rk4", "step": 0.0025}
+    code, _, err = run_cli("bench", "accuracy", "--steps", "0.003,0.006")
+    assert code == 2 and "does not divide" in err and "Traceback" not in err
+    code, _, err = run_cli("bench", "accuracy", "--integrators", "euler")
+    assert code == 2 and "euler" in err
+
+
 def test_bench_rejects_bad_sizes(run_cli):
     code, _, err = run_cli("bench", "field", "--modes", "0")
     assert code == 2 and "--modes" in err
@@ -70,7 +93,7 @@ def test_run_and_analyse_json(run_cli, tiny_args, tmp_path):
 
 @pytest.mark.parametrize("extra, message", [
     (["--nside", "3"], "not a power of 2"), (["--omega-t", "0,-2"], ">= 0"),
-    (["--step", "0.01"], "does not resolve"), (["--sigma2", "-1"], "sigma"),
+    (["--step", "0.06"], "does not resolve"), (["--sigma2", "-1"], "sigma"),
     (["--lambda-min", "5", "--lambda-max", "1"], "smaller than lambda_max"),
     (["--scheduler", "tcp://127.0.0.1:9"], "cannot reach the dask scheduler")])
 def test_bad_input_exit_2(run_cli, tiny_args, tmp_path, extra, message):

@@ -95,6 +95,52 @@ def test_two_pi_split_and_cosine_polynomial():
     assert float(worst) <= 1.01 * err
 
 
+def test_pi_split_and_the_degree_of_the_half_period_polynomial():
+    c1, c2 = turb.cody_waite_split(sp.pi, turb.PI_SPLIT_BITS, 2)
+    assert abs(float((c1 + c2 - sp.pi).evalf(50))) < 1e-24
+    assert sp.Rational(c1).q & (sp.Rational(c1).q - 1) == 0 and abs(sp.Rational(c1).p) < 2**turb.PI_SPLIT_BITS
+    assert float(c2) == float(sp.Rational(c2))  # the last part is a double
+    # the degree: the lowest with an error far below the 1e-12 of the field (degree 6: 7.5e-13,
+    # which made the field's relative error 1e-11 at 1024 points)
+    assert turb.lowest_cosine_degree(1e-13) == turb.PARITY_COSINE_DEGREE
+    coeffs, err = turb.cosine_polynomial(turb.PARITY_COSINE_DEGREE, half_width=sp.pi / 2)
+    with mpmath.workdps(30):
+        worst = max(abs(sum(mpmath.mpf(str(c)) * mpmath.mpf(r) ** (2 * i) for i, c in enumerate(coeffs))
+                        - mpmath.cos(r)) for r in np.linspace(-math.pi / 2, math.pi / 2, 1001))
+    assert float(worst) <= 1.01 * err < 3e-15
+
+
+def test_parity_reduced_cosine_against_mpmath():
+    """(-1)^m P(r^2), 30-digit evaluation: cos to the polynomial's error, both parities of m."""
+    _, err = turb.cosine_polynomial(turb.PARITY_COSINE_DEGREE, half_width=sp.pi / 2)
+    x = sp.Symbol("x", real=True)
+    expr = turb.parity_reduced_cosine(x)
+    with mpmath.workdps(30):
+        for value in (0.0, 1.0, -2.0, 3.2, -3.3, 100.5, -2.5e4, 1e6 + 0.3, 7.3e7):
+            reduced = mpmath.mpf(str(expr.subs(x, sp.Float(value, 30)).evalf(30)))
+            assert abs(reduced - mpmath.cos(mpmath.mpf(value))) <= 1.001 * err
+
+
+def test_shifted_rounding_and_parity_sign_print_as_float64_operations():
+    """The printed forms do in float64 what the functions mean: rint by the 1.5 2^52 shift, and
+    the sign flip by the shifted integer's last mantissa bit."""
+    x, v, n = sp.symbols("x v n", real=True)
+    rint = eval("lambda x: " + NumbaPrinter().doprint(turb.shifted_nearest_integer(x)))
+    flip = eval("lambda v, n: " + NumbaPrinter().doprint(turb.flip_sign_if_odd(v, n)), {"np": np})
+    for value in (0.5, 1.5, 2.5, -0.5, -2.5, 3.7, -1234567.49, 2.0**40 + 0.5):
+        exact = turb.shifted_nearest_integer(sp.Float(value, 40))
+        assert rint(value) == float(exact) and int(exact - turb.ROUNDING_SHIFT) == np.rint(value)
+        for sign in (1.0, -1.0):
+            expected = turb.flip_sign_if_odd(sp.Float(sign * 0.37), exact)
+            assert flip(sign * 0.37, rint(value)) == float(expected)
+
+
+def test_triple_jump_weights():
+    w1, w0, w2 = lorentz.triple_jump_weights()
+    assert w1 == w2 and sp.simplify(2 * w1 + w0 - 1) == 0 and sp.simplify(2 * w1**3 + w0**3) == 0
+    assert float(w0) < 0 < float(w1)
+
+
 def test_nearest_integer_rounds_half_to_even_and_prints_as_rint():
     n = turb.nearest_integer
     assert [n(sp.Rational(k, 2)) for k in (-3, -1, 1, 3, 5)] == [-2, 0, 0, 2, 2]
@@ -187,5 +233,5 @@ def test_plane_wave_mode_is_perpendicular_amplitude_times_cosine():
     k = sp.Matrix(sp.symbols("k_x k_y k_z", real=True))
     a = sp.Matrix(sp.symbols("a_x a_y a_z", real=True))
     beta = sp.Symbol("beta", real=True)
-    mode = turb.plane_wave(pos, k, beta, a, use_libm=True)
+    mode = turb.plane_wave(pos, k, beta, a, cosine="libm")
     assert sp.simplify(mode - a * sp.cos(k.dot(pos) + beta)) == sp.zeros(3, 1)

@@ -20,6 +20,33 @@ def test_field_loop_against_libm_and_numpy():
     assert np.max(np.linalg.norm(fast - ref, axis=1)) / rms <= 1e-12
 
 
+def test_field_loop_against_the_baseline_loop():
+    """The cosine reduced by pi and the baseline's reduced by 2 pi: the same field to their errors."""
+    waves = TurbulenceSpectrum(256).realise(np.random.default_rng(4))
+    pts = np.random.default_rng(5).uniform(-30, 30, (1000, 3))
+    x, y, z = (aligned_copy(pts[:, i]) for i in range(3))
+    fast, base = ([aligned_empty(1000) for _ in range(3)] for _ in range(2))
+    loops.turbulent_field(x, y, z, *waves.arrays(), *fast)
+    loops.turbulent_field_baseline(x, y, z, *waves.arrays(), *base)
+    fast, base, libm = np.stack(fast, 1), np.stack(base, 1), waves.field_libm(pts)
+    for b in (fast, base):
+        assert np.max(np.linalg.norm(b - libm, axis=1) / np.linalg.norm(libm, axis=1)) <= 1e-12
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e3, 1e5, 1e7, 1e8])
+def test_plane_wave_cosine_against_libm_and_its_sign(scale):
+    """cos(x) = (-1)^m P((x - m pi)^2): both parities of m, negative phases, up to 1e8 rad."""
+    from cranisotropy.kernels.generated.backtrack_plane_wave import backtrack_plane_wave_array
+
+    rng = np.random.default_rng(6)
+    m = rng.integers(-int(scale / np.pi) - 1, int(scale / np.pi) + 2, 4000)
+    phase = m * np.pi + rng.uniform(-np.pi / 2, np.pi / 2, m.size)  # around odd and even m
+    zero, one = np.zeros_like(phase), np.ones_like(phase)
+    cosine = backtrack_plane_wave_array(zero, zero, zero, zero, zero, zero, phase, one, zero, zero)[0]
+    assert np.any(m % 2 == 1) and np.any(m % 2 == 0)
+    assert np.max(np.abs(cosine - np.cos(phase))) < 3e-15
+
+
 def test_field_loop_adds_every_mode_of_every_block_once():
     """Modes one at a time (exactly summed with math.fsum) against the blocked loop."""
     rng = np.random.default_rng(7)
@@ -61,6 +88,7 @@ def test_numba_cache_of_the_loops_follows_their_generated_kernels():
     """A regenerated kernel invalidates the cached loops (cranisotropy.kernels.drivers)."""
     stamped = set(drivers.stamp_dependencies(loops.__file__))
     assert stamped == {f"cranisotropy.kernels.generated.{name}" for name in (
-        "backtrack_plane_wave", "backtrack_plane_wave_libm", "backtrack_flow_increments",
+        "backtrack_plane_wave", "backtrack_plane_wave_baseline", "backtrack_plane_wave_libm",
+        "backtrack_flow_increments",
         "backtrack_rotation_vector", "backtrack_cayley_kick", "backtrack_equations_of_motion")}
     assert all(digest for digest in drivers.stamp_dependencies(loops.__file__).values())

@@ -65,14 +65,28 @@ def test_convergence_orders_against_dop853():
     assert r["boris-classic"]["orders"][-1] == pytest.approx(2.0, abs=0.1)
     assert r["rk4"]["orders"][-1] == pytest.approx(4.0, abs=0.3)
     assert r["rk4"]["errors"][-1] < 1e-3 * r["boris"]["errors"][-1]
+    assert r["boris4"]["orders"][-1] == pytest.approx(4.0, abs=0.3)  # the triple jump
+    assert r["boris4"]["errors"][-1] < 1e-2 * r["boris"]["errors"][-1]
+
+
+def test_triple_jump_keeps_the_boris_properties():
+    """Exact helix in a uniform field, |p| conserved and reversible, as the step it is made of."""
+    helix = checks.uniform_field_helix("boris4", steps_per_period=157, periods=4)
+    assert helix["max_radius_error"] < 1e-14 and helix["direction_error_after_periods"] < 1e-13
+    assert helix["max_trajectory_error"] < 1e-13
+    back = checks.reversibility("boris4", steps=20_000, step=1e-3, field=MagneticField((0.3, -0.5, 0.8)))
+    assert back["max_return_distance"] <= 1e-10 and back["max_norm_drift"] <= 1e-12
 
 
 def test_bench_field_accuracy_and_result():
     """The benchmark's accuracy numbers hold at any size (its timings are not tested)."""
     r = checks.bench_field(16, points=64, repeats=3, steps=2)
     assert r.max_rel_error <= r.targets["max_rel_error"]
+    assert r.baseline_max_rel_error <= r.targets["max_rel_error"]
     assert r.libm_loop_vs_numpy_max_error_over_rms <= 1e-12
-    assert set(r.to_dict()) >= {"ns_per_mode_eval", "ns_per_step", "targets", "targets_met"}
+    assert set(r.to_dict()) >= {"ns_per_mode_eval", "ns_per_step", "targets", "targets_met",
+                                "ns_per_mode_eval_baseline", "ratio_to_baseline"}
+    assert r.ratio_to_baseline_range[0] <= r.ratio_to_baseline <= r.ratio_to_baseline_range[1]
 
 
 @pytest.mark.parametrize("kwargs, message", [({"n_modes": 4}, "--modes"), ({"points": 2}, "--points"),

@@ -175,8 +175,8 @@ def test_a_field_the_step_cannot_resolve_is_refused(tmp_path):
 
 
 def test_the_step_must_resolve_the_gyroradius_in_the_largest_field(tiny):
-    with pytest.raises(UsageError, match=r"does not resolve min.r_L / B_max, lambda_min./10 = 9.70874e-05"):
-        tiny.replace(regular_field=100.0, step=0.005)  # B_max = 100 + 3: r_L / B_max / 10 = 0.1/1030
+    with pytest.raises(UsageError, match=r"must be <= r_L / .2 B_max. = 0.000485437 L_c .B_max = \|B0\| \+ 3 sqrt.sigma2. = 103 B_ref"):
+        tiny.replace(regular_field=100.0, step=0.005)  # B_max = 100 + 3: r_L / (2 B_max) = 0.1/206
     assert tiny.replace(regular_field=100.0).path_step == pytest.approx(0.1 / 1030, rel=1e-15)
 
 
