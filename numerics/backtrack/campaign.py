@@ -263,8 +263,10 @@ def _is_integer(value) -> bool:
 
 PRESETS = {
     # seed 002 Sec. 3: nside 32, 120 realisations, sigma^2 = 1, lambda in [0.01, 100] L_c,
-    # r_L = 0.1 L_c, gamma = 11/3; the number of modes is not given there (256 is our choice)
-    "paper": CampaignParameters(),
+    # r_L = 0.1 L_c, gamma = 11/3; the number of modes is not given there (256 is our choice).
+    # (boris4, h = r_L/11): the cheapest (scheme, step) whose bias stays below a third of the
+    # campaign's statistical error (`bench accuracy`; docs/backtrack.md, "Accuracy per cost")
+    "paper": CampaignParameters(integrator="boris4", step=0.1 / 11),
     # the same physics with fewer directions, modes and realisations (<= 10 min on 2 cores)
     "quick": CampaignParameters(nside=16, realisations=16, n_modes=128),
 }

@@ -14,6 +14,7 @@ Checks (each pass/fail with its numbers):
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ import numpy as np
 from cranisotropy.core.errors import CheckFailed
 from cranisotropy.core.results import Result
 from cranisotropy.numerics.backtrack import integrator_checks, plots
-from cranisotropy.numerics.backtrack.analysis import analyse, json_array, json_number
+from cranisotropy.numerics.backtrack.analysis import LMAX_REPORT, analyse, json_array, json_number
 from cranisotropy.numerics.backtrack.campaign import CampaignParameters, ResultsStore, atomic_write
 from cranisotropy.numerics.backtrack.models import Predictions, default_predictions
 from cranisotropy.numerics.backtrack.runner import check_execution, run_campaign
@@ -82,27 +83,70 @@ def tensor_consistency(summary: dict, n_sigma: float = 3.5, min_realisations: in
             "ok": bool(finite.size and worst <= n_sigma)}
 
 
+#: multipoles reported by the paper preset's summary (issue 19: l <= 20)
+PAPER_LMAX = 20
+#: the exponents p of the relative-scattering rate nu_r ∝ (1 - x)^p compared (seed 002 Sec. 4)
+BGK_EXPONENTS = ("1/3", "1/2", "2/3")
+#: the grid of p (0 < p < 1, the model's range) on which the best fit is searched, then refined
+P_GRID = np.round(np.arange(0.01, 0.9901, 0.01), 2)
+
+
+def best_fit_exponent(ratio, sigma, model, use) -> dict | None:
+    """The p minimising chi^2 of the measured ratios against ``model(p)`` (ratios l = 1..L).
+
+    chi^2(p) is scanned on :data:`P_GRID`, its minimum refined by a bounded scalar minimisation
+    between the neighbouring grid points; the error is half the interval where chi^2 stays
+    within 1 of its minimum (statistical errors only; None where the interval reaches the
+    model's range 0 < p < 1).  ``chi2_per_dof`` has L' - 1 degrees of freedom (L' the ratios used).
+    """
+    from scipy.optimize import brentq, minimize_scalar
+
+    if not np.all(np.isfinite(sigma[use])) or np.any(sigma[use] <= 0):
+        return None
+
+    def chi2(p):
+        return float(np.sum(((ratio[use] - model(p)[use]) / sigma[use]) ** 2))
+
+    scan = np.array([chi2(p) for p in P_GRID])
+    i = int(np.argmin(scan))
+    lo, hi = P_GRID[max(i - 1, 0)], P_GRID[min(i + 1, P_GRID.size - 1)]
+    best = minimize_scalar(chi2, bounds=(lo, hi), method="bounded", options={"xatol": 1e-7})
+    p_best, chi2_min = float(best.x), float(best.fun)
+    level = chi2_min + 1.0
+    outside = scan > level
+    left = P_GRID[outside & (P_GRID < p_best)]
+    right = P_GRID[outside & (P_GRID > p_best)]
+    error = None
+    if left.size and right.size:
+        below = brentq(lambda p: chi2(p) - level, left[-1], p_best)
+        above = brentq(lambda p: chi2(p) - level, p_best, right[0])
+        error = 0.5 * (above - below)
+    return {"p": p_best, "error": error, "chi2_per_dof": chi2_min / max(int(use.sum()) - 1, 1)}
+
+
 def bgk_comparison(summary: dict, predictions: Predictions, times=(10.0, 30.0, 100.0),
-                   exponents=("1/3", "1/2", "2/3"), forms=("printed", "consistent")) -> dict | None:
+                   exponents=BGK_EXPONENTS, forms=("printed", "consistent")) -> dict | None:
     """Measured (<C_l> - N)/(<C_1> - N), l = 2..lmax, against the generalised-BGK ratios.
 
     chi^2 per point of the ratios (statistical errors only) for each p and for both forms of the
-    model (eq. 4.7 as printed, and the multipoles topic's consistent solution of eq. 4.6); the
-    paper (seed 002 Sec. 4) finds p = 1/2 closest.
+    model (eq. 4.7 as printed, and the multipoles topic's consistent solution of eq. 4.6), and
+    the best-fit p of each form with its error (:func:`best_fit_exponent`); the paper (seed 002
+    Sec. 4) finds p = 1/2 closest.  ``times=None``: every recorded Omega T > 0.
     """
     if predictions.bgk_ratios is None or summary["gradients"]["parallel"]["noise"] is None:
         return None
     lmax = len(summary["gradients"]["parallel"]["C_l"][0]) - 1  # lmax_reported, or 3 nside - 1
     model = {(form, p): np.asarray(predictions.bgk_ratios(p, lmax, form)) for form in forms for p in exponents}
     wt = np.array(summary["omega_times"])
+    targets = [t for t in range(wt.size) if wt[t] > 0] if times is None else \
+        [int(np.argmin(np.abs(wt - target))) for target in times]
     out = {"model_ratios": {form: {p: model[form, p].tolist() for p in exponents} for form in forms}}
     for orient, g in summary["gradients"].items():
         cl = np.array(g["C_l"], dtype=float)
         err = np.array(g["C_l_sem"], dtype=float)
         noise = np.array([np.nan if v is None else v for v in g["noise"]], dtype=float)
         rows = {}
-        for target in times:
-            t = int(np.argmin(np.abs(wt - target)))
+        for t in targets:
             est = cl[t] - noise[t]
             ratio = est[1:] / est[1]
             sigma = np.abs(err[t, 1:] / est[1])
@@ -112,8 +156,10 @@ def bgk_comparison(summary: dict, predictions: Predictions, times=(10.0, 30.0, 1
                            for p in exponents} for form in forms}
             best = {form: min(((v, p) for p, v in chi2[form].items() if v is not None), default=(0, None))[1]
                     for form in forms}
+            fit = {form: best_fit_exponent(ratio, sigma, lambda p, form=form: np.asarray(
+                predictions.bgk_ratios(float(p), lmax, form)), use) for form in forms}
             rows[f"{wt[t]:g}"] = {"measured_ratios": json_array(ratio), "errors": json_array(sigma),
-                                  "chi2_per_point": chi2, "best": best}
+                                  "chi2_per_point": chi2, "best": best, "best_fit": fit}
         out[orient] = rows
     return out
 
@@ -137,6 +183,82 @@ def bgk_tensor_comparison(summary: dict, predictions: Predictions) -> dict | Non
             "bgk": {"parallel": model["parallel"], "perpendicular": model["perpendicular"],
                     "antisymmetric_xy": model["antisymmetric"]},
             "antisymmetric_sign_agrees": bool(np.sign(model["antisymmetric"]) == np.sign(asym["antisymmetric_xy"]))}
+
+
+def sum_rule_fits(summary: dict) -> dict | None:
+    """The sum-rule residuals (seed 002 eqs. 2.5-2.7) fitted by a + b/(Omega T), Omega T > 0.
+
+    ``a`` is the residual the finite-T terms leave at T -> infinity; ``rms`` the scatter of
+    the residuals about the fit.
+    """
+    if summary["gradients"]["parallel"]["sum_rule_residuals"] is None:
+        return None
+    wt = np.array(summary["omega_times"])
+    out = {}
+    for orient, g in summary["gradients"].items():
+        fits = {}
+        for key, values in g["sum_rule_residuals"].items():
+            r = np.array([np.nan if v is None else v for v in values], dtype=float)
+            use = (wt > 0) & np.isfinite(r)
+            b, a = np.polyfit(1.0 / wt[use], r[use], 1)
+            fits[key] = {"a": float(a), "b": float(b),
+                         "rms": float(np.sqrt(np.mean((r[use] - a - b / wt[use]) ** 2))),
+                         "max_abs_residual": float(np.max(np.abs(r[use])))}
+        out[orient] = fits
+    return out
+
+
+def provenance(store: ResultsStore) -> dict:
+    """Parameters, seeding, versions, kernel hashes, CPU and wall time and machine of a campaign."""
+    import os
+    import platform
+
+    markers = store.markers()
+    run_info = json.loads((store.path / "run.json").read_text())
+    cpu_model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), platform.processor()) \
+        if Path("/proc/cpuinfo").exists() else platform.processor()
+    return {"parameters": store.params.to_json(),
+            "seeding": run_info.get("seeding"), "versions": run_info.get("versions"),
+            "kernels": run_info.get("kernels"),
+            "realisations": len(markers),
+            "cpu_seconds": float(sum(m.get("cpu_seconds", 0.0) for m in markers.values())),
+            "hosts": sorted({m.get("host") for m in markers.values()} - {None}),
+            "machine": {"cpu": cpu_model, "cores": os.cpu_count(), "system": platform.platform(),
+                        "python": platform.python_version()}}
+
+
+def write_paper_tables(result: "BacktrackValidation", store: ResultsStore, figures: Path) -> list[Path]:
+    """The paper campaign's committed summary (issue 19): ``backtrack_paper_C_l.csv`` (<C_l>(T),
+    its error and the shot noise N for l <= lmax at every recorded Omega T, both gradients) and
+    ``backtrack_paper_summary.json`` (diffusion tensors, sum-rule residuals with their 1/T fit,
+    generalised-BGK fits, provenance)."""
+    summary = result.summary
+    wt = summary["omega_times"]
+    rows = ["orientation,omega_T,l,C_l,C_l_error,noise"]
+    for orient, g in summary["gradients"].items():
+        noise = g["noise"] or [None] * len(wt)
+        for t, omega_t in enumerate(wt):
+            for ell, (c, e) in enumerate(zip(g["C_l"][t], g["C_l_sem"][t])):
+                rows.append(",".join(str(v) for v in (orient, omega_t, ell, c, e, noise[t])))
+    table = figures / "backtrack_paper_C_l.csv"
+    atomic_write(table, "\n".join(rows) + "\n")
+    d = summary["diffusion"]
+    data = {
+        "omega_times": wt, "realisations": summary["realisations_used"], "nside": summary["parameters"]["nside"],
+        "diffusion": {k: d[k] for k in ("running_symmetric", "running_symmetric_sem", "green_kubo",
+                                        "green_kubo_sem", "asymptotic")},
+        "sum_rule_residuals": {o: g["sum_rule_residuals"] for o, g in summary["gradients"].items()},
+        "sum_rule_fits": sum_rule_fits(summary),
+        "bgk": {o: result.bgk[o] for o in summary["gradients"]} if result.bgk else None,
+        "bgk_diffusion_tensor": result.bgk_diffusion_tensor,
+        "checks": result.checks,
+        "run": {k: result.run.get(k) for k in ("wall_seconds", "workers", "computed_now", "resumed_from")},
+        "provenance": provenance(store),
+    }
+    path = figures / "backtrack_paper_summary.json"
+    atomic_write(path, json.dumps(data, indent=1, allow_nan=False) + "\n")
+    return [table, path]
 
 
 def integrator_summary() -> dict:
@@ -251,11 +373,12 @@ def validate_backtrack(preset: str = "quick", *, output_dir=None, results_dir=No
     predictions = predictions or default_predictions()
     options = dict(workers=workers, scheduler=scheduler, serial=serial)
     run_report, store = _campaign(params, out / "gradient", max_realisations=max_realisations, **options)
-    summary = analyse(store, predictions)
+    paper = preset == "paper"
+    summary = analyse(store, predictions, lmax=PAPER_LMAX if paper else LMAX_REPORT)
     checks = {"integrators": integrator_summary(), "tensors": tensor_consistency(summary)}
     complete = run_report["realisations_done"] == params.realisations
     tag = preset if complete else f"{preset}-partial"
-    bgk = bgk_comparison(summary, predictions)
+    bgk = bgk_comparison(summary, predictions, times=None if paper else (10.0, 30.0, 100.0))
     paths = [plots.plot_spectrum_evolution(summary, figures / f"backtrack_{tag}_spectrum.png"),
              plots.plot_estimator(summary, figures / f"backtrack_{tag}_estimator.png",
                                   bgk=bgk["model_ratios"]["printed"] if bgk else None),
@@ -277,6 +400,9 @@ def validate_backtrack(preset: str = "quick", *, output_dir=None, results_dir=No
         bgk_diffusion_tensor=bgk_tensor_comparison(summary, predictions),
         figures=[str(p) for p in paths], liouville=liouville, ok=ok)
     atomic_write(out / "summary.json", json.dumps(result.to_dict(), indent=1, allow_nan=False))
+    if paper and complete:
+        result = dataclasses.replace(result, figures=result.figures + [
+            str(p) for p in write_paper_tables(result, store, figures)])
     return result
 
 

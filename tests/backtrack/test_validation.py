@@ -71,3 +71,61 @@ def test_bgk_tensor_comparison_fixes_nu_by_the_parallel_coefficient(serial_run):
     result = bgk_tensor_comparison(analyse(ResultsStore.open(serial_run)), default_predictions())
     assert result["bgk"]["parallel"] == pytest.approx(result["measured"]["parallel"], rel=1e-12)
     assert result["omega"] == 10.0  # charge * B0 / r_L with r_L = 0.1 L_c
+
+
+def test_best_fit_exponent_recovers_a_known_p_with_unit_pulls():
+    """Ratios drawn around the model at p = 1/2 with known errors: the fitted p scatters about
+    1/2 with pulls (p - 1/2)/error of unit width, for both forms of the model."""
+    import numpy as np
+
+    from cranisotropy.numerics.backtrack.validation import best_fit_exponent
+    from cranisotropy.numerics.multipoles import generalized_bgk_ratios
+
+    rng = np.random.default_rng(19)
+    use = np.arange(1, 13) >= 2
+    for form in ("printed", "consistent"):
+        true = generalized_bgk_ratios(0.5, 12, form=form)
+        sigma = 0.1 * np.abs(true)
+        pulls = []
+        for _ in range(60):
+            fit = best_fit_exponent(true + sigma * rng.normal(size=true.size), sigma,
+                                    lambda p: generalized_bgk_ratios(p, 12, form=form), use)
+            pulls.append((fit["p"] - 0.5) / fit["error"])
+        assert abs(np.mean(pulls)) < 0.4 and 0.7 < np.std(pulls) < 1.3, (form, np.mean(pulls), np.std(pulls))
+
+
+def test_sum_rule_fits_recover_a_plus_b_over_T():
+    from cranisotropy.numerics.backtrack.validation import sum_rule_fits
+
+    wt = [0.0, 1.0, 2.0, 5.0, 20.0]
+    residual = {k: [None] + [a + b / t for t in wt[1:]] for k, a, b in
+                (("total", 0.01, -0.3), ("monopole", -0.02, 0.1), ("multipoles", 0.0, 0.5))}
+    fits = sum_rule_fits({"omega_times": wt, "gradients": {"parallel": {"sum_rule_residuals": residual}}})
+    for key, a, b in (("total", 0.01, -0.3), ("monopole", -0.02, 0.1), ("multipoles", 0.0, 0.5)):
+        assert fits["parallel"][key]["a"] == pytest.approx(a, abs=1e-12)
+        assert fits["parallel"][key]["b"] == pytest.approx(b, rel=1e-10)
+        assert fits["parallel"][key]["rms"] < 1e-12
+
+
+def test_the_paper_preset_writes_its_tables(tiny, tmp_path, monkeypatch):
+    """A complete run of the paper preset (here made tiny) leaves <C_l>(T) for every time and
+    l <= 20 with errors and noise, and a summary with fits and provenance."""
+    import csv
+    import json
+
+    from cranisotropy.numerics.backtrack import campaign
+    from cranisotropy.numerics.backtrack.validation import PAPER_LMAX, validate_backtrack
+
+    params = tiny.replace(nside=8, realisations=3)
+    monkeypatch.setitem(campaign.PRESETS, "paper", params)
+    result = validate_backtrack("paper", output_dir=tmp_path / "fig", results_dir=tmp_path / "run", serial=True)
+    names = sorted(p.rsplit("/", 1)[-1] for p in result.figures)
+    assert "backtrack_paper_C_l.csv" in names and "backtrack_paper_spectrum.png" in names
+    rows = list(csv.DictReader(open(tmp_path / "fig" / "backtrack_paper_C_l.csv")))
+    assert len(rows) == 2 * len(params.omega_times) * (PAPER_LMAX + 1)
+    data = json.loads((tmp_path / "fig" / "backtrack_paper_summary.json").read_text())
+    assert data["provenance"]["realisations"] == 3 and data["provenance"]["parameters"]["nside"] == 8
+    assert data["provenance"]["cpu_seconds"] > 0
+    assert set(data["sum_rule_fits"]["parallel"]) == {"total", "monopole", "multipoles"}
+    fit = data["bgk"]["parallel"]["5"]["best_fit"]["consistent"]
+    assert 0 < fit["p"] < 1
