@@ -110,3 +110,38 @@ def test_bad_input_exit_2(run_cli, tiny_args, tmp_path, extra, message):
 def test_incompatible_directory_exit_2(run_cli, serial_run, tiny_args):
     code, _, err = run_cli("backtrack", "run", serial_run, *tiny_args[:-1], "8", "--resume", "--serial")
     assert code == 2 and "incompatible" in err
+
+
+PHYSICAL = ["--energy", "1PeV", "--b-regular", "1uG", "--b-rms", "1uG", "--lc", "10pc", "--time", "0,300yr"]
+SMALL = ["--nside", "2", "--realisations", "1", "--modes", "16", "--serial"]
+
+
+def test_run_in_physical_units(run_cli, tmp_path):
+    """A 1 PeV proton in 1 uG (r_L = 1.08 pc) with L_c = 10 pc: the stored run's r_L/L_c and
+    Omega T are those of physical_campaign (the API the flags call)."""
+    from cranisotropy.numerics.backtrack import physical_campaign
+
+    code, _, err = run_cli("backtrack", "run", tmp_path / "bt", *PHYSICAL, *SMALL, "--json")
+    assert code == 0, err
+    stored = json.loads((tmp_path / "bt" / "run.json").read_text())["parameters"]
+    expected = physical_campaign(energy="1PeV", b0="1uG", b_rms="1uG", lc="10pc", times=[0, "300yr"]).parameters
+    assert stored["gyroradius"] == pytest.approx(0.1081, rel=1e-3)   # r_L = 1.081 pc
+    assert stored["gyroradius"] == expected.gyroradius and stored["omega_times"] == list(expected.omega_times)
+
+
+@pytest.mark.parametrize("change, message", [
+    (["--lc", "10kg"], "argument --lc: '10kg' is a mass (kg), expected a length"),
+    (["--time", "0,1kg"], "expected a time"),
+    (["--b-rms", "3pc"], "expected a magnetic field"),
+    (["--gyroradius", "0.1"], "--gyroradius is dimensionless"),
+    (["--lc", None], "physical units need --lc")])
+def test_physical_units_bad_input_exit_2(run_cli, tmp_path, change, message):
+    args = list(PHYSICAL)
+    i = args.index(change[0]) if change[0] in args else None
+    if i is not None:
+        del args[i:i + 2]
+    if change[1] is not None:
+        args += change
+    code, _, err = run_cli("backtrack", "run", tmp_path / "bt", *args, *SMALL)
+    assert code == 2 and message in err and "Traceback" not in err, err
+    assert not (tmp_path / "bt").exists()

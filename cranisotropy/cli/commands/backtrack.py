@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from cranisotropy.cli import CommandResult, CommandSet, add_output_dir
-from cranisotropy.cli.types import finite_float, int_range, positive_float, power_of_two
+from cranisotropy.cli.types import finite_float, int_range, physical, positive_float, power_of_two
 
 #: ``--integrator`` choices: the names of ``numerics.backtrack.propagation.PROPAGATORS``, default
 #: first (kept here so that building the parser imports no numerics; a test compares them)
@@ -68,6 +68,64 @@ def _add_physics(p: argparse.ArgumentParser) -> None:
     g.add_argument("--integrator", choices=INTEGRATORS, help="propagator (default boris)")
 
 
+#: the physical-unit options of ``backtrack run`` and the dimensionless ones they replace
+_PHYSICAL = ("rigidity", "energy", "b_regular", "b_rms", "lc", "time")
+_REPLACED = ("gyroradius", "b0", "sigma2", "omega_t")
+
+
+def _add_physical_units(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(
+        "physical units (instead of --gyroradius, --b0, --sigma2, --omega-t; needs --lc, --time and "
+        "--rigidity or --energy; unit strings or bare numbers in the unit shown)")
+    g.add_argument("--rigidity", metavar="R", type=physical("rigidity", "PV", positive=True),
+                   help="rigidity R = pc/(Ze), e.g. 10PV (bare: PV)")
+    g.add_argument("--energy", metavar="E", type=physical("energy", "PeV", positive=True),
+                   help="total energy, e.g. 1PeV (bare: PeV)")
+    g.add_argument("--charge", type=int_range(1, 200), default=1, help="charge number Z (default 1)")
+    g.add_argument("--b-regular", metavar="B0", type=physical("magnetic field", "uG", nonnegative=True),
+                   help="regular field strength, e.g. 3uG (bare: uG)")
+    g.add_argument("--b-rms", metavar="DB", type=physical("magnetic field", "uG", nonnegative=True),
+                   help="turbulent rms field, e.g. 3uG (bare: uG)")
+    g.add_argument("--lc", metavar="L", type=physical("length", "pc", positive=True),
+                   help="correlation length L_c, e.g. 10pc (bare: pc)")
+    g.add_argument("--time", metavar="T,...", type=_physical_times,
+                   help="backtracking times, comma-separated, e.g. 0,1kyr,10kyr (bare: yr)")
+
+
+def _physical_times(text: str) -> list[float]:
+    """Comma-separated times with units, in yr."""
+    convert = physical("time", "yr", nonnegative=True)
+    times = [convert(v.strip()) for v in text.split(",") if v.strip()]
+    if not times:
+        raise argparse.ArgumentTypeError("give at least one time")
+    return times
+
+
+def _physical_parameters(args, changes: dict):
+    """CampaignParameters from the physical-unit options (``physical_campaign``), or None."""
+    given = [name for name in _PHYSICAL if getattr(args, name) is not None]
+    if not given:
+        return None
+    from cranisotropy.core.errors import UsageError
+    from cranisotropy.numerics.backtrack import physical_campaign
+
+    clash = [name for name in _REPLACED if changes.get(name) is not None]
+    if clash:
+        raise UsageError(f"--{clash[0].replace('_', '-')} is dimensionless; with physical units "
+                         f"(--{given[0].replace('_', '-')}) give --rigidity/--energy, --b-regular, --b-rms, "
+                         f"--lc and --time instead")
+    missing = [f"--{n}" for n in ("lc", "time") if getattr(args, n) is None]
+    if args.rigidity is None and args.energy is None:
+        missing.append("--rigidity or --energy")
+    if missing:
+        raise UsageError(f"physical units need {', '.join(missing)}")
+    rest = {k: v for k, v in changes.items() if k not in _REPLACED and v is not None}
+    run = physical_campaign(args.rigidity, energy=args.energy, charge=args.charge, b0=args.b_regular,
+                            b_rms=args.b_rms, lc=args.lc, times=args.time, base=args.preset, **rest)
+    print(f"cranisotropy: {run}", file=sys.stderr)
+    return run.parameters
+
+
 def _add_execution(p: argparse.ArgumentParser):
     g = p.add_argument_group("execution")
     g.add_argument("--workers", type=int_range(1, 4096), help="LocalCluster worker processes (default: cores)")
@@ -91,6 +149,7 @@ def register(cli: CommandSet) -> None:
     p.add_argument("--resume", action="store_true",
                    help="continue the run in OUT (same parameters; more --realisations extend it)")
     _add_physics(p)
+    _add_physical_units(p)
     g = _add_execution(p)
     g.add_argument("--yes", action="store_true",
                    help="start even when the run's estimate is above the limits (24 h CPU, 50 GB)")
@@ -191,11 +250,14 @@ def register(cli: CommandSet) -> None:
 def _run(args) -> CommandResult:
     from cranisotropy.numerics.backtrack import CampaignParameters, run_campaign
 
-    params = CampaignParameters.preset(args.preset).replace(
-        nside=args.nside, realisations=args.realisations, n_modes=args.modes, sigma2=args.sigma2,
-        lambda_min=args.lambda_min, lambda_max=args.lambda_max, gamma=args.gamma,
-        gyroradius=args.gyroradius, regular_field=args.b0, omega_times=args.omega_t, step=args.step,
-        seed=args.seed, integrator=args.integrator)
+    changes = dict(nside=args.nside, realisations=args.realisations, n_modes=args.modes, sigma2=args.sigma2,
+                   lambda_min=args.lambda_min, lambda_max=args.lambda_max, gamma=args.gamma,
+                   gyroradius=args.gyroradius, b0=args.b0, omega_t=args.omega_t, step=args.step,
+                   seed=args.seed, integrator=args.integrator)
+    params = _physical_parameters(args, changes)
+    if params is None:
+        changes.update(regular_field=changes.pop("b0"), omega_times=changes.pop("omega_t"))
+        params = CampaignParameters.preset(args.preset).replace(**changes)
     report = run_campaign(params, Path(args.out), resume=args.resume, yes=args.yes,
                           confirm=_show_and_ask(ask=not getattr(args, "json", False)),
                           dashboard=args.dashboard, **_execution(args))
