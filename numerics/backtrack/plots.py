@@ -52,10 +52,10 @@ def plot_spectrum_evolution(summary: dict, path: Path) -> Path:
     """
     import matplotlib.pyplot as plt
 
-    fig, axes = _figure(1, 2, figsize=(10.0, 4.4), sharey=True)
+    lmax = summary["lmax_reported"]
+    fig, axes = _figure(1, 2, figsize=(10.0 if lmax <= 12 else 12.0, 4.4 if lmax <= 12 else 5.0), sharey=True)
     wt = np.array(summary["omega_times"])
     keep = wt > 0
-    lmax = summary["lmax_reported"]
     colours = {0: "tab:orange", 1: "black"}
     colours.update(zip(range(2, lmax + 1), plt.cm.viridis(np.linspace(0.15, 0.85, max(lmax - 1, 1)))))
     for ax, orient in zip(axes, _STYLE):
@@ -74,7 +74,7 @@ def plot_spectrum_evolution(summary: dict, path: Path) -> Path:
         ax.set_xlabel(r"$\Omega T$")
         ax.set_title(f"gradient {orient} to $B_0$", fontsize=10)
     axes[0].set_ylabel(r"$\langle C_\ell\rangle\ [(L_c\,|\nabla n|/n)^2]$")
-    axes[1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    axes[1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), ncol=1 if lmax <= 12 else 2)
     p = summary["parameters"]
     fig.suptitle(f"nside {p['nside']}, {summary['realisations_used']} realisations, "
                  f"$r_L$ = {p['gyroradius']:g} $L_c$, $\\sigma^2$ = {p['sigma2']:g}", fontsize=10)

@@ -100,7 +100,8 @@ def test_sum_rule_fits_recover_a_plus_b_over_T():
     wt = [0.0, 1.0, 2.0, 5.0, 20.0]
     residual = {k: [None] + [a + b / t for t in wt[1:]] for k, a, b in
                 (("total", 0.01, -0.3), ("monopole", -0.02, 0.1), ("multipoles", 0.0, 0.5))}
-    fits = sum_rule_fits({"omega_times": wt, "gradients": {"parallel": {"sum_rule_residuals": residual}}})
+    fits = sum_rule_fits({"omega_times": wt, "gradients": {"parallel": {"sum_rule_residuals": residual}}},
+                         omega_t_min=1.0)
     for key, a, b in (("total", 0.01, -0.3), ("monopole", -0.02, 0.1), ("multipoles", 0.0, 0.5)):
         assert fits["parallel"][key]["a"] == pytest.approx(a, abs=1e-12)
         assert fits["parallel"][key]["b"] == pytest.approx(b, rel=1e-10)
@@ -116,7 +117,7 @@ def test_the_paper_preset_writes_its_tables(tiny, tmp_path, monkeypatch):
     from cranisotropy.numerics.backtrack import campaign
     from cranisotropy.numerics.backtrack.validation import PAPER_LMAX, validate_backtrack
 
-    params = tiny.replace(nside=8, realisations=3)
+    params = tiny.replace(nside=8, realisations=3, omega_times=(0.0, 5.0, 30.0, 40.0))
     monkeypatch.setitem(campaign.PRESETS, "paper", params)
     result = validate_backtrack("paper", output_dir=tmp_path / "fig", results_dir=tmp_path / "run", serial=True)
     names = sorted(p.rsplit("/", 1)[-1] for p in result.figures)
@@ -127,5 +128,6 @@ def test_the_paper_preset_writes_its_tables(tiny, tmp_path, monkeypatch):
     assert data["provenance"]["realisations"] == 3 and data["provenance"]["parameters"]["nside"] == 8
     assert data["provenance"]["cpu_seconds"] > 0
     assert set(data["sum_rule_fits"]["parallel"]) == {"total", "monopole", "multipoles"}
+    assert data["sum_rule_fits"]["parallel"]["total"]["omega_t_range"] == [30.0, 40.0]
     fit = data["bgk"]["parallel"]["5"]["best_fit"]["consistent"]
     assert 0 < fit["p"] < 1
