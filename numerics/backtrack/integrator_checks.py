@@ -294,19 +294,19 @@ def bench_field(n_modes: int = 256, *, points: int = 1024, repeats: int = 30, st
     boris.advance(state, field, -10.0, 1)
     step_cpu, step_wall = _best(lambda: boris.advance(state, field, -10.0, steps), max(3, repeats // 5))
     result = dict(
-        ns_per_mode_eval=1e9 * cpu / evals, ratio_to_baseline=float(np.median(ratios)),
-        max_rel_error=float(np.max(rel)), ns_per_step=1e9 * step_cpu / (steps * points))
+        ns_per_mode_eval=float(1e9 * cpu / evals), ratio_to_baseline=float(np.median(ratios)),
+        max_rel_error=float(np.max(rel)), ns_per_step=float(1e9 * step_cpu / (steps * points)))
     return FieldBenchmark(
         modes=n_modes, points=points, repeats=repeats,
         clock="thread CPU time; best of repeats, ratio: median of paired alternating repeats",
         ns_per_mode_eval=result["ns_per_mode_eval"],
-        ns_per_mode_eval_wall=1e9 * wall / evals,
-        ns_per_mode_eval_libm=1e9 * cpu_libm / evals,
-        ns_per_mode_eval_baseline=1e9 * cpu_baseline / evals,
+        ns_per_mode_eval_wall=float(1e9 * wall / evals),
+        ns_per_mode_eval_libm=float(1e9 * cpu_libm / evals),
+        ns_per_mode_eval_baseline=float(1e9 * cpu_baseline / evals),
         ratio_to_baseline=result["ratio_to_baseline"],
         ratio_to_baseline_range=[float(ratios.min()), float(ratios.max())],
         ns_per_step=result["ns_per_step"],
-        ns_per_step_wall=1e9 * step_wall / (steps * points),
+        ns_per_step_wall=float(1e9 * step_wall / (steps * points)),
         max_rel_error=result["max_rel_error"],
         rms_rel_error=float(np.sqrt(np.mean(rel**2))),
         baseline_max_rel_error=float(np.max(np.linalg.norm(b_base - b_libm, axis=1) / norm)),

@@ -240,8 +240,8 @@ def estimate_campaign(parameters: CampaignParameters | str, directory=None, *,
     --------
     >>> from cranisotropy import estimate_campaign
     >>> estimate = estimate_campaign("paper", workers=2)
-    >>> estimate.particle_steps, estimate.bytes_on_disk  # 120 x 12288 x 30000; 120 x 16 x 12288 x 48 B
-    (44236800000, 1132462080)
+    >>> estimate.particle_steps, estimate.bytes_on_disk  # 120 x 12288 x 3300; 120 x 16 x 12288 x 48 B
+    (4866048000, 1132462080)
     >>> estimate.cpu_seconds > 60, estimate.over_limit
     (True, [])
     """
