@@ -87,7 +87,7 @@ class CampaignParameters:
         Recording times Omega T (>= 0).
     step : float or None
         Path length per step (L_c); default min(r_L / B_max, lambda_min)/10 with B_max =
-        |B0| + 3 sqrt(sigma2) the largest field met (:meth:`resolved_step`); a given step must
+        ``|B0| + 3 sqrt(sigma2)`` the largest field met (:meth:`resolved_step`); a given step must
         not exceed r_L / (2 B_max), the largest step of the convergence study (docs/backtrack.md,
         "Accuracy per cost").
     seed : int
@@ -175,7 +175,7 @@ class CampaignParameters:
     # ------------------------------------------------------------------ derived quantities
     @property
     def largest_field(self) -> float:
-        """The largest field a particle is taken to meet, B_max = |B0| + 3 sqrt(sigma2) (B_ref).
+        """The largest field a particle is taken to meet, ``B_max = |B0| + 3 sqrt(sigma2)`` (B_ref).
 
         The turbulent field at a point is close to Gaussian with rms sqrt(sigma2) B_ref; it
         exceeds 3 rms at a fraction ~1e-5 of the points (a Maxwell distribution).

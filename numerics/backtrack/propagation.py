@@ -205,7 +205,7 @@ class Boris4:
 
     A step of length h is the :class:`Boris` substeps w1 h, w0 h, w1 h with w1 = 1/(2 - 2^(1/3)),
     w0 = 1 - 2 w1 < 0 (:func:`derivations.backtrack.lorentz.triple_jump_weights`): fourth order,
-    time-reversible, |u| conserved to round-off and exact in a uniform regular field, like the
+    time-reversible, ``|u|`` conserved to round-off and exact in a uniform regular field, like the
     step it is composed of.
 
     Parameters
