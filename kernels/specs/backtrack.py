@@ -13,13 +13,16 @@ inlines into them.
 - ``backtrack_equations_of_motion``: (d xi/ds, du/ds), the right-hand side for Runge–Kutta;
 - ``backtrack_plane_wave``: one plane-wave mode a cos(k . x + beta) at one point, the cosine by
   range reduction and a polynomial; ``backtrack_plane_wave_libm``: the same with libm ``cos``
-  (the benchmark reference).
+  (the benchmark reference);
+- ``backtrack_quasilinear_slab``: the quasi-linear D_mumu(mu) of slab turbulence
+  (:func:`derivations.backtrack.quasilinear.slab_pitch_angle_diffusion`), the reference of the
+  trajectory measurement of pitch-angle diffusion.
 """
 from __future__ import annotations
 
 import sympy as sp
 
-from cranisotropy.derivations.backtrack import lorentz
+from cranisotropy.derivations.backtrack import lorentz, quasilinear
 from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.kernels import KernelSpec, kernel
 
@@ -116,3 +119,18 @@ def backtrack_plane_wave_libm() -> KernelSpec:
         "backtrack_plane_wave_libm", True,
         "One plane-wave mode a cos(k . x + beta) at the point x with libm cos (the reference of "
         "backtrack_plane_wave).")
+
+
+@kernel
+def backtrack_quasilinear_slab() -> KernelSpec:
+    D = quasilinear.slab_pitch_angle_diffusion()
+    return KernelSpec(
+        "backtrack_quasilinear_slab",
+        (quasilinear.mu, quasilinear.gyroradius, turb.sigma2, turb.gamma, quasilinear.k_min,
+         quasilinear.k_max, quasilinear.norm), (D,),
+        doc="Quasi-linear pitch-angle diffusion coefficient D_mumu (1/L_c) of slab turbulence "
+            "(Jokipii 1966): pi (1 - mu^2) G(k_r)/(8 r_L^2 |mu|) at the resonance "
+            "k_r = 1/(r_L |mu|), G(k) = 2 sigma2 k^2/(1 + k^gamma)/N_k on [k_min, k_max], else 0.",
+        source="cranisotropy.derivations.backtrack.quasilinear.slab_pitch_angle_diffusion",
+        domain=((0.1, 0.9), (0.05, 1.0), (1e-3, 1.0), (3.0, 4.0), (0.01, 0.5), (200.0, 1000.0),
+                (0.5, 3.0)))
