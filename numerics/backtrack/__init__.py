@@ -65,7 +65,9 @@ simulate_transport
 quasilinear_pitch_angle_diffusion
     Quasi-linear D_mumu(mu) of slab turbulence (Jokipii 1966).
 measure_pitch_angle_diffusion
-    D_mumu(mu) from the trajectories, on the lag plateau.
+    D_mumu(mu) from the trajectories at a lag Delta t.
+plateau_lag
+    Choose Delta t on the plateau between the gyroperiod and the scattering time.
 fit_scattering_function
     Smooth fit of the measured D_mumu.
 predict_transport
@@ -94,7 +96,8 @@ from cranisotropy.numerics.backtrack.propagation import (Boris, MagneticField, P
 from cranisotropy.numerics.backtrack.runner import resume, run_campaign
 from cranisotropy.numerics.backtrack.transport import (TransportRegime, compare_transport,
                                                        fit_scattering_function, measure_pitch_angle_diffusion,
-                                                       measure_transport, plan_duration, predict_transport,
+                                                       measure_transport, plan_duration, plateau_lag,
+                                                       predict_transport,
                                                        quasilinear_pitch_angle_diffusion, simulate_realisation,
                                                        simulate_transport, transport_figures, transport_grid,
                                                        validate_transport)
@@ -110,7 +113,7 @@ __all__ = [
     "ParticleState", "backtrack", "trace", "healpix_directions",
 
     "TransportRegime", "transport_grid", "plan_duration", "simulate_realisation", "simulate_transport",
-    "quasilinear_pitch_angle_diffusion", "measure_pitch_angle_diffusion", "fit_scattering_function",
+    "quasilinear_pitch_angle_diffusion", "measure_pitch_angle_diffusion", "plateau_lag", "fit_scattering_function",
     "predict_transport", "measure_transport", "compare_transport", "validate_transport",
     "transport_figures",
 

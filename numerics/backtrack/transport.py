@@ -66,7 +66,7 @@ from cranisotropy.numerics.backtrack.turbulence import GEOMETRIES, TurbulenceSpe
 
 FORMAT = "cranisotropy-transport/1"
 #: the two pitch-cosine frames: against the local field b(x), against the regular field B0
-FRAMES = ("local", "regular")
+FRAMES = ("local", "regular", "adiabatic")
 #: start positions are uniform in [-BOX, BOX]^3 (L_c)
 BOX = 1000.0
 #: the quasi-linear comparison range of |mu| (issue 16)
@@ -102,8 +102,8 @@ class TransportRegime:
     mean_free_paths : float
         Run length in predicted mean free paths lambda_par = 3 kappa_par/v (for
         :func:`plan_duration`).
-    max_lag : int
-        Largest lag (gyroperiods) of the D_mumu accumulation (>= 2).
+    lag_levels : int
+        The D_mumu lags are 1, 2, 4, ..., 2^(lag_levels - 1) gyroperiods (>= 2 levels).
     bins : int
         Bins of mu in [-1, 1] (even).
     cumulant_records : int
@@ -134,7 +134,7 @@ class TransportRegime:
     particles: int = 512
     duration: float | None = None
     mean_free_paths: float = 12.0
-    max_lag: int = 8
+    lag_levels: int = 10
     bins: int = 40
     cumulant_records: int = 48
     step_fraction: float = 0.25
@@ -143,7 +143,7 @@ class TransportRegime:
 
     def __post_init__(self):
         self.spectrum()  # validates geometry, sigma2, lambdas, gamma, n_modes
-        for name in ("realisations", "particles", "max_lag", "bins", "cumulant_records", "seed"):
+        for name in ("realisations", "particles", "lag_levels", "bins", "cumulant_records", "seed"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
                 raise UsageError(f"{name} must be an integer, got {value!r}")
@@ -151,8 +151,8 @@ class TransportRegime:
             raise UsageError(f"need >= 2 realisations (errors are their spread), got {self.realisations}")
         if self.particles < 1:
             raise UsageError(f"particles must be >= 1, got {self.particles}")
-        if self.max_lag < 2:
-            raise UsageError(f"max_lag must be >= 2 gyroperiods, got {self.max_lag}")
+        if not 2 <= self.lag_levels <= 16:
+            raise UsageError(f"lag_levels must be from 2 to 16, got {self.lag_levels}")
         if self.bins < 2 or self.bins % 2:
             raise UsageError(f"bins must be an even number >= 2, got {self.bins}")
         if self.cumulant_records < 4:
@@ -181,6 +181,10 @@ class TransportRegime:
     def gyroperiod(self) -> float:
         """T_g = 2 pi r_L (path length of one gyration in B0, L_c)."""
         return 2 * math.pi * self.gyroradius
+
+    def lags(self) -> np.ndarray:
+        """The D_mumu lags in gyroperiods: 1, 2, 4, ..., 2^(lag_levels - 1)."""
+        return 2 ** np.arange(self.lag_levels)
 
     @property
     def steps_per_gyroperiod(self) -> int:
@@ -292,7 +296,7 @@ def plan_duration(regime: TransportRegime) -> TransportRegime:
                                                           for i in range(realisations)])
     kappa = _predict_once(fit_scattering_function(measure_pitch_angle_diffusion(stats)))[0][0]
     length = float(f"{regime.mean_free_paths * 3.0 * kappa:.2g}")   # lambda_par = 3 kappa_par / v
-    return regime.replace(duration=min(max(length, regime.max_lag * regime.gyroperiod), MAX_DURATION))
+    return regime.replace(duration=min(max(length, regime.gyroperiod), MAX_DURATION))
 
 
 #: the grid of issue 16
@@ -301,8 +305,9 @@ GRID = {"geometry": ("slab", "isotropic"), "sigma2": (0.01, 0.1, 1.0), "gyroradi
 PRESETS = {
     # every regime at reduced size: <= 10 min on 2 cores (errors too large for the 4th order)
     "quick": dict(n_modes=64, realisations=8, particles=64),
-    # powered for K: 16 x 512 particles (K to ~5-10 % for a |mu|^(2/3)-like D), 256 modes
-    "full": dict(n_modes=256, realisations=16, particles=512),
+    # 16 x 256 particles, 256 modes: K_par to ~10 % where D_mumu is |mu|^(2/3)-like (slab), to
+    # ~30-60 % where it is nearly flat (isotropic); see docs/backtrack_transport.md
+    "full": dict(n_modes=256, realisations=16, particles=256),
 }
 
 
@@ -313,7 +318,7 @@ def transport_grid(preset: str = "quick") -> list[TransportRegime]:
     ----------
     preset : {"quick", "full"}
         "quick": 8 realisations x 64 particles, 64 modes (<= 10 min on 2 cores); "full": 16 x
-        512 particles, 256 modes (hours; dask).
+        256 particles, 256 modes (hours; dask).
 
     Returns
     -------
@@ -424,12 +429,14 @@ class _Accumulator:
 
     def __init__(self, regime: TransportRegime, field: MagneticField, start: np.ndarray):
         self.regime, self.field, self.start = regime, field, start
-        n, lags, bins = start.shape[0], regime.max_lag, regime.bins
+        n, bins = start.shape[0], regime.bins
+        self.lags = regime.lags()
+        self.memory = int(self.lags[-1]) + 1
         self.edges = regime.bin_edges()
-        self.history = np.zeros((len(FRAMES), lags + 1, n))          # ring buffer of past mu
-        self.count = np.zeros((len(FRAMES), lags, bins))
-        self.sum1 = np.zeros((len(FRAMES), lags, bins))
-        self.sum2 = np.zeros((len(FRAMES), lags, bins))
+        self.history = np.zeros((len(FRAMES), self.memory, n))       # ring buffer of past mu
+        self.count = np.zeros((len(FRAMES), self.lags.size, bins))
+        self.sum1 = np.zeros((len(FRAMES), self.lags.size, bins))
+        self.sum2 = np.zeros((len(FRAMES), self.lags.size, bins))
         self.stride = regime.gyroperiods // regime.cumulant_records
         self.power = np.zeros((regime.cumulant_records + 1, 5))      # sum of dz^0..dz^4
         self.perpendicular = np.zeros(regime.cumulant_records + 1)   # sum of dx^2 + dy^2
@@ -437,23 +444,27 @@ class _Accumulator:
     def pitch_cosines(self, state) -> np.ndarray:
         u = state.directions()
         b = self.field(state.positions())
-        local = np.einsum("ij,ij->i", u, b) / np.linalg.norm(b, axis=1)
-        return np.stack([np.clip(local, -1.0, 1.0), u[:, 2]])
+        strength = np.linalg.norm(b, axis=1)
+        local = np.clip(np.einsum("ij,ij->i", u, b) / strength, -1.0, 1.0)
+        # adiabatic: conserve (1 - mu^2)/|b| (the magnetic moment), referred to |b| = 1
+        adiabatic = np.sign(local) * np.sqrt(np.clip(1 - (1 - local**2) / strength, 0.0, 1.0))
+        return np.stack([local, u[:, 2], adiabatic])
 
     def __call__(self, record: int, rows, state) -> None:
         r = self.regime
         mus = self.pitch_cosines(state)
-        slot = record % (r.max_lag + 1)
-        self.history[:, slot] = mus
+        self.history[:, record % self.memory] = mus
         bins = r.bins
-        for lag in range(1, min(record, r.max_lag) + 1):
-            earlier = self.history[:, (record - lag) % (r.max_lag + 1)]
+        for level, lag in enumerate(self.lags):
+            if lag > record:
+                break
+            earlier = self.history[:, (record - lag) % self.memory]
             index = np.clip(np.searchsorted(self.edges, earlier, side="right") - 1, 0, bins - 1)
             delta = mus - earlier
             for f in range(len(FRAMES)):
-                self.count[f, lag - 1] += np.bincount(index[f], minlength=bins)
-                self.sum1[f, lag - 1] += np.bincount(index[f], delta[f], minlength=bins)
-                self.sum2[f, lag - 1] += np.bincount(index[f], delta[f] ** 2, minlength=bins)
+                self.count[f, level] += np.bincount(index[f], minlength=bins)
+                self.sum1[f, level] += np.bincount(index[f], delta[f], minlength=bins)
+                self.sum2[f, level] += np.bincount(index[f], delta[f] ** 2, minlength=bins)
         if record % self.stride == 0:
             t = record // self.stride
             d = state.positions() - self.start
@@ -488,7 +499,7 @@ def simulate_realisation(regime: TransportRegime, index: int, report=None) -> di
     ...                     duration=20.0, cumulant_records=4)
     >>> sums = simulate_realisation(r, 0)
     >>> sums["count"].shape, sums["power"].shape
-    ((2, 8, 40), (5, 5))
+    ((3, 10, 40), (5, 5))
     """
     rng = regime.rng(index)
     field = MagneticField((0.0, 0.0, 1.0), regime.spectrum().realise(rng))
@@ -572,7 +583,7 @@ def simulate_transport(regime: TransportRegime, *, workers: int | None = None,
     >>> r = TransportRegime("slab", 0.1, 0.3, n_modes=16, realisations=2, particles=4,
     ...                     duration=20.0, cumulant_records=4)
     >>> simulate_transport(r, serial=True).count.shape
-    (2, 2, 8, 40)
+    (2, 3, 10, 40)
     """
     with _executor(workers, scheduler, serial) as executor:
         results = _run_tasks([(regime, i) for i in range(regime.realisations)], executor)
@@ -606,17 +617,14 @@ def _lag_moments(statistics: TransportStatistics, frame: int):
 
 
 def _diffusion_estimates(statistics: TransportStatistics, frame: int) -> np.ndarray:
-    """Rows: y(j T_g) for j = 1..max_lag, then 2y(j) - y(2j) for j = 1..max_lag//2, then the
-    drift m(j) = <Delta mu>/(j T_g) combined likewise (j = 1..max_lag//2); columns: bins."""
+    """Rows: y(Delta t_j) = <Delta mu^2>/(2 Delta t_j) for the lags Delta t_j = 2^j T_g
+    (j = 0..L-1), then 2 y(Delta t_j) - y(Delta t_{j+1}) (j = 0..L-2), then the drift
+    <Delta mu>/Delta t combined likewise; columns: bins."""
     first, second = _lag_moments(statistics, frame)
-    tg = statistics.regime.gyroperiod
-    lags = np.arange(1, statistics.regime.max_lag + 1)[:, None] * tg
+    lags = statistics.regime.lags()[:, None] * statistics.regime.gyroperiod
     y = second / (2 * lags)
     m = first / lags
-    half = statistics.regime.max_lag // 2
-    richardson = 2 * y[:half] - y[1:2 * half:2]
-    drift = 2 * m[:half] - m[1:2 * half:2]
-    return np.concatenate([y, richardson, drift])
+    return np.concatenate([y, 2 * y[:-1] - y[1:], 2 * m[:-1] - m[1:]])
 
 
 @dataclass(frozen=True)
@@ -664,10 +672,11 @@ def measure_pitch_angle_diffusion(statistics: TransportStatistics, *, frame: str
     ----------
     statistics : TransportStatistics
         From :func:`simulate_transport`.
-    frame : {"local", "regular"}
-        mu against the local field b(x) (default) or against B0.
+    frame : {"local", "regular", "adiabatic"}
+        mu against the local field b(x) (default), against B0, or the adiabatic pitch cosine
+        (1 - mu^2)/|b| conserved.
     lag : int
-        Delta t in gyroperiods (1 <= lag <= max_lag/2): D = 2 y(Delta t) - y(2 Delta t).
+        Delta t in gyroperiods, a power of 2 below the largest lag: D = 2 y(Delta t) - y(2 Delta t).
 
     Returns
     -------
@@ -677,7 +686,7 @@ def measure_pitch_angle_diffusion(statistics: TransportStatistics, *, frame: str
     --------
     >>> from cranisotropy import TransportRegime, simulate_transport, measure_pitch_angle_diffusion
     >>> r = TransportRegime("slab", 0.1, 0.3, n_modes=16, realisations=2, particles=4,
-    ...                     duration=20.0, cumulant_records=4)
+    ...                     duration=20.0, cumulant_records=4, lag_levels=3)
     >>> d = measure_pitch_angle_diffusion(simulate_transport(r, serial=True))
     >>> d.mu.shape, round(d.lag, 4)
     ((40,), 1.885)
@@ -685,21 +694,21 @@ def measure_pitch_angle_diffusion(statistics: TransportStatistics, *, frame: str
     if frame not in FRAMES:
         raise UsageError(f"unknown frame {frame!r}; choose from {', '.join(FRAMES)}")
     regime = statistics.regime
-    half = regime.max_lag // 2
-    if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) or not 1 <= lag <= half:
-        raise UsageError(f"lag must be an integer from 1 to {half} gyroperiods, got {lag!r}")
+    lags = regime.lags()
+    if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) or lag not in lags[:-1]:
+        raise UsageError(f"lag must be one of {lags[:-1].tolist()} gyroperiods, got {lag!r}")
     f = FRAMES.index(frame)
     value, error, _ = _jackknife(statistics, lambda s: _diffusion_estimates(s, f))
-    n_raw = regime.max_lag
+    n = lags.size
+    j = int(np.flatnonzero(lags == lag)[0])
     edges = regime.bin_edges()
     return PitchAngleDiffusion(
         frame=frame, mu=0.5 * (edges[1:] + edges[:-1]), edges=edges,
-        value=value[n_raw + lag - 1], error=error[n_raw + lag - 1],
-        drift=value[n_raw + half + lag - 1], drift_error=error[n_raw + half + lag - 1],
-        lag=lag * regime.gyroperiod, lags=np.arange(1, half + 1) * regime.gyroperiod,
-        plateau=value[n_raw:n_raw + half], plateau_error=error[n_raw:n_raw + half],
-        raw_lags=np.arange(1, n_raw + 1) * regime.gyroperiod, raw=value[:n_raw], raw_error=error[:n_raw],
-        samples=int(statistics.count[:, f, lag - 1].sum()))
+        value=value[n + j], error=error[n + j], drift=value[2 * n - 1 + j], drift_error=error[2 * n - 1 + j],
+        lag=lag * regime.gyroperiod, lags=lags[:-1] * regime.gyroperiod,
+        plateau=value[n:2 * n - 1], plateau_error=error[n:2 * n - 1],
+        raw_lags=lags * regime.gyroperiod, raw=value[:n], raw_error=error[:n],
+        samples=int(statistics.count[:, f, j].sum()))
 
 
 # --------------------------------------------------------------------------- fit
@@ -905,7 +914,8 @@ def predict_transport(source, *, frame: str = "local", lag: int = 1, n_groups: i
     """
     if isinstance(source, TransportStatistics):
         measured = measure_pitch_angle_diffusion(source, frame=frame, lag=lag)
-        row = source.regime.max_lag + lag - 1        # 2 y(lag) - y(2 lag) in _diffusion_estimates
+        lags = source.regime.lags()
+        row = lags.size + int(np.flatnonzero(lags == lag)[0])   # 2 y(lag) - y(2 lag) in _diffusion_estimates
 
         def chain(stats):   # replicas are weighted with the full sample's errors
             values = _diffusion_estimates(stats, FRAMES.index(frame))[row]
@@ -924,6 +934,83 @@ def predict_transport(source, *, frame: str = "local", lag: int = 1, n_groups: i
     rel = tuple(float(e / abs(v)) if v else 0.0 for e, v in zip(numerical, values))
     return TransportPrediction(float(values[0]), float(errors[0]), float(values[1]), float(errors[1]),
                                float(values[2]), float(errors[2]), fit, rel)
+
+
+# --------------------------------------------------------------------------- the lag plateau
+
+@dataclass(frozen=True)
+class LagScan(Result):
+    """The Chapman–Enskog prediction as a function of the lag at which D_mumu is measured.
+
+    ``lags`` (L_c): the Richardson lags 2^j T_g; ``kappa_parallel``, ``hyperdiffusion``: the
+    prediction from the fit of D_mumu measured at each lag (NaN where the fit or the reduction
+    fails); ``chosen``: the plateau lag (see :func:`plateau_lag`); ``frame``.
+    """
+
+    frame: str
+    lags: np.ndarray
+    kappa_parallel: np.ndarray
+    hyperdiffusion: np.ndarray
+    chosen: float
+
+    def to_dict(self) -> dict:
+        return _finite({"frame": self.frame, "lag": self.lags.tolist(), "kappa_par": self.kappa_parallel.tolist(),
+                        "hyperdiffusion": self.hyperdiffusion.tolist(), "chosen": self.chosen})
+
+
+#: the plateau lag must satisfy 2 Delta t <= lambda_par/(v * SCATTERING_MARGIN) (well below the
+#: scattering time, where the Richardson combination is second-order accurate)
+SCATTERING_MARGIN = 10.0
+
+
+def plateau_lag(statistics: TransportStatistics, *, frame: str = "local") -> LagScan:
+    """Choose Delta t on the plateau between the gyroperiod and the scattering time.
+
+    For every Richardson lag Delta t_j = 2^j T_g, D_mumu is measured, fitted and reduced to a
+    predicted kappa_par,j (:func:`predict_transport` without errors).  Among the lags with
+    2 Delta t_j <= lambda_par,j/(10 v) (lambda_par,j = 3 kappa_par,j/v: well below the scattering
+    time of that D), the chosen lag is the one where the prediction changes least to the next
+    lag, |ln(kappa_par,j+1/kappa_par,j)|: the flattest point of the plateau.  The measured
+    transport enters nowhere.
+
+    Parameters
+    ----------
+    statistics : TransportStatistics
+        From :func:`simulate_transport`.
+    frame : {"local", "regular", "adiabatic"}
+        The pitch-cosine frame.
+
+    Returns
+    -------
+    LagScan
+        The scan (prediction against lag) and the chosen lag (L_c).
+
+    Examples
+    --------
+    >>> from cranisotropy import TransportRegime, simulate_transport, plateau_lag
+    >>> r = TransportRegime("slab", 0.1, 0.3, n_modes=16, realisations=2, particles=16,
+    ...                     duration=40.0, cumulant_records=4, lag_levels=3)
+    >>> scan = plateau_lag(simulate_transport(r, serial=True))
+    >>> scan.lags.size, scan.chosen in scan.lags
+    (2, True)
+    """
+    regime = statistics.regime
+    lags = regime.lags()[:-1]
+    kappa, K = np.full(lags.size, np.nan), np.full(lags.size, np.nan)
+    for j, lag in enumerate(lags):
+        try:
+            fit = fit_scattering_function(measure_pitch_angle_diffusion(statistics, frame=frame, lag=int(lag)))
+            kappa[j], K[j], _ = _predict_once(fit)[0]
+        except (UsageError, CheckFailed, ArithmeticError, ValueError):
+            continue
+    times = lags * regime.gyroperiod
+    allowed = np.isfinite(kappa) & (2 * times <= 3 * kappa / SCATTERING_MARGIN)
+    change = np.full(lags.size, np.inf)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        change[:-1] = np.abs(np.log(kappa[1:] / kappa[:-1]))
+    change[~allowed | ~np.isfinite(change)] = np.inf
+    j = int(np.argmin(change)) if np.isfinite(change).any() else 0
+    return LagScan(frame, times, kappa, K, float(times[j]))
 
 
 # --------------------------------------------------------------------------- measured transport
@@ -1051,6 +1138,7 @@ class TransportComparison(Result):
     quasilinear: np.ndarray | None
     bgk: dict
     checks: dict
+    lag_scan: LagScan
     cpu_seconds: float
 
     def to_dict(self) -> dict:
@@ -1073,6 +1161,7 @@ class TransportComparison(Result):
                                  "error": m.kappa_perpendicular_slope_error},
             "telegraph_time": {"predicted": p.telegraph_time, "predicted_error": p.telegraph_time_error},
             "bgk": self.bgk, "fit": self.fit.to_dict(), "checks": self.checks,
+            "lag_scan": self.lag_scan.to_dict(),
             "window": list(m.window), "particles": m.particles, "realisations": r.realisations,
             "n_modes": r.n_modes, "step": r.step, "duration": r.recorded_duration, "cpu_seconds": self.cpu_seconds,
             "units": "lengths L_c, times c t in L_c; D_mumu c/L_c, kappa c L_c, K c L_c^3, telegraph time L_c/c",
@@ -1153,7 +1242,8 @@ def _bgk_perpendicular(regime: TransportRegime, prediction: TransportPrediction,
                 from_measured_error / from_measured if from_measured else 0)}
 
 
-def compare_transport(statistics: TransportStatistics, *, lag: int = 1, n_groups: int = 8) -> TransportComparison:
+def compare_transport(statistics: TransportStatistics, *, lag: int | None = None,
+                      n_groups: int = 8) -> TransportComparison:
     """Measured D_mumu -> Chapman–Enskog prediction -> measured transport, for one regime.
 
     Checks (each "pass", "fail" or, for K, "inconclusive" when its measured relative error is
@@ -1166,8 +1256,9 @@ def compare_transport(statistics: TransportStatistics, *, lag: int = 1, n_groups
     ----------
     statistics : TransportStatistics
         From :func:`simulate_transport`.
-    lag : int
-        Delta t of the D_mumu measurement, in gyroperiods.
+    lag : int, optional
+        Delta t of the D_mumu measurement, in gyroperiods (default: the plateau,
+        :func:`plateau_lag`).
     n_groups : int
         Jackknife groups of realisations.
 
@@ -1185,6 +1276,9 @@ def compare_transport(statistics: TransportStatistics, *, lag: int = 1, n_groups
     ['drift', 'hyperdiffusion', 'kappa_par', 'quasilinear']
     """
     regime = statistics.regime
+    scan = plateau_lag(statistics)
+    if lag is None:
+        lag = int(round(scan.chosen / regime.gyroperiod))
     diffusion = measure_pitch_angle_diffusion(statistics, lag=lag)
     regular = measure_pitch_angle_diffusion(statistics, frame="regular", lag=lag)
     fit = fit_scattering_function(diffusion)
@@ -1212,7 +1306,7 @@ def compare_transport(statistics: TransportStatistics, *, lag: int = 1, n_groups
                                 "relative_difference": measured.hyperdiffusion / prediction.hyperdiffusion - 1,
                                 "status": "inconclusive" if rel_error >= 0.3 else ("pass" if ok else "fail")}
     bgk = _bgk_perpendicular(regime, prediction, measured)
-    return TransportComparison(regime, diffusion, regular, fit, prediction, measured, qlt, bgk, checks,
+    return TransportComparison(regime, diffusion, regular, fit, prediction, measured, qlt, bgk, checks, scan,
                                float(statistics.cpu_seconds.sum()))
 
 
@@ -1449,7 +1543,7 @@ def validate_transport(preset: str = "quick", *, output_dir=None, results_dir=No
     ----------
     preset : {"quick", "full"}
         "quick": every regime at reduced size (<= 10 min on 2 cores; K_par not powered);
-        "full": 16 x 512 particles per regime, 256 modes (hours of CPU: dask, resumable).
+        "full": 16 x 256 particles per regime, 256 modes (hours of CPU: dask, resumable).
     output_dir : str or path, optional
         Folder for the figures (default ``./cranisotropy-output``).
     results_dir : str or path, optional

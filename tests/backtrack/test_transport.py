@@ -18,7 +18,7 @@ from cranisotropy.numerics.backtrack import transport as tr
 
 @pytest.mark.parametrize("change, message", [
     (dict(geometry="helical"), "geometry"), (dict(sigma2=0.0), "sigma"), (dict(realisations=1), "realisations"),
-    (dict(bins=7), "bins"), (dict(max_lag=1), "max_lag"), (dict(duration=-1.0), "duration"),
+    (dict(bins=7), "bins"), (dict(lag_levels=1), "lag_levels"), (dict(duration=-1.0), "duration"),
     (dict(step_fraction=2.0), "step_fraction"), (dict(charge_sign=0), "charge_sign"), (dict(seed=-3), "seed"),
 ])
 def test_bad_regimes_are_usage_errors_naming_the_value(change, message):
