@@ -347,20 +347,10 @@ def backtrack(directions, field: MagneticField, propagator: Propagator, gyroradi
     ----------
     directions : array_like, shape (n, 3)
         Arrival directions p0 (unit vectors) of the cosmic rays at the origin.
-    field : MagneticField
-        The field they move in (B_ref units).
-    propagator : Boris or RungeKutta4
-        Integrator and step (:func:`propagator`).
-    gyroradius : float
-        r_L / L_c in the field B_ref (> 0).
+    field, propagator, gyroradius, charge_sign, batch, chunk_steps, report
+        As for :func:`trace` (``record_steps``: T = steps * step).
     record_steps : array_like of int
-        Non-decreasing step counts at which to record (T = steps * step).
-    charge_sign : {1, -1}
-        Sign of the charge.
-    batch, chunk_steps : int
-        Particles per batch and steps per driver call (results do not depend on them).
-    report : callable, optional
-        ``report(n)`` after every ``n`` particle-steps (progress bars).
+        Non-decreasing step counts at which to record.
 
     Returns
     -------

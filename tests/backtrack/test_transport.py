@@ -171,10 +171,14 @@ def test_simulation_is_reproducible_and_isotropic_at_the_start():
 
 def test_campaign_resumes_and_refuses_a_foreign_directory(tmp_path):
     regimes = [c.TransportRegime("slab", 1.0, 0.3, **TINY), c.TransportRegime("isotropic", 1.0, 0.3, **TINY)]
+    partial = c.validate_transport("quick", regimes=regimes, results_dir=tmp_path / "run",
+                                   output_dir=tmp_path / "fig", serial=True, max_realisations=3)
+    assert partial.run["computed_now"] == 3 and len(partial.run["pending"]) == 1
+    assert len(partial.regimes) == 1
     first = c.validate_transport("quick", regimes=regimes, results_dir=tmp_path / "run",
                                  output_dir=tmp_path / "fig", serial=True)
     assert [r["label"] for r in first.to_dict()["regimes"]] == [r.label for r in regimes]
-    assert first.run["computed_now"] == 4
+    assert first.run["computed_now"] == 1 and first.run["pending"] == []
     # lose one realisation: it is recomputed, and the numbers are the same bits
     victim = next((tmp_path / "run").glob("slab*/r0001.json"))
     victim.unlink()

@@ -191,8 +191,9 @@ def register_transport(cli: CommandSet) -> None:
                            "telegraph time, and compare with the late-time slopes of the 2nd and 4th\n"
                            "cumulants of Delta z measured from the same trajectories (kappa_perp against\n"
                            "the BGK tensor, 003 eq. 5).  Every regime is reported, passing or not.\n"
-                           "quick: every regime at reduced size (<= 10 min on 2 cores); full: powered\n"
-                           "for K (hours of CPU; dask, resumable: rerun the same command to continue).\n"
+                           "quick: every regime at reduced size (<= 10 min on 2 cores); full: 16 x 256\n"
+                           "particles and 256 modes per regime (hours of CPU; dask, resumable: rerun the\n"
+                           "same command, or use --max-realisations for a partial run).\n"
                            "Figures go to --output-dir, the campaign and summary.json to --out.\n"
                            "Python: cranisotropy.validate_transport.\n\n"
                            "example:\n  cranisotropy validate transport --preset quick --json"))
@@ -200,18 +201,14 @@ def register_transport(cli: CommandSet) -> None:
     p.add_argument("--out", metavar="DIR",
                    help="campaign directory (default OUTPUT-DIR/transport-PRESET; resumed if present)")
     add_output_dir(p, "figures")
-    g = p.add_argument_group("execution")
-    g.add_argument("--workers", type=int_range(1, 4096), help="LocalCluster worker processes (default: cores)")
-    g.add_argument("--scheduler", metavar="ADDRESS", help="use a running dask scheduler instead")
-    g.add_argument("--serial", action="store_true", help="run in this process, without dask")
+    _add_execution(p)
     cli.document("backtrack-transport-figures", _transport_figures)
 
 
 def _validate_transport(args) -> CommandResult:
     from cranisotropy.numerics.backtrack import validate_transport
 
-    result = validate_transport(args.preset, output_dir=args.output_dir, results_dir=args.out,
-                                workers=args.workers, scheduler=args.scheduler, serial=args.serial)
+    result = validate_transport(args.preset, output_dir=args.output_dir, results_dir=args.out, **_execution(args))
     return CommandResult(result.to_dict(), str(result), ok=result.ok)
 
 
