@@ -120,15 +120,54 @@ def _average(expr: sp.Expr, angle: sp.Symbol) -> sp.Expr:
     return sp.expand(total)
 
 
+#: the two pitch cosines: against the regular field B_0 (mu = u_z), and against the local
+#: field b(x) (mu_b = u . b/|b|, the guiding-centre pitch cosine)
+FRAMES = ("regular", "local")
+_eps = sp.Symbol("epsilon", positive=True)      # bookkeeping of the order in the amplitude
+
+
+def local_pitch_cosine_rate(u: sp.Matrix, z: sp.Expr, kap: sp.Expr = _kappa) -> sp.Expr:
+    """d mu_b/ds to first order in the mode amplitude, mu_b = u . b/|b| with b = e_z + db.
+
+    mu_b = u_z + (u . db - u_z e_z . db) + O(db^2): its rate along the orbit is the rate of u_z
+    (:func:`pitch_cosine_rate`) plus the derivative of the first-order term along the
+    unperturbed orbit (u, z).  For a slab mode the sum is mu u_perp . d(db)/dz: the tilt of the
+    field by the modes much longer than the gyro-orbit, which the regular-frame mu follows as a
+    bounded oscillation, drops out.
+
+    >>> u, z = unperturbed_orbit()
+    >>> rate = local_pitch_cosine_rate(u, z)
+    >>> sp.simplify(rate - mu * u.dot(sp.diff(slab_mode(z), z0)))
+    0
+    """
+    db = slab_mode(z)
+    b = sp.Matrix([0, 0, 1]) + _eps * db
+    mu_b = u.dot(b) / sp.sqrt(b.dot(b))
+    first_order = sp.diff(mu_b, _eps).subs(_eps, 0)
+    return sp.expand(pitch_cosine_rate(u, db, kap) + sp.diff(first_order, s))
+
+
+def _frame_rate(u: sp.Matrix, z: sp.Expr, kap: sp.Expr, frame: str) -> sp.Expr:
+    if frame == "regular":
+        return pitch_cosine_rate(u, slab_mode(z), kap)
+    if frame == "local":
+        return local_pitch_cosine_rate(u, z, kap)
+    raise ValueError(f"unknown frame {frame!r}; choose from {', '.join(FRAMES)}")
+
+
 @lru_cache(maxsize=None)
-def mode_correlation(kap: sp.Expr = _kappa) -> sp.Expr:
+def mode_correlation(kap: sp.Expr = _kappa, frame: str = "regular") -> sp.Expr:
     """<mu'(0) mu'(s)> of one slab mode along the unperturbed orbit, averaged over beta, psi, phi_0.
+
+    ``frame``: "regular" (mu = u_z) or "local" (mu_b = u . b/|b|, :func:`local_pitch_cosine_rate`).
 
     >>> mode_correlation()
     -A**2*kappa**2*(mu - 1)*(mu + 1)*cos(kappa*s)*cos(k*mu*s)/4
+    >>> mode_correlation(frame="local")
+    -A**2*k**2*mu**2*(mu - 1)*(mu + 1)*cos(kappa*s)*cos(k*mu*s)/4
     """
     u, z = unperturbed_orbit(kap)
-    rate = pitch_cosine_rate(u, slab_mode(z), kap)
+    rate = _frame_rate(u, z, kap, frame)
     corr = sp.expand(rate.subs(s, 0) * rate)
     for angle in (beta, psi, phi0):
         corr = _average(corr, angle)
@@ -137,25 +176,36 @@ def mode_correlation(kap: sp.Expr = _kappa) -> sp.Expr:
 
 @lru_cache(maxsize=None)
 def _double_integral() -> sp.Expr:
-    """int_0^T int_0^T cos(w (s_1 - s_2)) ds_1 ds_2 = 2 (1 - cos w T)/w^2 (w != 0)."""
+    """int_0^T int_0^T cos(w (s_1 - s_2)) ds_1 ds_2 = 4 sin^2(w T/2)/w^2 (w != 0).
+
+    The integral is done by sympy and rewritten with the half angle (no cancellation of
+    1 - cos w T when w T is small); the two forms are checked to agree.
+    """
     s1, s2 = sp.symbols("s_1 s_2", real=True)
-    return sp.simplify(sp.integrate(sp.integrate(sp.cos(_w * (s1 - s2)), (s1, 0, T)), (s2, 0, T)))
+    integral = sp.integrate(sp.integrate(sp.cos(_w * (s1 - s2)), (s1, 0, T)), (s2, 0, T))
+    half_angle = 4 * sp.sin(_w * T / 2) ** 2 / _w**2
+    if sp.simplify(sp.expand_trig(sp.expand(integral - half_angle).rewrite(sp.exp))) != 0:
+        raise ArithmeticError(f"unexpected double integral {integral}")
+    return half_angle
 
 
 _w = sp.Symbol("w", real=True, nonzero=True)
 
 
 @lru_cache(maxsize=None)
-def variance_coefficient(kap: sp.Expr = _kappa) -> sp.Expr:
+def variance_coefficient(kap: sp.Expr = _kappa, frame: str = "regular") -> sp.Expr:
     """c in <mu'(0) mu'(s)> = c A^2 [cos(w_- s) + cos(w_+ s)], w_+- = k mu +- kappa.
 
-    Checked against :func:`mode_correlation` (raises otherwise).
+    Checked against :func:`mode_correlation` (raises otherwise).  The local frame has
+    (k mu)^2 where the regular frame has kappa^2: equal at the resonance k mu = kappa.
 
     >>> variance_coefficient()
     kappa**2*(1 - mu**2)/8
+    >>> variance_coefficient(frame="local")
+    k**2*mu**2*(1 - mu**2)/8
     """
-    c = kap**2 * (1 - mu**2) / 8
-    corr = mode_correlation(kap)
+    c = (kap if frame == "regular" else k * mu) ** 2 * (1 - mu**2) / 8
+    corr = mode_correlation(kap, frame)
     split = c * amplitude**2 * (sp.cos(k * mu * s - kap * s) + sp.cos(k * mu * s + kap * s))
     if sp.expand(corr - split, trig=True) != 0:
         raise ArithmeticError(f"unexpected correlation {corr}")
@@ -163,15 +213,32 @@ def variance_coefficient(kap: sp.Expr = _kappa) -> sp.Expr:
 
 
 @lru_cache(maxsize=None)
-def finite_time_variance(kap: sp.Expr = _kappa) -> sp.Expr:
+def finite_time_variance(kap: sp.Expr = _kappa, frame: str = "regular") -> sp.Expr:
     """<(Delta mu)^2>(T) of one slab mode along the unperturbed orbit: the double integral of
-    :func:`mode_correlation` over [0, T]^2.
+    :func:`mode_correlation` over [0, T]^2, in the pitch-cosine ``frame``.
 
     Written with w_+- = k mu +- kappa (both assumed non-zero: at exact resonance the limit
-    w -> 0 is kappa^2 (1 - mu^2) A^2 T^2/8 for that term).
+    w -> 0 is c A^2 T^2 for that term, c of :func:`variance_coefficient`).
     """
-    return amplitude**2 * variance_coefficient(kap) * sum(_double_integral().subs(_w, k * mu + sign * kap)
-                                                          for sign in (1, -1))
+    return amplitude**2 * variance_coefficient(kap, frame) * sum(
+        _double_integral().subs(_w, k * mu + sign * kap) for sign in (1, -1))
+
+
+@lru_cache(maxsize=None)
+def lag_pitch_angle_diffusion(frame: str = "local") -> sp.Expr:
+    """y(mu; T) = <(Delta mu)^2>(T)/(2T) of one slab mode of unit amplitude, in mu, k, r_L, T.
+
+    What a trajectory measurement at the lag T estimates, mode by mode, in weak turbulence
+    (sum over the modes with their A_n^2): the finite-lag quasi-linear D_mumu of a *discrete*
+    spectrum.  Its T -> oo limit for a continuous spectrum is :func:`slab_pitch_angle_diffusion`
+    (both frames: the coefficients agree at the resonance).
+
+    >>> y = lag_pitch_angle_diffusion("regular")
+    >>> sp.simplify(y.subs({mu: 0, T: 1}) - sp.sin(1 / (2 * gyroradius))**2 / 2)
+    0
+    """
+    kap = 1 / gyroradius
+    return finite_time_variance(_kappa, frame).subs({amplitude: 1, _kappa: kap}) / (2 * T)
 
 
 @lru_cache(maxsize=None)

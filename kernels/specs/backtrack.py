@@ -16,7 +16,11 @@ inlines into them.
   (the benchmark reference);
 - ``backtrack_quasilinear_slab``: the quasi-linear D_mumu(mu) of slab turbulence
   (:func:`derivations.backtrack.quasilinear.slab_pitch_angle_diffusion`), the reference of the
-  trajectory measurement of pitch-angle diffusion.
+  trajectory measurement of pitch-angle diffusion;
+- ``backtrack_quasilinear_slab_lag``: the finite-lag quasi-linear <(Delta mu)^2>/(2T) of one slab
+  mode in both pitch-cosine frames
+  (:func:`derivations.backtrack.quasilinear.lag_pitch_angle_diffusion`), summed over the modes
+  of a discrete spectrum: the reference at the lag of the measurement.
 """
 from __future__ import annotations
 
@@ -134,3 +138,17 @@ def backtrack_quasilinear_slab() -> KernelSpec:
         source="cranisotropy.derivations.backtrack.quasilinear.slab_pitch_angle_diffusion",
         domain=((0.1, 0.9), (0.05, 1.0), (1e-3, 1.0), (3.0, 4.0), (0.01, 0.5), (200.0, 1000.0),
                 (0.5, 3.0)))
+
+
+@kernel
+def backtrack_quasilinear_slab_lag() -> KernelSpec:
+    outputs = tuple(quasilinear.lag_pitch_angle_diffusion(frame) for frame in quasilinear.FRAMES)
+    return KernelSpec(
+        "backtrack_quasilinear_slab_lag", (quasilinear.mu, quasilinear.k, quasilinear.gyroradius, quasilinear.T),
+        outputs,
+        doc="Finite-lag quasi-linear <(Delta mu)^2>/(2T) (1/L_c) of one slab mode of unit amplitude "
+            "along the unperturbed helix, for the pitch cosine against B0 and against the local "
+            "field: c (1 - mu^2)(F(k mu + 1/r_L) + F(k mu - 1/r_L))/(16 T), F(w) = 4 sin^2(w T/2)/w^2, "
+            "c = 1/r_L^2 (regular) or (k mu)^2 (local).",
+        source="cranisotropy.derivations.backtrack.quasilinear.lag_pitch_angle_diffusion",
+        domain=((0.1, 0.9), (0.06, 600.0), (0.03, 1.0), (0.1, 50.0)))

@@ -5,7 +5,7 @@ that Liouville's theorem makes of their positions and momenta at -T.
 Seeds: 002 Sec. 3 (set-up, Figs. 2-3), 004 Sec. 4.4 (eqs. 63-71, Figs. 14-15), 003 eq. 1 and
 eqs. 11-13 (homogeneous dipole).  Guide: docs/backtrack.md.  Forward trajectories also test the
 Chapman–Enskog transport of seed 000 Sec. III (measured D_mumu -> predicted kappa_par, K_par ->
-measured): docs/backtrack_transport.md.
+measured): docs/transport.md.
 
 Campaigns
 ---------
@@ -64,6 +64,8 @@ simulate_transport
     Run every realisation of one regime and stack the sums.
 quasilinear_pitch_angle_diffusion
     Quasi-linear D_mumu(mu) of slab turbulence (Jokipii 1966).
+quasilinear_lag_diffusion
+    Finite-lag quasi-linear <(Delta mu)^2>/(2 Delta t) of the discrete slab spectrum.
 measure_pitch_angle_diffusion
     D_mumu(mu) from the trajectories at a lag Delta t.
 plateau_lag
@@ -98,6 +100,7 @@ from cranisotropy.numerics.backtrack.transport import (TransportRegime, compare_
                                                        fit_scattering_function, measure_pitch_angle_diffusion,
                                                        measure_transport, plan_duration, plateau_lag,
                                                        predict_transport,
+                                                       quasilinear_lag_diffusion,
                                                        quasilinear_pitch_angle_diffusion, simulate_realisation,
                                                        simulate_transport, transport_figures, transport_grid,
                                                        validate_transport)
@@ -113,7 +116,7 @@ __all__ = [
     "ParticleState", "backtrack", "trace", "healpix_directions",
 
     "TransportRegime", "transport_grid", "plan_duration", "simulate_realisation", "simulate_transport",
-    "quasilinear_pitch_angle_diffusion", "measure_pitch_angle_diffusion", "plateau_lag", "fit_scattering_function",
+    "quasilinear_pitch_angle_diffusion", "quasilinear_lag_diffusion", "measure_pitch_angle_diffusion", "plateau_lag", "fit_scattering_function",
     "predict_transport", "measure_transport", "compare_transport", "validate_transport",
     "transport_figures",
 

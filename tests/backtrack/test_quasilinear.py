@@ -120,3 +120,49 @@ def test_inertial_range_is_the_quasilinear_scattering_of_seed_000():
     args = (1e-3, 0.01, 11 / 3, 1e-3, 1e9, 1.56)
     ratio = backtrack_quasilinear_slab(0.2, *args) / backtrack_quasilinear_slab(0.6, *args)
     assert abs(ratio / ((1 - 0.04) / (1 - 0.36) * (0.2 / 0.6) ** (2 / 3)) - 1) < 1e-3
+
+
+@pytest.mark.parametrize("frame", ql.FRAMES)
+def test_finite_time_variance_of_both_frames_by_boris_trajectories(frame):
+    """<(Delta mu)^2>(T)/A^2 of one weak slab mode from Boris trajectories (the exact pitch cosine,
+    against B0 or against the local field u . b/|b|), averaged over beta, psi, phi_0 on a periodic
+    grid, against the derived second-order variance."""
+    from cranisotropy.numerics.backtrack import PlaneWaves, ParticleState
+
+    amp, T, n = 1e-4, 2.3, 8
+    variance = sp.lambdify((ql.T, ql.mu, ql.k, ql.amplitude, ql._kappa), ql.finite_time_variance(frame=frame), "numpy")
+    g = np.arange(n) * 2 * np.pi / n
+    total = 0.0
+    w = math.sqrt(1 - MU**2)
+    for beta in g:
+        for psi in g:
+            field = MagneticField((0.0, 0.0, 1.0), PlaneWaves.from_arrays(
+                [[0.0], [0.0], [K]], [beta], [[amp * math.cos(psi)], [amp * math.sin(psi)], [0.0]]))
+            directions = np.stack([w * np.cos(g), w * np.sin(g), np.full(n, MU)], axis=1)
+            state = ParticleState.launch(np.zeros((n, 3)), directions)
+
+            def pitch():
+                u = state.directions()
+                if frame == "regular":
+                    return u[:, 2].copy()
+                b = field(state.positions())
+                return np.einsum("ij,ij->i", u, b) / np.linalg.norm(b, axis=1)
+
+            before = pitch()
+            Boris(T / 4000).advance(state, field, kappa=KAPPA, n_steps=4000)
+            total += np.sum((pitch() - before) ** 2)
+    numeric = total / n**3 / amp**2
+    assert numeric == pytest.approx(variance(T, MU, K, 1.0, KAPPA), rel=2e-3)
+
+
+def test_lag_form_is_the_finite_time_variance_over_2T_and_the_kernel_prints_it():
+    from cranisotropy.kernels.generated.backtrack_quasilinear_slab_lag import backtrack_quasilinear_slab_lag
+
+    for frame_index, frame in enumerate(ql.FRAMES):
+        lag = ql.lag_pitch_angle_diffusion(frame)
+        ratio = lag * 2 * ql.T / ql.finite_time_variance(frame=frame).subs({ql.amplitude: 1, ql._kappa: 1 / ql.gyroradius})
+        assert sp.simplify(ratio) == 1
+        f = sp.lambdify((ql.mu, ql.k, ql.gyroradius, ql.T), lag, "mpmath")
+        for point in [(0.37, 11.0, 0.1, 0.63), (-0.8, 3.0, 0.3, 5.0)]:
+            exact = float(f(*point))
+            assert abs(backtrack_quasilinear_slab_lag(*point)[frame_index] - exact) < 1e-13 * abs(exact)

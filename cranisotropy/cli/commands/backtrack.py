@@ -74,6 +74,14 @@ def _add_execution(p: argparse.ArgumentParser) -> None:
                    help="stop after this many new realisations (partial run; resume later)")
 
 
+def _add_campaign_options(p: argparse.ArgumentParser, presets, out_help: str) -> None:
+    """--preset, --out, --output-dir and the execution options of a validation campaign."""
+    p.add_argument("--preset", choices=presets, default="quick")
+    p.add_argument("--out", metavar="DIR", help=out_help)
+    add_output_dir(p, "figures")
+    _add_execution(p)
+
+
 def _execution(args) -> dict:
     return dict(workers=args.workers, scheduler=args.scheduler, serial=args.serial,
                 max_realisations=args.max_realisations)
@@ -111,11 +119,7 @@ def register(cli: CommandSet) -> None:
                            "--max-realisations for a partial run and its projected wall time).\n"
                            "Python: cranisotropy.validate_backtrack.\n\n"
                            "example:\n  cranisotropy validate backtrack --preset quick"))
-    p.add_argument("--preset", choices=PRESETS, default="quick")
-    p.add_argument("--out", metavar="DIR",
-                   help="results directory (default OUTPUT-DIR/backtrack-PRESET; resumed if present)")
-    add_output_dir(p, "figures")
-    _add_execution(p)
+    _add_campaign_options(p, PRESETS, "results directory (default OUTPUT-DIR/backtrack-PRESET; resumed if present)")
 
     p = cli.benchmark("field", "plane-wave field kernel: ns per mode-evaluation, ns per step, error",
                       handler=_bench, description=(
@@ -177,7 +181,7 @@ def _figures(docs: Path) -> list[Path]:
 # (issue 16: forward trajectories test the Chapman–Enskog transport; kept apart from run/analyse)
 
 #: ``validate transport --preset`` choices: the names of ``numerics.backtrack.transport.PRESETS``
-TRANSPORT_PRESETS = ("quick", "full")
+TRANSPORT_PRESETS = ("quick", "weak", "full")
 
 
 def register_transport(cli: CommandSet) -> None:
@@ -191,17 +195,15 @@ def register_transport(cli: CommandSet) -> None:
                            "telegraph time, and compare with the late-time slopes of the 2nd and 4th\n"
                            "cumulants of Delta z measured from the same trajectories (kappa_perp against\n"
                            "the BGK tensor, 003 eq. 5).  Every regime is reported, passing or not.\n"
-                           "quick: every regime at reduced size (<= 10 min on 2 cores); full: 16 x 256\n"
-                           "particles and 256 modes per regime (hours of CPU; dask, resumable: rerun the\n"
-                           "same command, or use --max-realisations for a partial run).\n"
+                           "quick: every regime at reduced size (<= 10 min on 2 cores); weak: the slab\n"
+                           "sigma^2 = 0.01 regimes powered for K (16 x 256 particles, 64 modes; ~20 min of\n"
+                           "CPU); full: 16 x 256 particles and 256 modes per regime (hours of CPU; dask,\n"
+                           "resumable: rerun the same command, or use --max-realisations for a partial run).\n"
                            "Figures go to --output-dir, the campaign and summary.json to --out.\n"
                            "Python: cranisotropy.validate_transport.\n\n"
                            "example:\n  cranisotropy validate transport --preset quick --json"))
-    p.add_argument("--preset", choices=TRANSPORT_PRESETS, default="quick")
-    p.add_argument("--out", metavar="DIR",
-                   help="campaign directory (default OUTPUT-DIR/transport-PRESET; resumed if present)")
-    add_output_dir(p, "figures")
-    _add_execution(p)
+    _add_campaign_options(p, TRANSPORT_PRESETS,
+                          "campaign directory (default OUTPUT-DIR/transport-PRESET; resumed if present)")
     cli.document("backtrack-transport-figures", _transport_figures)
 
 
