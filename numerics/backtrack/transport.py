@@ -370,7 +370,7 @@ def quasilinear_pitch_angle_diffusion(mu, spectrum: TurbulenceSpectrum, gyroradi
                                       edges=None) -> np.ndarray:
     """Quasi-linear D_mumu(mu) of slab turbulence (Jokipii 1966), in c/L_c.
 
-    Resonance k_par = 1/(r_L |mu|) with the model's spectrum (derived in
+    Resonance k_par = 1/(r_L abs(mu)) with the model's spectrum (derived in
     :func:`cranisotropy.derivations.backtrack.quasilinear.slab_pitch_angle_diffusion`, evaluated
     by the generated kernel ``backtrack_quasilinear_slab``); zero where no mode resonates.
 
@@ -750,7 +750,7 @@ def measure_pitch_angle_diffusion(statistics: TransportStatistics, *, frame: str
         From :func:`simulate_transport`.
     frame : {"local", "regular", "adiabatic"}
         mu against the local field b(x) (default), against B0, or the adiabatic pitch cosine
-        (1 - mu^2)/|b| conserved.
+        (1 - mu^2)/abs(b) conserved.
     lag : int
         Delta t in gyroperiods, a power of 2 below the largest lag: D = 2 y(Delta t) - y(2 Delta t).
 
@@ -1046,7 +1046,7 @@ def plateau_lag(statistics: TransportStatistics, *, frame: str = "local") -> Lag
     predicted kappa_par,j (:func:`predict_transport` without errors).  Among the lags with
     2 Delta t_j <= lambda_par,j/(10 v) (lambda_par,j = 3 kappa_par,j/v: well below the scattering
     time of that D), the chosen lag is the one where the prediction changes least to the next
-    lag, |ln(kappa_par,j+1/kappa_par,j)|: the flattest point of the plateau.  The measured
+    lag, abs(ln(kappa_par,j+1/kappa_par,j)): the flattest point of the plateau.  The measured
     transport enters nowhere.
 
     Parameters
@@ -1349,7 +1349,7 @@ def compare_transport(statistics: TransportStatistics, *, lag: int | None = None
     """Measured D_mumu -> Chapman–Enskog prediction -> measured transport, for one regime.
 
     Checks (each "pass", "fail" or, for K, "inconclusive" when its measured relative error is
-    >= 30 %): slab D_mumu against quasi-linear theory for 0.1 <= |mu| <= 0.9 (>= 90 % of the bins
+    >= 30 %): slab D_mumu against quasi-linear theory for 0.1 <= abs(mu) <= 0.9 (>= 90 % of the bins
     within 3 sigma); kappa_par predicted vs measured within 3 sigma and 10 %; K_par within
     3 sigma with a measured relative error below 30 %.  The ratio of measured kappa_perp to the
     BGK value is reported, not checked.
