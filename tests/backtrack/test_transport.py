@@ -241,11 +241,12 @@ def test_weak_slab_D_mumu_against_finite_lag_quasilinear_theory():
 
 @pytest.mark.slow
 def test_weak_slab_D_mumu_matches_quasilinear_theory():
-    """sigma^2 = 0.001, r_L = 0.1 and 0.3, 256 modes: >= 90 % of the bins 0.1 <= |mu| <= 0.9 within
-    3 sigma of the finite-lag quasi-linear theory of the discrete modes (errors ~1 %)."""
+    """sigma^2 = 0.001, r_L = 0.1 and 0.3, 256 modes, 32 x 1024 particles: >= 90 % of the bins
+    0.1 <= |mu| <= 0.9 within 3 sigma of the finite-lag quasi-linear theory of the discrete modes
+    (errors ~2.5 % per bin), and the mean deviation below 1 %."""
     for r_l in (0.1, 0.3):
-        regime = c.TransportRegime("slab", 0.001, r_l, n_modes=256, realisations=8, particles=1024,
-                                   duration=30 * r_l, cumulant_records=4, lag_levels=3)
+        regime = c.TransportRegime("slab", 0.001, r_l, n_modes=256, realisations=32, particles=1024,
+                                   duration=40 * r_l, cumulant_records=4, lag_levels=3)
         d = c.measure_pitch_angle_diffusion(c.simulate_transport(regime, serial=True))
         _, _, check = tr._quasilinear_check(regime, d)
         assert check["status"] == "pass" and abs(check["mean_relative_deviation"]) < 0.01, (r_l, check)
