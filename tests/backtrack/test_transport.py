@@ -237,6 +237,16 @@ def test_weak_slab_D_mumu_against_finite_lag_quasilinear_theory():
     assert check["fraction"] >= 0.9 and abs(check["mean_relative_deviation"]) < 0.02, check
 
 
+def test_the_weak_preset_and_the_probe_enter_the_acceptance():
+    weak = c.transport_grid("weak")
+    assert [(r.geometry, r.sigma2) for r in weak] == [("slab", 0.01)] * 4 and weak[0].particles == 256
+    assert tr.PROBE["sigma2"] <= 0.01 and tr.PROBE["geometry"] == "slab"
+    probe = {"regime": "probe", "status": "fail"}
+    item = tr._acceptance([], "weak", probe)["quasilinear_weak_slab"]
+    assert item["status"] == "fail" and item["regimes"] == {"probe": "fail"}
+    assert tr._acceptance([], "weak", {**probe, "status": "pass"})["quasilinear_weak_slab"]["status"] == "pass"
+
+
 # ----------------------------------------------------------------------------- long runs
 
 @pytest.mark.slow
