@@ -15,13 +15,20 @@ inlines into them.
   a range reduction by pi, a polynomial and the sign from the parity;
   ``backtrack_plane_wave_baseline``: the same by the reduction by 2 pi of the kernel before it
   (kept as the baseline of ``bench field``); ``backtrack_plane_wave_libm``: with libm ``cos``
-  (the benchmark reference).
+  (the benchmark reference);
+- ``backtrack_quasilinear_slab``: the quasi-linear D_mumu(mu) of slab turbulence
+  (:func:`derivations.backtrack.quasilinear.slab_pitch_angle_diffusion`), the reference of the
+  trajectory measurement of pitch-angle diffusion;
+- ``backtrack_quasilinear_slab_lag``: the finite-lag quasi-linear <(Delta mu)^2>/(2T) of one slab
+  mode in both pitch-cosine frames
+  (:func:`derivations.backtrack.quasilinear.lag_pitch_angle_diffusion`), summed over the modes
+  of a discrete spectrum: the reference at the lag of the measurement.
 """
 from __future__ import annotations
 
 import sympy as sp
 
-from cranisotropy.derivations.backtrack import lorentz
+from cranisotropy.derivations.backtrack import lorentz, quasilinear
 from cranisotropy.derivations.backtrack import turbulence as turb
 from cranisotropy.kernels import KernelSpec, kernel
 
@@ -131,3 +138,35 @@ def backtrack_plane_wave_libm() -> KernelSpec:
         "backtrack_plane_wave_libm", "libm",
         "One plane-wave mode a cos(k . x + beta) at the point x with libm cos (the reference of "
         "backtrack_plane_wave).", (5.5, 7.0))
+
+
+
+@kernel
+def backtrack_quasilinear_slab() -> KernelSpec:
+    D = quasilinear.slab_pitch_angle_diffusion()
+    return KernelSpec(
+        "backtrack_quasilinear_slab",
+        (quasilinear.mu, quasilinear.gyroradius, turb.sigma2, turb.gamma, quasilinear.k_min,
+         quasilinear.k_max, quasilinear.norm), (D,),
+        doc="Quasi-linear pitch-angle diffusion coefficient D_mumu (1/L_c) of slab turbulence "
+            "(Jokipii 1966): pi (1 - mu^2) G(k_r)/(8 r_L^2 |mu|) at the resonance "
+            "k_r = 1/(r_L |mu|), G(k) = 2 sigma2 k^2/(1 + k^gamma)/N_k on [k_min, k_max], else 0.",
+        source="cranisotropy.derivations.backtrack.quasilinear.slab_pitch_angle_diffusion",
+        domain=((0.1, 0.9), (0.05, 1.0), (1e-3, 1.0), (3.0, 4.0), (0.01, 0.5), (200.0, 1000.0),
+                (0.5, 3.0)))
+
+
+@kernel
+def backtrack_quasilinear_slab_lag() -> KernelSpec:
+    outputs = tuple(quasilinear.lag_pitch_angle_diffusion(frame) for frame in quasilinear.FRAMES)
+    return KernelSpec(
+        "backtrack_quasilinear_slab_lag", (quasilinear.mu, quasilinear.k, quasilinear.gyroradius, quasilinear.T),
+        outputs,
+        doc="Finite-lag quasi-linear <(Delta mu)^2>/(2T) (1/L_c) of one slab mode of unit amplitude "
+            "along the unperturbed helix, for the pitch cosine against B0 and against the local "
+            "field: c (1 - mu^2)(F(k mu + 1/r_L) + F(k mu - 1/r_L))/(16 T), F(w) = 4 sin^2(w T/2)/w^2, "
+            "c = 1/r_L^2 (regular) or (k mu)^2 (local).",
+        source="cranisotropy.derivations.backtrack.quasilinear.lag_pitch_angle_diffusion",
+        # phases (k mu +- 1/r_L) T/2 up to ~400 here: sin of a phase P carries a relative error
+        # ~1e-16 P whatever the printing, so the 1e-12 check samples moderate phases
+        domain=((0.1, 0.9), (0.06, 60.0), (0.03, 1.0), (0.1, 10.0)))

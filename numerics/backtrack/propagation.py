@@ -7,7 +7,8 @@
   ``kernels/drivers/backtrack.py``;
 - observer: :func:`backtrack` launches the cosmic rays observed at the origin, traces them back in
   time (charge flipped, momentum reversed: :func:`derivations.backtrack.lorentz.time_reversal`)
-  and records r(-T), p(-T) at the requested path lengths.
+  and records r(-T), p(-T) at the requested path lengths; :func:`trace` integrates forward
+  from any start and records the state (or hands it to an observer).
 
 Units: lengths and path lengths in L_c (path length = c T for relativistic particles), fields in
 B_ref, ``kappa = charge_sign / r_L`` with r_L in L_c.
@@ -324,18 +325,15 @@ def propagator(name: str, step: float) -> Propagator:
     return PROPAGATORS[name](float(step))
 
 
-def backtrack(directions, field: MagneticField, propagator: Propagator, gyroradius: float,
-              record_steps, charge_sign: int = 1, *, batch: int = 256, chunk_steps: int = 2000,
-              report: Callable[[int], None] | None = None):
-    """Trace cosmic rays observed at the origin back in time; record where they were.
-
-    The backward motion is the forward motion of the charge-conjugate particle with reversed
-    momentum (:func:`derivations.backtrack.lorentz.time_reversal`).
+def trace(positions, directions, field: MagneticField, propagator: Propagator, gyroradius: float,
+          record_steps, charge_sign: int = 1, *, observer: Callable | None = None, batch: int = 256,
+          chunk_steps: int = 2000, report: Callable[[int], None] | None = None):
+    """Integrate cosmic rays forward in time and record (or hand to ``observer``) their state.
 
     Parameters
     ----------
-    directions : array_like, shape (n, 3)
-        Arrival directions p0 (unit vectors) of the cosmic rays at the origin.
+    positions, directions : array_like, shape (n, 3)
+        Start positions (L_c) and unit momentum directions.
     field : MagneticField
         The field they move in (B_ref units).
     propagator : Boris, Boris4 or RungeKutta4
@@ -343,13 +341,81 @@ def backtrack(directions, field: MagneticField, propagator: Propagator, gyroradi
     gyroradius : float
         r_L / L_c in the field B_ref (> 0).
     record_steps : array_like of int
-        Non-decreasing step counts at which to record (T = steps * step).
+        Non-decreasing step counts at which to record (path length = steps * step).
     charge_sign : {1, -1}
         Sign of the charge.
+    observer : callable, optional
+        ``observer(record, rows, state)`` at every record instead of storing: ``record`` is the
+        index into ``record_steps``, ``rows`` the slice of particles in the batch, ``state``
+        their :class:`ParticleState` (read it, do not change it).  Then nothing is returned.
     batch, chunk_steps : int
         Particles per batch and steps per driver call (results do not depend on them).
     report : callable, optional
         ``report(n)`` after every ``n`` particle-steps (progress bars).
+
+    Returns
+    -------
+    positions, momenta : ndarray, shape (n_records, n, 3), or None with an ``observer``
+        Positions (L_c) and momentum directions at the recorded steps.
+
+    Examples
+    --------
+    >>> from cranisotropy import MagneticField, propagator, trace
+    >>> r, p = trace([[0.0, 0.0, 0.0]], [[0.0, 0.0, 1.0]], MagneticField(), propagator("boris", 0.01),
+    ...              0.1, [0, 100])
+    >>> r[1, 0].round(12).tolist(), p[1, 0].tolist()  # along B0: straight on
+    ([0.0, 0.0, 1.0], [0.0, 0.0, 1.0])
+    """
+    positions = np.asarray(positions, dtype=np.float64).reshape(-1, 3)
+    directions = np.asarray(directions, dtype=np.float64).reshape(-1, 3)
+    record_steps = np.asarray(record_steps, dtype=np.int64)
+    if not (math.isfinite(gyroradius) and gyroradius > 0):
+        raise UsageError(f"the gyroradius r_L must be > 0, got {gyroradius!r}")
+    if charge_sign not in (1, -1):
+        raise UsageError(f"charge_sign must be +1 or -1, got {charge_sign!r}")
+    if np.any(record_steps < 0) or np.any(np.diff(record_steps) < 0):
+        raise UsageError(f"record_steps must be non-decreasing and >= 0, got {record_steps.tolist()}")
+    if positions.shape != directions.shape:
+        raise UsageError(f"{positions.shape[0]} positions but {directions.shape[0]} directions")
+    kappa = float(charge_sign) / float(gyroradius)  # kappa = sign(q) L_c / r_L
+    n = directions.shape[0]
+    out = None if observer is not None else (np.empty((record_steps.size, n, 3)),
+                                              np.empty((record_steps.size, n, 3)))
+    for start in range(0, n, batch):
+        rows = slice(start, min(start + batch, n))
+        state = ParticleState.launch(positions[rows], directions[rows])
+        done = 0
+        for k, target in enumerate(record_steps):
+            while done < target:
+                steps = int(min(target - done, chunk_steps))
+                propagator.advance(state, field, kappa, steps)
+                done += steps
+                if report is not None:
+                    report(steps * len(state))
+            if observer is not None:
+                observer(k, rows, state)
+            else:
+                out[0][k, rows] = state.positions()
+                out[1][k, rows] = state.directions()
+    return out
+
+
+def backtrack(directions, field: MagneticField, propagator: Propagator, gyroradius: float,
+              record_steps, charge_sign: int = 1, *, batch: int = 256, chunk_steps: int = 2000,
+              report: Callable[[int], None] | None = None):
+    """Trace cosmic rays observed at the origin back in time; record where they were.
+
+    The backward motion is the forward motion (:func:`trace`) of the charge-conjugate particle
+    with reversed momentum (:func:`derivations.backtrack.lorentz.time_reversal`).
+
+    Parameters
+    ----------
+    directions : array_like, shape (n, 3)
+        Arrival directions p0 (unit vectors) of the cosmic rays at the origin.
+    field, propagator, gyroradius, charge_sign, batch, chunk_steps, report
+        As for :func:`trace` (``record_steps``: T = steps * step).
+    record_steps : array_like of int
+        Non-decreasing step counts at which to record.
 
     Returns
     -------
@@ -363,29 +429,10 @@ def backtrack(directions, field: MagneticField, propagator: Propagator, gyroradi
     >>> r[1, 0].round(12).tolist(), (p[1, 0] + 0.0).tolist()  # along B0: straight back
     ([0.0, 0.0, -1.0], [0.0, 0.0, 1.0])
     """
-    directions = np.asarray(directions, dtype=np.float64).reshape(-1, 3)
-    record_steps = np.asarray(record_steps, dtype=np.int64)
-    if not (math.isfinite(gyroradius) and gyroradius > 0):
-        raise UsageError(f"the gyroradius r_L must be > 0, got {gyroradius!r}")
     if charge_sign not in (1, -1):
         raise UsageError(f"charge_sign must be +1 or -1, got {charge_sign!r}")
-    if np.any(record_steps < 0) or np.any(np.diff(record_steps) < 0):
-        raise UsageError(f"record_steps must be non-decreasing and >= 0, got {record_steps.tolist()}")
-    kappa = -float(charge_sign) / float(gyroradius)  # kappa = sign(q) L_c / r_L, flipped
-    n_dir = directions.shape[0]
-    positions = np.empty((record_steps.size, n_dir, 3))
-    momenta = np.empty((record_steps.size, n_dir, 3))
-    for start in range(0, n_dir, batch):
-        sl = slice(start, min(start + batch, n_dir))
-        state = ParticleState.launch(np.zeros((sl.stop - start, 3)), -directions[sl])
-        done = 0
-        for k, target in enumerate(record_steps):
-            while done < target:
-                n = int(min(target - done, chunk_steps))
-                propagator.advance(state, field, kappa, n)
-                done += n
-                if report is not None:
-                    report(n * len(state))
-            positions[k, sl] = state.positions()
-            momenta[k, sl] = -state.directions()
-    return positions, momenta
+    directions = np.asarray(directions, dtype=np.float64).reshape(-1, 3)
+    positions, momenta = trace(np.zeros_like(directions), -directions, field, propagator, gyroradius,
+                               record_steps, -charge_sign, batch=batch, chunk_steps=chunk_steps,
+                               report=report)
+    return positions, -momenta

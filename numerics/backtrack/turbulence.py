@@ -27,6 +27,8 @@ from cranisotropy.kernels.drivers import backtrack as _drivers
 
 MODE_BLOCK = _drivers.MODE_BLOCK
 _ALIGN = 64
+#: wave-vector geometries of :class:`TurbulenceSpectrum` (default first)
+GEOMETRIES = ("isotropic", "slab")
 
 
 def aligned_empty(shape, align: int = _ALIGN) -> np.ndarray:
@@ -83,6 +85,11 @@ class TurbulenceSpectrum:
         mode has mean square A_n^2/2.
     gamma : float
         Index of the 3D spectrum E3(k) = 1/(1 + (k L_c)^gamma) (11/3: Kolmogorov).
+    geometry : {"isotropic", "slab"}
+        Directions of the wave vectors: isotropic (cos theta ~ U(-1, 1), seed 002), or slab:
+        along +-B0 (= +-z; the sign from the same draw), so every amplitude is perpendicular
+        to B0 and the field depends on z only.  The mode amplitudes (the spectrum per unit k)
+        are the same in both.
 
     Examples
     --------
@@ -97,6 +104,7 @@ class TurbulenceSpectrum:
     lambda_max: float = 100.0
     sigma2: float = 1.0
     gamma: float = 11.0 / 3.0
+    geometry: str = "isotropic"
 
     def __post_init__(self):
         if not isinstance(self.n_modes, (int, np.integer)) or self.n_modes < 1:
@@ -114,6 +122,9 @@ class TurbulenceSpectrum:
                              f"({self.lambda_max:g})")
         if self.gamma <= 0:
             raise UsageError(f"gamma must be > 0, got {self.gamma:g}")
+        if self.geometry not in GEOMETRIES:
+            raise UsageError(f"unknown turbulence geometry {self.geometry!r}; choose from "
+                             f"{', '.join(GEOMETRIES)}")
 
     def wavenumbers(self) -> np.ndarray:
         """k_n (1/L_c), log-spaced between 2 pi/lambda_max and 2 pi/lambda_min."""
@@ -129,18 +140,23 @@ class TurbulenceSpectrum:
         """Draw one field: per mode phi ~ U(-pi, pi), cos(theta) ~ U(-1, 1), alpha, beta ~ U(0, 2 pi).
 
         ``rng`` is a ``numpy.random.Generator`` or a seed.  The draws are made in this order,
-        each as one array of length n_modes, so a seed fixes the field completely.
+        each as one array of length n_modes, so a seed fixes the field completely.  Slab
+        geometry keeps only the sign of cos(theta) (k along +-B0, polarisation in the x-y plane).
         """
         rng = np.random.default_rng(rng)
         n = int(self.n_modes)
         phi = rng.uniform(-np.pi, np.pi, n)
         cos_theta = rng.uniform(-1.0, 1.0, n)
+        if self.geometry == "slab":
+            cos_theta = np.where(cos_theta < 0.0, -1.0, 1.0)
         alpha = rng.uniform(0.0, 2 * np.pi, n)
         beta = rng.uniform(0.0, 2 * np.pi, n)
         theta = np.arccos(cos_theta)
         k_hat_f, pol_f = _geometry_functions()
         k_vec = np.array(np.broadcast_arrays(*k_hat_f(theta, phi))) * self.wavenumbers()
         pol = np.array(np.broadcast_arrays(*pol_f(theta, phi, alpha))) * self.amplitudes()
+        if self.geometry == "slab":   # sin(pi) = 1.2e-16 in floating point: make it exact
+            k_vec[:2], pol[2] = 0.0, 0.0
         return PlaneWaves.from_arrays(k_vec, beta, pol)
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from math import comb, factorial
 
 import numpy as np
 import sympy as sp
@@ -176,10 +175,10 @@ def _slopes(t: np.ndarray, y: np.ndarray) -> np.ndarray:
 def predicted_cumulant_rates(coefficients, eps: float = 1.0, orders=range(1, 5)) -> dict[int, float]:
     """Growth rates d kappa_j/dt of the cumulants of z that the Chapman–Enskog series predicts.
 
-    The particle density n = f0 e^{sigma z} has the moment generating function M(lambda) =
-    int e^{(lambda + sigma) z} f0 dz, and integrating d f0/dt = sum_n eps^n gamma_n(d_z) f0 by
-    parts gives d log M/dt = sum_n eps^n gamma_n(d_z -> -(lambda + sigma)); the cumulant rates
-    are j! times its Taylor coefficients in lambda (at sigma = 0: j! (-1)^j c_j eps^j).
+    The relation is derived in :mod:`cranisotropy.derivations.chapman_enskog.cumulants`: the
+    particle density n = f0 e^{sigma z} has d log M(lambda)/dt = sum_n eps^n gamma_n(d_z ->
+    -(lambda + sigma)), and the cumulant rates are j! times its Taylor coefficients in lambda
+    (at sigma = 0: j! (-1)^j c_j eps^j).
 
     Parameters
     ----------
@@ -203,11 +202,13 @@ def predicted_cumulant_rates(coefficients, eps: float = 1.0, orders=range(1, 5))
     >>> round(rates[2], 12), round(rates[4], 12)          # 2 c_2 = 1/3, 24 c_4 = -11/45
     (0.333333333333, -0.244444444444)
     """
-    sigma = 0.0 if coefficients.sigma is None else float(coefficients.sigma)
+    from cranisotropy.derivations.chapman_enskog import cumulants
+    from cranisotropy.derivations.chapman_enskog.hierarchy import d_z, sigma as sigma_symbol
+    from cranisotropy.derivations.chapman_enskog.pitch_angle import eps as eps_symbol
+
+    sigma = 0 if coefficients.sigma is None else coefficients.sigma
     terms = coefficients.focused or {n: {n: c} for n, c in coefficients.series.items()}
-    poly = np.zeros(coefficients.order + 1)          # coefficients of lambda^i
-    for n, by_power in terms.items():
-        for j, c in by_power.items():                # a_nj (-(lambda + sigma))^j
-            for i in range(j + 1):
-                poly[i] += eps**n * c.value * (-1) ** j * comb(j, i) * sigma ** (j - i)
-    return {j: float(factorial(j) * poly[j]) if j < len(poly) else 0.0 for j in orders}
+    gammas = {n: sum(sp.Float(c.value, 17) * d_z**j for j, c in by_power.items()) for n, by_power in terms.items()}
+    rates = cumulants.cumulant_rates(gammas, orders=tuple(orders), focused=True)
+    values = {sigma_symbol: sigma, eps_symbol: sp.Float(eps, 17)}
+    return {j: float(rate.subs(values)) for j, rate in rates.items()}

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from cranisotropy.core.errors import UsageError
-from cranisotropy.numerics.backtrack.propagation import (PROPAGATORS, Boris, MagneticField, ParticleState,
+from cranisotropy.numerics.backtrack.propagation import (PROPAGATORS, Boris, MagneticField, ParticleState, trace,
                                                          backtrack, propagator)
 from cranisotropy.numerics.backtrack.turbulence import TurbulenceSpectrum
 
@@ -55,3 +55,18 @@ def test_propagator_by_name():
 def test_bad_input_is_a_usage_error(call, message):
     with pytest.raises(UsageError, match=message):
         call()
+
+
+def test_trace_forward_is_backtracking_with_the_charge_and_momentum_reversed():
+    """backtrack(p0, q) = trace from the origin with -p0 and -q, momenta reversed (time reversal)."""
+    waves = TurbulenceSpectrum(n_modes=16, sigma2=0.5).realise(3)
+    field = MagneticField((0.0, 0.0, 1.0), waves)
+    p0 = np.array([[0.6, 0.0, 0.8], [0.0, -1.0, 0.0]])
+    r_back, p_back = backtrack(p0, field, propagator("boris", 1e-3), 0.2, [0, 50, 400])
+    r_fwd, p_fwd = trace(np.zeros((2, 3)), -p0, field, propagator("boris", 1e-3), 0.2, [0, 50, 400], charge_sign=-1)
+    np.testing.assert_array_equal(r_back, r_fwd)
+    np.testing.assert_array_equal(p_back, -p_fwd)
+    seen = []
+    assert trace(np.zeros((2, 3)), p0, field, propagator("boris", 1e-3), 0.2, [0, 10], batch=1,
+                 observer=lambda k, rows, state: seen.append((k, rows.start, len(state)))) is None
+    assert seen == [(0, 0, 1), (1, 0, 1), (0, 1, 1), (1, 1, 1)]

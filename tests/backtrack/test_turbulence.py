@@ -96,3 +96,25 @@ def test_seed_determines_the_field_and_padding_adds_nothing():
 def test_bad_spectrum_parameters(kwargs, message):
     with pytest.raises(UsageError, match=message):
         TurbulenceSpectrum(**kwargs)
+
+
+def test_slab_geometry_wave_vectors_along_b0_and_the_same_spectrum():
+    """Slab: k = +-k_n e_z exactly, amplitudes in the x-y plane, the field depends on z alone,
+    <db^2> = sigma^2 and the same mode amplitudes as the isotropic geometry."""
+    slab = TurbulenceSpectrum(n_modes=32, sigma2=0.3, geometry="slab")
+    iso = TurbulenceSpectrum(n_modes=32, sigma2=0.3)
+    np.testing.assert_array_equal(slab.amplitudes(), iso.amplitudes())
+    waves = slab.realise(5)
+    n = waves.n_modes
+    assert not np.any(waves.kx[:n]) and not np.any(waves.ky[:n]) and not np.any(waves.az[:n])
+    np.testing.assert_allclose(np.abs(waves.kz[:n]), slab.wavenumbers(), rtol=1e-15)
+    assert 0 < np.sum(waves.kz[:n] > 0) < n                       # both signs occur
+    rng = np.random.default_rng(2)
+    x = rng.uniform(-50, 50, (64, 3))
+    shifted = x + np.column_stack([rng.uniform(-9, 9, (64, 2)), np.zeros(64)])
+    np.testing.assert_array_equal(waves.field(x), waves.field(shifted))
+    z = np.column_stack([np.zeros((4000, 2)), rng.uniform(-1e4, 1e4, 4000)])
+    mean_square = np.mean([np.sum(slab.realise(i).field(z) ** 2, axis=1).mean() for i in range(20)])
+    assert abs(mean_square / 0.3 - 1) < 0.05
+    with pytest.raises(UsageError, match="geometry"):
+        TurbulenceSpectrum(geometry="helical")
