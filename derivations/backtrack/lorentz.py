@@ -313,7 +313,7 @@ def helix_geometry(pitch_cosine: sp.Expr, field: sp.Expr = sp.Symbol("b0", posit
     >>> helix_geometry(sp.Rational(1, 2))["radius"]
     sqrt(3)/(2*b0*Abs(kappa))
     """
-    mu = sp.sympify(pitch_cosine)
+    mu = sp.sympify(pitch_cosine)  # safe-input-checked: a number or sympy object (callers)
     uu = sp.Matrix([sp.sqrt(1 - mu**2), 0, mu])
     bb = sp.Matrix([0, 0, field])
     gc_offset = cross(uu, bb) / (kappa * (bb.T * bb)[0])

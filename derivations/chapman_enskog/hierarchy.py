@@ -414,8 +414,8 @@ def power_law_exponent(D: sp.Expr):
     """(alpha, c_+, c_-) when D(+-t) = c_+- t^alpha for t > 0 with rational 0 <= alpha < 1."""
     parts = []
     for sgn in (1, -1):
-        # safe-input-checked: D is a sympy object
-        e = sp.powsimp(sp.expand_power_base(sp.sympify(D).subs(mu, sgn * t_half), force=True))
+        # D is a sympy object: user text is parsed by core.safe_expr before it gets here
+        e = sp.powsimp(sp.expand_power_base(sp.sympify(D).subs(mu, sgn * t_half), force=True))  # safe-input-checked
         c, a = e.as_coeff_exponent(t_half)
         if c.has(t_half) or not (c.is_positive and c.is_number) or not a.is_Rational:
             return None

