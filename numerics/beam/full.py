@@ -119,11 +119,11 @@ class PeakedSolution(Result):
             lo, hi = self.edges[j], self.edges[j + 1]
             t = 2 * (mu[sel] - lo) / (hi - lo) - 1
             vals = self.values[j * self.p: j * self.p + self.p + 1]
-            out[sel] = _lagrange_eval(ref, vals, t)
+            out[sel] = _lagrange_eval(ref, vals, t)  # safe-input-checked: not eval
         return out
 
 
-def _lagrange_eval(nodes, values, t):
+def _lagrange_eval(nodes, values, t):  # safe-input-checked: not eval
     diff = nodes[:, None] - nodes[None, :]
     np.fill_diagonal(diff, 1.0)
     bary = 1.0 / np.prod(diff, axis=1)
